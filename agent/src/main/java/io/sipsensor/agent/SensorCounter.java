@@ -1,0 +1,98 @@
+package io.sipsensor.agent;
+
+/**
+ * Every counter the sensor keeps, as a stable list: the id is the counter's slot in the counters buffer and its
+ * key is the name used in the summary JSON and by {@code status}. Append new counters at the end; never reuse ids.
+ */
+public enum SensorCounter
+{
+    // Capture
+    PACKETS(0, "packets"),
+    BYTES(1, "bytes"),
+    PACKETS_TRUNCATED_BY_SNAPLEN(2, "packets_truncated_by_snaplen"),
+    CAPTURE_FILES(3, "capture_files"),
+    CAPTURE_FILE_ERRORS(4, "capture_file_errors"),
+
+    // Layer 2..4 decoding: what was decoded
+    ETHERNET(10, "ethernet"),
+    VLAN_TAGS(11, "vlan_tags"),
+    IPV4(12, "ipv4"),
+    IPV6(13, "ipv6"),
+    UDP(14, "udp"),
+    TCP(15, "tcp"),
+    SCTP(16, "sctp"),
+
+    // Layer 2..4 decoding: why a packet was dropped
+    DROP_UNSUPPORTED_LINK_TYPE(20, "drop_unsupported_link_type"),
+    DROP_TRUNCATED_L2(21, "drop_truncated_l2"),
+    DROP_NON_IP(22, "drop_non_ip"),
+    DROP_TRUNCATED_IP(23, "drop_truncated_ip"),
+    DROP_BAD_IP_HEADER(24, "drop_bad_ip_header"),
+    DROP_TRUNCATED_UDP(25, "drop_truncated_udp"),
+    DROP_BAD_UDP_LENGTH(26, "drop_bad_udp_length"),
+    DROP_OTHER_IP_PROTOCOL(27, "drop_other_ip_protocol"),
+    DROP_TCP_NOT_DECODED(28, "drop_tcp_not_decoded"),
+    DROP_SCTP_NOT_DECODED(29, "drop_sctp_not_decoded"),
+    DROP_TUNNEL_NOT_DECODED(30, "drop_tunnel_not_decoded"),
+    DROP_TOO_MANY_HEADERS(31, "drop_ipv6_too_many_extension_headers"),
+
+    // IP fragment reassembly
+    FRAGMENTS(40, "fragments"),
+    FRAGMENTS_REASSEMBLED(41, "fragments_reassembled"),
+    FRAGMENTS_TIMED_OUT(42, "fragments_timed_out"),
+    FRAGMENTS_DROPPED_NO_MEMORY(43, "fragments_dropped_no_memory"),
+    FRAGMENTS_DROPPED_INVALID(44, "fragments_dropped_invalid"),
+    FRAGMENTS_DUPLICATE(45, "fragments_duplicate"),
+
+    // SIP
+    SIP_MESSAGES(50, "sip_messages"),
+    SIP_REQUESTS(51, "sip_requests"),
+    SIP_RESPONSES(52, "sip_responses"),
+    NON_SIP_PAYLOADS(53, "non_sip"),
+    MALFORMED(54, "malformed"),
+    MALFORMED_NOT_SIP_ON_SIP_PORT(55, "malformed_not_sip_on_sip_port"),
+    MALFORMED_TRUNCATED(56, "malformed_truncated"),
+    MALFORMED_START_LINE(57, "malformed_start_line"),
+    MALFORMED_HEADER(58, "malformed_header"),
+    MALFORMED_TOO_MANY_HEADERS(59, "malformed_too_many_headers"),
+    MALFORMED_CONTENT_LENGTH(60, "malformed_content_length"),
+    MALFORMED_MISSING_HEADER(61, "malformed_missing_header"),
+    MALFORMED_CSEQ(62, "malformed_cseq"),
+    SIP_BODY_INCOMPLETE(63, "sip_body_incomplete"),
+
+    // Call tracking
+    CALLS_ACTIVE(70, "calls_active"),
+    CALLS_STARTED(71, "calls_started"),
+    LEGS_COMPLETED(72, "legs_completed"),
+    CALLS_LIMIT_REACHED(73, "calls_limit_reached"),
+    DIALOG_MESSAGES_WITHOUT_INVITE(74, "dialog_messages_without_invite"),
+    RETRANSMISSIONS(75, "retransmissions"),
+    CALL_FIELDS_TRUNCATED(76, "call_fields_truncated"),
+
+    // Journal
+    LEGS_JOURNALED(80, "legs_journaled"),
+    JOURNAL_RING_FULL(81, "journal_ring_full"),
+    JOURNAL_ERRORS(82, "journal_errors"),
+    LEGS_LOST(83, "legs_lost");
+
+    private final int id;
+    private final String key;
+
+    SensorCounter(final int id, final String key)
+    {
+        this.id = id;
+        this.key = key;
+    }
+
+    /** @return stable slot id of the counter. */
+    public int id()
+    {
+        return id;
+    }
+
+    /** @return stable name used in JSON and status output. */
+    public String key()
+    {
+        return key;
+    }
+}
