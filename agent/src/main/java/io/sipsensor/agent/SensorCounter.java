@@ -59,9 +59,10 @@ public enum SensorCounter
     MALFORMED_MISSING_HEADER(61, "malformed_missing_header"),
     MALFORMED_CSEQ(62, "malformed_cseq"),
     SIP_BODY_INCOMPLETE(63, "sip_body_incomplete"),
+    SIP_KEEPALIVES(64, "sip_keepalives"),
 
     // Call tracking
-    CALLS_ACTIVE(70, "calls_active"),
+    CALLS_TRACKED(70, "calls_tracked"),
     CALLS_STARTED(71, "calls_started"),
     LEGS_COMPLETED(72, "legs_completed"),
     CALLS_LIMIT_REACHED(73, "calls_limit_reached"),

@@ -1,0 +1,116 @@
+package io.sipsensor.agent;
+
+import java.util.List;
+
+/**
+ * Every setting the sensor reads from its config file ({@code key = value}, VoIPmonitor names where they exist),
+ * with its default and meaning. Command-line options override the file; the file overrides the defaults.
+ */
+public final class Configuration
+{
+    /**
+     * One setting.
+     *
+     * @param key          name in the config file.
+     * @param defaultValue default, as text.
+     * @param description  one line for --help and error messages.
+     */
+    public record Setting(String key, String defaultValue, String description)
+    {
+    }
+
+    public static final Setting SPOOLDIR = new Setting("spooldir", "./spool",
+        "folder for the CDR journal, channel statistics and license state");
+    public static final Setting ID_SENSOR = new Setting("id_sensor", "0",
+        "sensor id written into every CDR (0..65535)");
+    public static final Setting SIPPORT = new Setting("sipport", "5060",
+        "UDP/TCP ports always decoded as SIP: list and ranges, e.g. 5060,5062-5070");
+    public static final Setting MAX_CALLS = new Setting("max_calls", "1000000",
+        "most Call-IDs tracked at once; new calls beyond are counted and not tracked");
+    public static final Setting MAX_SIP_HEADERS = new Setting("max_sip_headers", "128",
+        "most header lines per SIP message; more makes the message malformed");
+    public static final Setting ABSOLUTE_TIMEOUT = new Setting("absolute_timeout", "14400",
+        "seconds after its start an answered call without BYE is closed");
+    public static final Setting INVITE_TIMEOUT = new Setting("invite_timeout", "300",
+        "seconds of silence after which a call without final response is closed");
+    public static final Setting SIP_LINGER = new Setting("sip_linger", "32",
+        "seconds a finished Call-ID is remembered to absorb retransmissions");
+    public static final Setting LICENSE_DEDUP_WINDOW = new Setting("license_dedup_window_s", "10",
+        "legs with the same dedup key whose starts are this many seconds apart or less are one license channel");
+    public static final Setting LICENSE_COUNT_487 = new Setting("license_count_487", "no",
+        "whether legs ending with 487 Request Terminated count as license channels");
+    public static final Setting JOURNAL_RING_KB = new Setting("journal_ring_kb", "4096",
+        "size of the hand-off ring between the packet thread and the journal thread, KiB (power of two)");
+    public static final Setting IPFRAG_MAX_DATAGRAMS = new Setting("ipfrag_max_datagrams", "1024",
+        "IP datagrams reassembled at once; fragments beyond are counted and dropped");
+    public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
+        "seconds an incomplete fragmented datagram is kept");
+
+    /** All settings, in the order --help lists them. */
+    public static final List<Setting> ALL = List.of(
+        SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
+        LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT);
+
+    private Configuration()
+    {
+    }
+
+    /**
+     * @param key a config key.
+     * @return the setting, or null.
+     */
+    public static Setting find(final String key)
+    {
+        for (final Setting setting : ALL)
+        {
+            if (setting.key().equals(key))
+            {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param key an unknown key.
+     * @return the known key nearest by edit distance, or null if none is close.
+     */
+    public static String nearest(final String key)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (final Setting setting : ALL)
+        {
+            final int distance = distance(key.toLowerCase(), setting.key());
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = setting.key();
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    private static int distance(final String a, final String b)
+    {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,35 @@
+package io.sipsensor.call;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Limits and timeouts of the {@link CallTracker}, in capture time. Immutable; validated by the context at start.
+ *
+ * @param maxCalls           most Call-IDs tracked at once (setup, established and lingering); new calls beyond are
+ *                           counted and not tracked.
+ * @param lingerNs           how long an emitted leg's Call-ID is remembered, to absorb retransmissions and late
+ *                           messages, and how long a 401/407 waits for its retried INVITE or a CANCEL for its final
+ *                           response.
+ * @param setupTimeoutNs     a call with no final response is closed (end reason timeout) after this much silence.
+ * @param absoluteTimeoutNs  an answered call with no BYE is closed this long after its start.
+ */
+public record CallTrackerSettings(int maxCalls, long lingerNs, long setupTimeoutNs, long absoluteTimeoutNs)
+{
+    /** Default most tracked calls. */
+    public static final int DEFAULT_MAX_CALLS = 1_000_000;
+    /** Default linger: SIP's 64*T1 transaction timeout. */
+    public static final long DEFAULT_LINGER_NS = TimeUnit.SECONDS.toNanos(32);
+    /** Default silence before an unanswered call without final response is closed. */
+    public static final long DEFAULT_SETUP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(300);
+    /** VoIPmonitor's absolute_timeout default: 4 hours. */
+    public static final long DEFAULT_ABSOLUTE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(14_400);
+
+    /**
+     * @return the defaults.
+     */
+    public static CallTrackerSettings defaults()
+    {
+        return new CallTrackerSettings(
+            DEFAULT_MAX_CALLS, DEFAULT_LINGER_NS, DEFAULT_SETUP_TIMEOUT_NS, DEFAULT_ABSOLUTE_TIMEOUT_NS);
+    }
+}

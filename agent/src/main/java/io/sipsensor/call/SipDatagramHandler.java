@@ -1,0 +1,143 @@
+package io.sipsensor.call;
+
+import io.sipsensor.agent.Counters;
+import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.net.DatagramHandler;
+import io.sipsensor.net.PacketInfo;
+import io.sipsensor.sip.SipMessage;
+import io.sipsensor.sip.SipParseResult;
+import io.sipsensor.sip.SipParser;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Recognises SIP in UDP payloads and feeds parsed messages to the {@link CallTracker}. A payload is SIP when either
+ * port is a configured SIP port, or when its first line is a SIP start line (SIP on other ports). What fails to
+ * parse is counted by reason and skipped; CRLF keep-alives on SIP ports are counted apart.
+ * <p>
+ * Owned by the packet thread; no allocation.
+ */
+public final class SipDatagramHandler implements DatagramHandler
+{
+    private final boolean[] sipPorts = new boolean[65536];
+    private final SipParser parser;
+    private final SipMessage message = new SipMessage();
+    private final CallTracker tracker;
+
+    private final AtomicCounter sipMessages;
+    private final AtomicCounter requests;
+    private final AtomicCounter responses;
+    private final AtomicCounter nonSip;
+    private final AtomicCounter keepalives;
+    private final AtomicCounter malformed;
+    private final AtomicCounter bodyIncomplete;
+    private final AtomicCounter[] malformedByCode = new AtomicCounter[SipParseResult.CODE_COUNT];
+
+    /**
+     * @param ports      UDP ports on which every payload is taken as SIP.
+     * @param maxHeaders header lines per message the parser keeps.
+     * @param tracker    receives each parsed message.
+     * @param counters   for message and malformed counts.
+     */
+    public SipDatagramHandler(final int[] ports, final int maxHeaders, final CallTracker tracker,
+        final Counters counters)
+    {
+        for (final int port : ports)
+        {
+            sipPorts[port] = true;
+        }
+        this.parser = new SipParser(maxHeaders);
+        this.tracker = tracker;
+        sipMessages = counters.get(SensorCounter.SIP_MESSAGES);
+        requests = counters.get(SensorCounter.SIP_REQUESTS);
+        responses = counters.get(SensorCounter.SIP_RESPONSES);
+        nonSip = counters.get(SensorCounter.NON_SIP_PAYLOADS);
+        keepalives = counters.get(SensorCounter.SIP_KEEPALIVES);
+        malformed = counters.get(SensorCounter.MALFORMED);
+        bodyIncomplete = counters.get(SensorCounter.SIP_BODY_INCOMPLETE);
+        malformedByCode[SipParseResult.NOT_SIP] = counters.get(SensorCounter.MALFORMED_NOT_SIP_ON_SIP_PORT);
+        malformedByCode[SipParseResult.TRUNCATED] = counters.get(SensorCounter.MALFORMED_TRUNCATED);
+        malformedByCode[SipParseResult.MALFORMED_START_LINE] = counters.get(SensorCounter.MALFORMED_START_LINE);
+        malformedByCode[SipParseResult.MALFORMED_HEADER] = counters.get(SensorCounter.MALFORMED_HEADER);
+        malformedByCode[SipParseResult.TOO_MANY_HEADERS] = counters.get(SensorCounter.MALFORMED_TOO_MANY_HEADERS);
+        malformedByCode[SipParseResult.BAD_CONTENT_LENGTH] = counters.get(SensorCounter.MALFORMED_CONTENT_LENGTH);
+        malformedByCode[SipParseResult.MISSING_MANDATORY_HEADER] = counters.get(SensorCounter.MALFORMED_MISSING_HEADER);
+        malformedByCode[SipParseResult.BAD_CSEQ] = counters.get(SensorCounter.MALFORMED_CSEQ);
+    }
+
+    @Override
+    public void onDatagram(final DirectBuffer buffer, final int offset, final int length, final PacketInfo info)
+    {
+        final boolean onSipPort = sipPorts[info.sourcePort & 0xFFFF] || sipPorts[info.destinationPort & 0xFFFF];
+        if (!onSipPort && !SipParser.looksLikeSip(buffer, offset, length))
+        {
+            nonSip.incrementRelease();
+            tracker.tick(info.timestampNs);
+            return;
+        }
+        onSipPayload(buffer, offset, length, info);
+    }
+
+    /**
+     * Parses one message that is known to be on a SIP transport (e.g. a message framed from a TCP stream).
+     *
+     * @param buffer holding the message.
+     * @param offset of the message.
+     * @param length of the message.
+     * @param info   addresses and time.
+     */
+    public void onSipPayload(final DirectBuffer buffer, final int offset, final int length, final PacketInfo info)
+    {
+        final int result = parser.parse(buffer, offset, length, message);
+        switch (result)
+        {
+            case SipParseResult.OK, SipParseResult.INCOMPLETE_BODY ->
+            {
+                if (result == SipParseResult.INCOMPLETE_BODY)
+                {
+                    bodyIncomplete.incrementRelease();
+                }
+                sipMessages.incrementRelease();
+                (message.isRequest() ? requests : responses).incrementRelease();
+                tracker.onMessage(message, info);
+            }
+            case SipParseResult.NOT_SIP ->
+            {
+                if (isKeepalive(buffer, offset, length))
+                {
+                    keepalives.incrementRelease();
+                }
+                else
+                {
+                    malformed.incrementRelease();
+                    malformedByCode[SipParseResult.NOT_SIP].incrementRelease();
+                }
+                tracker.tick(info.timestampNs);
+            }
+            default ->
+            {
+                malformed.incrementRelease();
+                final AtomicCounter counter = result >= 0 && result < malformedByCode.length ?
+                    malformedByCode[result] : null;
+                if (counter != null)
+                {
+                    counter.incrementRelease();
+                }
+                tracker.tick(info.timestampNs);
+            }
+        }
+    }
+
+    private static boolean isKeepalive(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (b != '\r' && b != '\n' && b != ' ' && b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

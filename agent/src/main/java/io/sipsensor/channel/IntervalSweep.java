@@ -1,0 +1,197 @@
+package io.sipsensor.channel;
+
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.TreeMap;
+
+/**
+ * Counts concurrent half-open intervals {@code [start, end)}: at instant t an interval is active when
+ * {@code start <= t < end}, so an interval ending at t and another starting at t never overlap. Also counts distinct
+ * keys among the active intervals, and keeps per-UTC-hour maxima and time integrals.
+ * <p>
+ * Events are sorted by time with ends before starts at equal times; the counts are sampled after all events of an
+ * instant are applied, and carried into every hour they span. Empty intervals ({@code end <= start}) are never
+ * active. Runs in O(n log n); allocates its working arrays (not a per-packet path).
+ */
+public final class IntervalSweep
+{
+    private IntervalSweep()
+    {
+    }
+
+    /**
+     * @param starts interval starts, ns.
+     * @param ends   interval ends (exclusive), ns.
+     * @param keys   dedup key of each interval.
+     * @param count  number of intervals (prefix of the arrays).
+     * @return peaks and hourly statistics.
+     */
+    public static SweepResult sweep(final long[] starts, final long[] ends, final long[] keys, final int count)
+    {
+        int eventCount = 0;
+        final int[] events = new int[count * 2];
+        for (int i = 0; i < count; i++)
+        {
+            if (starts[i] < ends[i])
+            {
+                events[eventCount++] = i << 1;         // end event
+                events[eventCount++] = (i << 1) | 1;   // start event
+            }
+        }
+        sortEvents(events, eventCount, starts, ends);
+
+        final TreeMap<Long, HourStats> hours = new TreeMap<>();
+        final Long2LongHashMap keyCounts = new Long2LongHashMap(0L);
+        long raw = 0;
+        long dedup = 0;
+        long peak = 0;
+        long peakAt = Long.MIN_VALUE;
+        long peakDedup = 0;
+        long peakDedupAt = Long.MIN_VALUE;
+        long lastTime = Long.MIN_VALUE;
+
+        int e = 0;
+        while (e < eventCount)
+        {
+            final long time = eventTime(events[e], starts, ends);
+            if (lastTime != Long.MIN_VALUE && raw > 0)
+            {
+                carry(hours, lastTime, time, raw, dedup);
+            }
+
+            while (e < eventCount && eventTime(events[e], starts, ends) == time)
+            {
+                final int event = events[e++];
+                final long key = keys[event >>> 1];
+                if ((event & 1) == 1)
+                {
+                    raw++;
+                    final long previous = keyCounts.get(key);
+                    keyCounts.put(key, previous + 1);
+                    if (previous == 0)
+                    {
+                        dedup++;
+                    }
+                }
+                else
+                {
+                    raw--;
+                    final long previous = keyCounts.get(key);
+                    if (previous <= 1)
+                    {
+                        keyCounts.remove(key);
+                        dedup--;
+                    }
+                    else
+                    {
+                        keyCounts.put(key, previous - 1);
+                    }
+                }
+            }
+
+            sample(hours, hourOf(time), raw, dedup);
+            if (raw > peak)
+            {
+                peak = raw;
+                peakAt = time;
+            }
+            if (dedup > peakDedup)
+            {
+                peakDedup = dedup;
+                peakDedupAt = time;
+            }
+            lastTime = time;
+        }
+
+        return new SweepResult(peak, peakAt, peakDedup, peakDedupAt, hours);
+    }
+
+    /**
+     * @param timeNs an instant, ns since the epoch.
+     * @return its UTC hour index.
+     */
+    public static long hourOf(final long timeNs)
+    {
+        return Math.floorDiv(timeNs, HourStats.HOUR_NS);
+    }
+
+    /**
+     * The counts held constant on {@code [from, to)}: add to each hour's integral, and to the maximum of every hour
+     * that starts strictly inside the span (the hour of {@code from} was sampled at {@code from}).
+     */
+    private static void carry(
+        final TreeMap<Long, HourStats> hours, final long from, final long to, final long raw, final long dedup)
+    {
+        long hour = hourOf(from);
+        long segmentStart = from;
+        while (segmentStart < to)
+        {
+            final long hourEnd = (hour + 1) * HourStats.HOUR_NS;
+            final long segmentEnd = Math.min(hourEnd, to);
+            final HourStats stats = hours.computeIfAbsent(hour, HourStats::new);
+            stats.integralNs += (double)(segmentEnd - segmentStart) * raw;
+            if (segmentStart > from)
+            {
+                stats.max = Math.max(stats.max, raw);
+                stats.maxDedup = Math.max(stats.maxDedup, dedup);
+            }
+            segmentStart = segmentEnd;
+            hour++;
+        }
+    }
+
+    private static void sample(final TreeMap<Long, HourStats> hours, final long hour, final long raw, final long dedup)
+    {
+        final HourStats stats = hours.computeIfAbsent(hour, HourStats::new);
+        stats.max = Math.max(stats.max, raw);
+        stats.maxDedup = Math.max(stats.maxDedup, dedup);
+    }
+
+    private static long eventTime(final int event, final long[] starts, final long[] ends)
+    {
+        return (event & 1) == 1 ? starts[event >>> 1] : ends[event >>> 1];
+    }
+
+    /** Stable merge sort of events by (time, end before start). */
+    private static void sortEvents(final int[] events, final int count, final long[] starts, final long[] ends)
+    {
+        final int[] scratch = new int[count];
+        for (int width = 1; width < count; width <<= 1)
+        {
+            for (int low = 0; low < count - width; low += width << 1)
+            {
+                final int middle = low + width;
+                final int high = Math.min(low + (width << 1), count);
+                int left = low;
+                int right = middle;
+                int out = low;
+                while (left < middle && right < high)
+                {
+                    if (compare(events[right], events[left], starts, ends) < 0)
+                    {
+                        scratch[out++] = events[right++];
+                    }
+                    else
+                    {
+                        scratch[out++] = events[left++];
+                    }
+                }
+                while (left < middle)
+                {
+                    scratch[out++] = events[left++];
+                }
+                while (right < high)
+                {
+                    scratch[out++] = events[right++];
+                }
+                System.arraycopy(scratch, low, events, low, high - low);
+            }
+        }
+    }
+
+    private static int compare(final int a, final int b, final long[] starts, final long[] ends)
+    {
+        final int byTime = Long.compare(eventTime(a, starts, ends), eventTime(b, starts, ends));
+        return byTime != 0 ? byTime : Integer.compare(a & 1, b & 1);
+    }
+}

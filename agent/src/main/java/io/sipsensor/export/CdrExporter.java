@@ -1,0 +1,80 @@
+package io.sipsensor.export;
+
+import io.sipsensor.journal.CdrDecoder;
+import io.sipsensor.journal.CdrLeg;
+import io.sipsensor.journal.Journal;
+import io.sipsensor.json.JsonWriter;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * Reads the journal in order and writes the legs whose start lies in {@code [fromNs, toNs)} as CSV or JSON.
+ */
+public final class CdrExporter
+{
+    /** Output formats. */
+    public enum Format
+    {
+        CSV, JSON
+    }
+
+    private CdrExporter()
+    {
+    }
+
+    /**
+     * @param journal source.
+     * @param format  CSV or JSON.
+     * @param fromNs  first start included, ns (Long.MIN_VALUE for no bound).
+     * @param toNs    first start excluded, ns (Long.MAX_VALUE for no bound).
+     * @param out     destination; flushed, not closed.
+     * @return legs written.
+     * @throws IOException if the destination fails.
+     */
+    public static long export(
+        final Journal journal, final Format format, final long fromNs, final long toNs, final Writer out)
+        throws IOException
+    {
+        long written = 0;
+        final CdrDecoder decoder = new CdrDecoder();
+        if (format == Format.CSV)
+        {
+            out.write(CdrCsv.header());
+            out.write('\n');
+        }
+        else
+        {
+            out.write("[");
+        }
+        try (Journal.Reader reader = journal.reader())
+        {
+            while (reader.next(decoder))
+            {
+                final long start = decoder.startNs();
+                if (start < fromNs || start >= toNs)
+                {
+                    continue;
+                }
+                final CdrLeg leg = decoder.toLeg();
+                if (format == Format.CSV)
+                {
+                    out.write(CdrCsv.row(leg));
+                    out.write('\n');
+                }
+                else
+                {
+                    out.write(written == 0 ? "\n" : ",\n");
+                    CdrJson.write(new JsonWriter(out, false), leg);
+                }
+                written++;
+            }
+        }
+        if (format == Format.JSON)
+        {
+            out.write("\n]\n");
+        }
+        out.flush();
+        return written;
+    }
+}
