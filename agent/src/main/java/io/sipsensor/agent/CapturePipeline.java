@@ -1,0 +1,138 @@
+package io.sipsensor.agent;
+
+import io.sipsensor.call.CallState;
+import io.sipsensor.call.CallTracker;
+import io.sipsensor.call.LegListener;
+import io.sipsensor.call.SipDatagramHandler;
+import io.sipsensor.capture.PacketHandler;
+import io.sipsensor.channel.LegCollector;
+import io.sipsensor.journal.Journal;
+import io.sipsensor.journal.JournalAgent;
+import io.sipsensor.journal.JournalPublisher;
+import io.sipsensor.net.PacketDecoder;
+import io.sipsensor.net.ReassemblySettings;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+
+/**
+ * The path from captured frames to journaled CDR legs, wired once per run:
+ * <pre>
+ *  frames -> PacketDecoder -> SipDatagramHandler -> CallTracker -> legs -+-> LegCollector (summary, channels)
+ *                                                                         +-> JournalPublisher -> ring -> journal thread
+ * </pre>
+ * Everything left of the ring runs on the caller's (packet) thread; the journal thread is started here and stopped
+ * by {@link #close()}, after it has drained the ring.
+ */
+public final class CapturePipeline implements AutoCloseable
+{
+    private final CallTracker tracker;
+    private final PacketDecoder decoder;
+    private final LegCollector collector = new LegCollector();
+    private final AgentRunner journalRunner;
+    private boolean closed;
+
+    /**
+     * @param context  validated settings.
+     * @param counters the run's counters.
+     * @param offline  true when reading files: a full journal ring makes the packet thread wait instead of losing.
+     * @param log      where the journal thread reports failures.
+     */
+    public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
+        final PrintStream log)
+    {
+        final Spool spool = new Spool(context.spoolDirectory());
+        spool.prepare();
+        final Journal journal;
+        try
+        {
+            journal = Journal.open(spool.journal());
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
+        }
+
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+        final JournalAgent journalAgent = new JournalAgent(ring, journal, counters, log);
+        journalRunner = new AgentRunner(
+            new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
+            error -> log.println("sipsensor: journal thread: " + error),
+            null,
+            journalAgent);
+        AgentRunner.startOnThread(journalRunner);
+
+        final JournalPublisher publisher = new JournalPublisher(
+            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters);
+        final LegListener legs = new FanOut(collector, publisher);
+        tracker = new CallTracker(context.callTrackerSettings(), counters, legs);
+        final SipDatagramHandler sip = new SipDatagramHandler(
+            context.sipPorts(), context.maxSipHeaders(), tracker, counters);
+        final ReassemblySettings reassembly = new ReassemblySettings()
+            .maxDatagrams(context.ipFragmentMaxDatagrams())
+            .timeoutNs(context.ipFragmentTimeoutNs());
+        decoder = new PacketDecoder(reassembly, counters, sip);
+    }
+
+    /**
+     * @return where frames go (the decoder); packet thread only.
+     */
+    public PacketHandler packetHandler()
+    {
+        return decoder;
+    }
+
+    /**
+     * @return legs completed so far, for the summary and channel counts.
+     */
+    public LegCollector legs()
+    {
+        return collector;
+    }
+
+    /**
+     * @return Call-IDs tracked now.
+     */
+    public int trackedCalls()
+    {
+        return tracker.trackedCalls();
+    }
+
+    /**
+     * End of input: closes every open call by the leg definitions, so its leg is counted and journaled.
+     */
+    public void finishInput()
+    {
+        tracker.flush();
+    }
+
+    /**
+     * Stops the journal thread after it has written everything handed to it, and closes the journal.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            journalRunner.close();
+        }
+    }
+
+    private record FanOut(LegListener first, LegListener second) implements LegListener
+    {
+        @Override
+        public void onLeg(final CallState leg)
+        {
+            first.onLeg(leg);
+            second.onLeg(leg);
+        }
+    }
+}

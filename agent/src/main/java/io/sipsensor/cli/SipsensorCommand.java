@@ -1,0 +1,128 @@
+package io.sipsensor.cli;
+
+import io.sipsensor.agent.OfflineRun;
+import io.sipsensor.agent.Progress;
+import io.sipsensor.agent.SensorContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sipsensor}: reads captures (files, a folder, or later live interfaces), journals every CDR leg and prints
+ * the summary. Subcommands read what a run left in the spool.
+ */
+@Command(
+    name = "sipsensor",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    subcommands = {CdrCommand.class, CommandLine.HelpCommand.class},
+    description = {
+        "SIP packet-capture sensor: turns SIP signalling into CDR legs, counts concurrent deduplicated channels " +
+            "and journals every CDR to the spool.",
+        "",
+        "Offline: read capture files (pcap, pcap.gz) as one stream in capture-time order; the summary JSON goes " +
+            "to stdout, progress to stderr.",
+        ""
+    },
+    footer = {
+        "",
+        "Examples:",
+        "  sipsensor --readpcapdir samples/                 process every capture in a folder",
+        "  sipsensor -r a.pcap,b.pcap.gz --spool /tmp/sp    two files as one stream",
+        "  sipsensor cdr export --spool /tmp/sp --format csv",
+        "",
+        "Exit status: 0 done, 1 failed, 2 bad command line or configuration, 3 refused by the license lock."
+    })
+final class SipsensorCommand implements Callable<Integer>
+{
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "-r", split = ",", paramLabel = "FILE",
+        description = "Capture files to read, comma separated; processed together as one stream in time order.")
+    List<Path> readFiles;
+
+    @Option(names = "--readpcapdir", paramLabel = "DIR",
+        description = "Read every capture file in DIR as one stream in time order (rotated files join up).")
+    Path readPcapDir;
+
+    @Option(names = "-i", split = ",", paramLabel = "IF", description = "Capture live on interfaces (not yet).")
+    List<String> interfaces;
+
+    @Mixin
+    ContextOptions contextOptions = new ContextOptions();
+
+    @Option(names = "--sipport", paramLabel = "PORTS",
+        description = "Ports always decoded as SIP, e.g. 5060,5080-5090 (default 5060; SIP on other ports is " +
+            "recognised by content).")
+    String sipPorts;
+
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON to FILE.")
+    Path summaryJson;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+        description = "Progress on stderr: ${COMPLETION-CANDIDATES} (default: bar on a terminal, else a line " +
+            "every 10 s).")
+    Progress.Mode progressMode;
+
+    SipsensorCommand(final PrintStream out, final PrintStream err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    PrintStream out()
+    {
+        return out;
+    }
+
+    PrintStream err()
+    {
+        return err;
+    }
+
+    @Override
+    public Integer call()
+    {
+        final int sources = (readFiles != null ? 1 : 0) + (readPcapDir != null ? 1 : 0) + (interfaces != null ? 1 : 0);
+        if (sources == 0)
+        {
+            spec.commandLine().usage(err);
+            err.println();
+            err.println("sipsensor: say what to read: -r FILE, --readpcapdir DIR or -i IF");
+            return Main.EXIT_USAGE;
+        }
+        if (sources > 1)
+        {
+            err.println("sipsensor: give only one of -r, --readpcapdir and -i");
+            return Main.EXIT_USAGE;
+        }
+        if (interfaces != null)
+        {
+            err.println("sipsensor: live capture (-i) is not available in this build yet; read files with -r " +
+                "or --readpcapdir");
+            return Main.EXIT_USAGE;
+        }
+
+        final SensorContext context = contextOptions.context(err);
+        if (sipPorts != null)
+        {
+            context.set("sipport", sipPorts, "--sipport");
+        }
+        final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
+        final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal));
+        return run.run(readFiles, readPcapDir, summaryJson);
+    }
+}

@@ -1,0 +1,66 @@
+package io.sipsensor.call;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class CallTableTest
+{
+    @Test
+    void shouldBehaveLikeHashMapUnderRandomInsertAndRemove()
+    {
+        final Random random = new Random(3);
+        final CallTable table = new CallTable(16);
+        final Map<String, CallState> reference = new HashMap<>();
+        for (int step = 0; step < 50_000; step++)
+        {
+            final String callId = "call-" + random.nextInt(2_000) + "@host";
+            final byte[] bytes = callId.getBytes(StandardCharsets.US_ASCII);
+            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+            final long hash = forceCollisions(random, CallIdHash.hash(buffer, 0, bytes.length));
+            final CallState found = table.find(hash, buffer, 0, bytes.length);
+            assertSame(reference.get(callId), found, callId);
+            if (found == null)
+            {
+                final CallState call = new CallState();
+                call.reset();
+                call.hash = hash;
+                call.callIdFullLength = bytes.length;
+                call.callIdLength = bytes.length;
+                System.arraycopy(bytes, 0, call.text, 0, bytes.length);
+                table.put(call);
+                reference.put(callId, call);
+            }
+            else if (random.nextBoolean())
+            {
+                table.remove(found);
+                reference.remove(callId);
+                assertNull(table.find(hash, buffer, 0, bytes.length));
+            }
+            assertEquals(reference.size(), table.size());
+        }
+    }
+
+    @Test
+    void shouldHashSameBytesEquallyFromBufferAndArray()
+    {
+        final byte[] bytes = "a84b4c76e66710@pc33.atlanta.example.com".getBytes(StandardCharsets.US_ASCII);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[bytes.length + 3]);
+        buffer.putBytes(3, bytes);
+        assertEquals(CallIdHash.hash(bytes, 0, bytes.length), CallIdHash.hash(buffer, 3, bytes.length));
+    }
+
+    /** Equal hashes for many distinct Call-IDs exercise the byte compare and the cluster shifts. */
+    private static long forceCollisions(final Random random, final long hash)
+    {
+        return (hash & 0x7) == 0 ? 0x1234L : hash;
+    }
+}
