@@ -115,7 +115,22 @@ final class MappedPcapReader implements CaptureFileReader
         {
             return false;
         }
+        try
+        {
+            return readRecord();
+        }
+        catch (final InternalError | IllegalStateException | IndexOutOfBoundsException ex)
+        {
+            // The JVM turns a fault on a mapped page (the file was cut short after mapping) into InternalError.
+            problems.readError(fileName, "byte " + position, packetNumber + 1,
+                new java.io.IOException("file changed while being read: " + ex.getMessage(), ex));
+            close();
+            return false;
+        }
+    }
 
+    private boolean readRecord()
+    {
         final long remaining = sizeBytes - position;
         if (remaining == 0)
         {

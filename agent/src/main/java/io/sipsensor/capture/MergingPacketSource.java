@@ -100,23 +100,34 @@ public final class MergingPacketSource implements PacketSource
                 truncatedBySnapLength.incrementRelease();
             }
 
-            handler.onPacket(reader.linkType(), reader.buffer(), reader.offset(), capturedLength, originalLength,
-                timestampNs);
             delivered++;
-
-            if (reader.next())
+            try
             {
-                heap.topAdvanced();
+                handler.onPacket(reader.linkType(), reader.buffer(), reader.offset(), capturedLength, originalLength,
+                    timestampNs);
             }
-            else
+            finally
             {
-                final int fileIndex = heap.topOrder();
-                heap.removeTop();
-                reader.close();
-                bytesDone += files[fileIndex].sizeBytes();
+                // Move on even if the handler threw, so a frame is never delivered twice.
+                advanceTop(reader);
             }
         }
         return delivered;
+    }
+
+    private void advanceTop(final CaptureFileReader reader)
+    {
+        if (reader.next())
+        {
+            heap.topAdvanced();
+        }
+        else
+        {
+            final int fileIndex = heap.topOrder();
+            heap.removeTop();
+            reader.close();
+            bytesDone += files[fileIndex].sizeBytes();
+        }
     }
 
     /**

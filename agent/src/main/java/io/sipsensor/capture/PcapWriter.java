@@ -38,6 +38,7 @@ public final class PcapWriter implements AutoCloseable
     private final boolean nanosecond;
     private final int snapLength;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[FILE_HEADER_LENGTH]);
+    private final UnsafeBuffer frameView = new UnsafeBuffer(new byte[0]);
     private byte[] frameCopy = new byte[2048];
     private long packetsWritten;
 
@@ -102,7 +103,8 @@ public final class PcapWriter implements AutoCloseable
      */
     public void write(final byte[] frame, final long timestampNs) throws IOException
     {
-        write(new UnsafeBuffer(frame), 0, frame.length, frame.length, timestampNs);
+        frameView.wrap(frame);
+        write(frameView, 0, frame.length, frame.length, timestampNs);
     }
 
     /**

@@ -4,7 +4,6 @@ import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-
 /**
  * Reassembles IPv4 and IPv6 fragments into datagrams within fixed memory. Everything is allocated at construction
  * from the {@link ReassemblySettings}: a pool of {@link ReassemblyContext}s, an open-addressing index of them keyed
@@ -39,8 +38,6 @@ final class FragmentReassembler
     static final int COMPLETE = 1;
     static final int DROPPED = 2;
 
-    private static final int EMPTY = -1;
-
     private final DecodeCounters counters;
     private final int maxDatagramBytes;
     private final int blockBytes;
@@ -53,8 +50,7 @@ final class FragmentReassembler
     private final int[] freeBlocks;
     private int freeBlockCount;
     private final UnsafeBuffer slab;
-    private final int[] index;
-    private final int indexMask;
+    private final ReassemblyIndex index;
     private int oldest = ReassemblyContext.NONE;
     private int newest = ReassemblyContext.NONE;
 
@@ -62,13 +58,7 @@ final class FragmentReassembler
     private int datagramLength;
     private int datagramProtocol;
 
-    private int keyVersion;
-    private long keySourceHigh;
-    private long keySourceLow;
-    private long keyDestinationHigh;
-    private long keyDestinationLow;
-    private int keyId;
-    private int keyProtocol;
+    private final FragmentKey key = new FragmentKey();
 
     FragmentReassembler(final ReassemblySettings settings, final DecodeCounters counters)
     {
@@ -99,9 +89,7 @@ final class FragmentReassembler
         }
         freeBlockCount = blockCount;
 
-        index = new int[Integer.highestOneBit(maxDatagrams * 2 - 1) << 1];
-        java.util.Arrays.fill(index, EMPTY);
-        indexMask = index.length - 1;
+        index = new ReassemblyIndex(contexts);
 
         datagram = new UnsafeBuffer(BufferUtil.allocateDirectAligned(blocksPerDatagram << blockShift, 64));
     }
@@ -111,13 +99,7 @@ final class FragmentReassembler
      */
     void keyIpv4(final int source, final int destination, final int identification, final int protocol)
     {
-        keyVersion = 4;
-        keySourceHigh = 0;
-        keySourceLow = source & 0xFFFF_FFFFL;
-        keyDestinationHigh = 0;
-        keyDestinationLow = destination & 0xFFFF_FFFFL;
-        keyId = identification;
-        keyProtocol = protocol;
+        key.ipv4(source, destination, identification, protocol);
     }
 
     /**
@@ -130,23 +112,7 @@ final class FragmentReassembler
      */
     void keyIpv6(final byte[] source, final byte[] destination, final int identification, final int nextHeader)
     {
-        keyVersion = 6;
-        keySourceHigh = bigEndianLong(source, 0);
-        keySourceLow = bigEndianLong(source, 8);
-        keyDestinationHigh = bigEndianLong(destination, 0);
-        keyDestinationLow = bigEndianLong(destination, 8);
-        keyId = identification;
-        keyProtocol = nextHeader;
-    }
-
-    private static long bigEndianLong(final byte[] bytes, final int offset)
-    {
-        long value = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            value = (value << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return value;
+        key.ipv6(source, destination, identification, nextHeader);
     }
 
     /**
@@ -274,42 +240,21 @@ final class FragmentReassembler
 
     private ReassemblyContext findOrCreate(final long nowNs)
     {
-        final int hash = hash();
-        int slot = hash & indexMask;
-        int found;
-        while ((found = index[slot]) != EMPTY)
+        final ReassemblyContext found = index.find(key);
+        if (found != null)
         {
-            final ReassemblyContext context = contexts[found];
-            if (context.hash == hash && context.matches(
-                keyVersion, keySourceHigh, keySourceLow, keyDestinationHigh, keyDestinationLow, keyId, keyProtocol))
-            {
-                return context;
-            }
-            slot = (slot + 1) & indexMask;
+            return found;
         }
 
         if (freeContextCount == 0)
         {
             counters.fragmentsDroppedNoMemory.incrementRelease();
             release(contexts[oldest]);
-            slot = hash & indexMask;
-            while (index[slot] != EMPTY)
-            {
-                slot = (slot + 1) & indexMask;
-            }
         }
-
         final ReassemblyContext context = contexts[freeContexts[--freeContextCount]];
-        context.ipVersion = keyVersion;
-        context.sourceHigh = keySourceHigh;
-        context.sourceLow = keySourceLow;
-        context.destinationHigh = keyDestinationHigh;
-        context.destinationLow = keyDestinationLow;
-        context.id = keyId;
-        context.protocol = keyProtocol;
-        context.hash = hash;
+        context.key.copyFrom(key);
         context.createdNs = nowNs;
-        index[slot] = context.index;
+        index.insert(context);
 
         context.older = newest;
         context.newer = ReassemblyContext.NONE;
@@ -423,7 +368,7 @@ final class FragmentReassembler
                 Math.min(blockBytes, total - position));
         }
         datagramLength = total;
-        datagramProtocol = context.protocol;
+        datagramProtocol = context.key.protocol;
         counters.fragmentsReassembled.incrementRelease();
         release(context);
         return COMPLETE;
@@ -431,7 +376,7 @@ final class FragmentReassembler
 
     private void release(final ReassemblyContext context)
     {
-        removeFromIndex(context);
+        index.remove(context);
 
         if (context.older != ReassemblyContext.NONE)
         {
@@ -462,44 +407,5 @@ final class FragmentReassembler
         }
         context.reset();
         freeContexts[freeContextCount++] = context.index;
-    }
-
-    /**
-     * Removes by backward shift, so probe chains stay unbroken without tombstones.
-     */
-    private void removeFromIndex(final ReassemblyContext context)
-    {
-        int hole = context.hash & indexMask;
-        while (index[hole] != context.index)
-        {
-            hole = (hole + 1) & indexMask;
-        }
-        int next = (hole + 1) & indexMask;
-        while (index[next] != EMPTY)
-        {
-            final int home = contexts[index[next]].hash & indexMask;
-            if (((next - home) & indexMask) >= ((next - hole) & indexMask))
-            {
-                index[hole] = index[next];
-                hole = next;
-            }
-            next = (next + 1) & indexMask;
-        }
-        index[hole] = EMPTY;
-    }
-
-    private int hash()
-    {
-        long h = keySourceLow * 0x9E37_79B9_7F4A_7C15L;
-        h ^= keyDestinationLow + 0xC2B2_AE3D_27D4_EB4FL + (h << 6) + (h >>> 2);
-        h ^= keySourceHigh * 0x1656_67B1_9E37_79F9L + (h << 6) + (h >>> 2);
-        h ^= keyDestinationHigh * 0x85EB_CA77_C2B2_AE63L + (h << 6) + (h >>> 2);
-        h ^= ((long)keyId << 16) ^ ((long)keyProtocol << 8) ^ keyVersion;
-        h ^= h >>> 33;
-        h *= 0xFF51_AFD7_ED55_8CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CE_B9FE_1A85_EC53L;
-        h ^= h >>> 33;
-        return (int)h;
     }
 }

@@ -95,6 +95,11 @@ public final class FrameWriter
         return this;
     }
 
+    /**
+     * Removes every VLAN tag added so far.
+     *
+     * @return this.
+     */
     public FrameWriter noVlans()
     {
         vlanCount = 0;
@@ -120,12 +125,20 @@ public final class FrameWriter
         return this;
     }
 
+    /**
+     * @param identification IP identification (IPv4 header, IPv6 fragment header) of the next datagram.
+     * @return this.
+     */
     public FrameWriter identification(final int identification)
     {
         this.identification = identification;
         return this;
     }
 
+    /**
+     * @param ttl IPv4 time to live, IPv6 hop limit.
+     * @return this.
+     */
     public FrameWriter ttl(final int ttl)
     {
         this.ttl = ttl;

@@ -15,14 +15,7 @@ final class ReassemblyContext
     /** Bit u set: bytes [8u, 8u + 8) of the datagram (or up to its end) have arrived. */
     final long[] received;
 
-    int ipVersion;
-    long sourceHigh;
-    long sourceLow;
-    long destinationHigh;
-    long destinationLow;
-    int id;
-    int protocol;
-    int hash;
+    final FragmentKey key = new FragmentKey();
 
     long createdNs;
     /** Datagram length once the last fragment arrived, else {@link #NONE}. */
@@ -41,20 +34,6 @@ final class ReassemblyContext
         this.blocks = new int[blocksPerDatagram];
         this.received = new long[(((maxDatagramBytes + 7) >>> 3) + 63) >>> 6];
         java.util.Arrays.fill(blocks, NONE);
-    }
-
-    boolean matches(
-        final int ipVersion,
-        final long sourceHigh,
-        final long sourceLow,
-        final long destinationHigh,
-        final long destinationLow,
-        final int id,
-        final int protocol)
-    {
-        return this.sourceLow == sourceLow && this.destinationLow == destinationLow && this.id == id &&
-            this.protocol == protocol && this.ipVersion == ipVersion && this.sourceHigh == sourceHigh &&
-            this.destinationHigh == destinationHigh;
     }
 
     /**

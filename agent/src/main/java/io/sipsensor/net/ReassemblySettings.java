@@ -28,56 +28,81 @@ public final class ReassemblySettings
     private int blockBytes = DEFAULT_BLOCK_BYTES;
     private long timeoutNs = DEFAULT_TIMEOUT_NS;
 
+    /**
+     * @param maxDatagrams datagrams in reassembly at once, 1..1048576.
+     * @return this.
+     */
     public ReassemblySettings maxDatagrams(final int maxDatagrams)
     {
         this.maxDatagrams = maxDatagrams;
         return this;
     }
 
+    /** @return datagrams in reassembly at once. */
     public int maxDatagrams()
     {
         return maxDatagrams;
     }
 
+    /**
+     * @param maxDatagramBytes largest reassembled payload, bytes, 8..65535.
+     * @return this.
+     */
     public ReassemblySettings maxDatagramBytes(final int maxDatagramBytes)
     {
         this.maxDatagramBytes = maxDatagramBytes;
         return this;
     }
 
+    /** @return largest reassembled payload, bytes. */
     public int maxDatagramBytes()
     {
         return maxDatagramBytes;
     }
 
+    /**
+     * @param memoryBytes fragment data held at once, bytes, at least one block, at most 1 GiB.
+     * @return this.
+     */
     public ReassemblySettings memoryBytes(final int memoryBytes)
     {
         this.memoryBytes = memoryBytes;
         return this;
     }
 
+    /** @return fragment data held at once, bytes. */
     public int memoryBytes()
     {
         return memoryBytes;
     }
 
+    /**
+     * @param blockBytes unit of fragment memory, bytes: a power of two, 64..65536.
+     * @return this.
+     */
     public ReassemblySettings blockBytes(final int blockBytes)
     {
         this.blockBytes = blockBytes;
         return this;
     }
 
+    /** @return unit of fragment memory, bytes. */
     public int blockBytes()
     {
         return blockBytes;
     }
 
+    /**
+     * @param timeoutNs capture time a datagram may wait for its fragments, ns, positive.
+     * @return this.
+     */
     public ReassemblySettings timeoutNs(final long timeoutNs)
     {
         this.timeoutNs = timeoutNs;
         return this;
     }
 
+    /** @return capture time a datagram may wait for its fragments, ns. */
     public long timeoutNs()
     {
         return timeoutNs;

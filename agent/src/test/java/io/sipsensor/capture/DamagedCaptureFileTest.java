@@ -181,6 +181,42 @@ class DamagedCaptureFileTest
             "byte 57 of the decompressed data in packet 2; 1 complete packet used", problems.only());
     }
 
+    @Test
+    void shouldReportFileCutShortAfterItWasMappedWithoutThrowing() throws IOException
+    {
+        // Frames of 8000 bytes, so later record headers sit on pages that vanish when the file is cut.
+        final TestCaptures.Problems problems = new TestCaptures.Problems();
+        final Path file = directory.resolve("shrinking.pcap");
+        try (PcapWriter writer = PcapWriter.create(file, LinkType.ETHERNET, false, false))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                writer.write(frame(i + 1, 8000), i);
+            }
+        }
+
+        final List<Integer> seen = new java.util.ArrayList<>();
+        try (MergingPacketSource source = CaptureFiles.open(List.of(file), problems, new Counters()))
+        {
+            source.poll((linkType, buffer, offset, captured, original, timestampNs) -> seen.add(captured), 1);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE))
+            {
+                channel.truncate(4096);
+            }
+            while (!source.isExhausted())
+            {
+                source.poll((linkType, buffer, offset, captured, original, timestampNs) -> seen.add(captured), 10);
+            }
+        }
+
+        // Record 2's header was read (before the cut) when frame 1 was delivered; record 3's is gone.
+        assertEquals(List.of(8000, 8000), seen);
+        assertTrue(problems.only().startsWith("capture file " + file + ": read error (IOException: file changed " +
+            "while being read"), problems.only());
+        assertTrue(problems.only().endsWith("in packet 3; 2 complete packets used"), problems.only());
+    }
+
     private static int completeRecords(final int cut)
     {
         int complete = 0;

@@ -14,6 +14,7 @@ import static io.sipsensor.capture.TestCaptures.SECOND;
 import static io.sipsensor.capture.TestCaptures.writePcap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MergingPacketSourceTest
@@ -110,6 +111,26 @@ class MergingPacketSourceTest
         assertEquals(0, source.openFileCount());
         assertTrue(source.isExhausted());
         assertEquals(0, source.poll(new FrameRecorder(), 10));
+    }
+
+    @Test
+    void shouldNotDeliverAFrameAgainAfterTheHandlerThrew() throws IOException
+    {
+        final Path file = writePcap(directory.resolve("f.pcap"), false, 1, SECOND, 2 * SECOND, 3 * SECOND);
+        final List<Integer> seen = new ArrayList<>();
+
+        try (MergingPacketSource source = CaptureFiles.open(List.of(file), problems, counters))
+        {
+            final PacketHandler failing = (linkType, buffer, offset, captured, original, timestampNs) ->
+            {
+                seen.add((int)buffer.getByte(offset));
+                throw new IllegalStateException("downstream bug");
+            };
+            assertThrows(IllegalStateException.class, () -> source.poll(failing, 10));
+            final FrameRecorder rest = FrameRecorder.drain(source);
+            assertEquals(List.of(2, 3), markers(rest));
+        }
+        assertEquals(List.of(1), seen);
     }
 
     @Test
