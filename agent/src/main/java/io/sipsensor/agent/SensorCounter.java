@@ -74,7 +74,26 @@ public enum SensorCounter
     LEGS_JOURNALED(80, "legs_journaled"),
     JOURNAL_RING_FULL(81, "journal_ring_full"),
     JOURNAL_ERRORS(82, "journal_errors"),
-    LEGS_LOST(83, "legs_lost");
+    LEGS_LOST(83, "legs_lost"),
+
+    // Capture files (ids 100..109): why a file was skipped or cut short
+    CAPTURE_FILES_SKIPPED(100, "capture_files_skipped"),
+    CAPTURE_FILES_UNSUPPORTED(101, "capture_files_unsupported"),
+    CAPTURE_FILES_TRUNCATED(102, "capture_files_truncated"),
+    CAPTURE_FILES_CORRUPT(103, "capture_files_corrupt"),
+    PACKETS_OUT_OF_ORDER(104, "packets_out_of_order"),
+
+    // Layer 2..4 decoding (ids 110..119)
+    DROP_TOO_MANY_VLAN_TAGS(110, "drop_too_many_vlan_tags"),
+    DROP_ESP(111, "drop_esp"),
+    DROP_NO_NEXT_HEADER(112, "drop_no_next_header"),
+    DROP_TUNNEL_TOO_DEEP(113, "drop_tunnel_too_deep"),
+    IP_IN_IP(114, "ip_in_ip"),
+    UDP_PAYLOAD_TRUNCATED(115, "udp_payload_truncated"),
+
+    // IP fragment reassembly (ids 120..129)
+    FRAGMENTS_OVERLAPPING(120, "fragments_overlapping"),
+    FRAGMENTS_DROPPED_TRUNCATED(121, "fragments_dropped_truncated");
 
     private final int id;
     private final String key;

@@ -18,6 +18,11 @@ public final class PacketInfo
     public int transportProtocol;
     /** Outermost VLAN id, or -1 if untagged. */
     public int vlanId;
+    /**
+     * True when the payload handed over is shorter than the datagram was on the wire, because the capture's snap
+     * length cut the frame: the captured part is delivered, and a parser should expect an incomplete body.
+     */
+    public boolean truncated;
 
     /**
      * Formats an address as text (dotted quad or RFC 5952 IPv6). Allocates: for CDR output, not per packet.

@@ -1,0 +1,105 @@
+package io.sipsensor.net;
+
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Layer 4: checks UDP and hands its payload to the {@link DatagramHandler}; hands TCP to a pluggable
+ * {@link SegmentHandler} (counted and dropped while none is plugged in); counts and drops SCTP.
+ * <p>
+ * UDP rules: fewer than 8 captured bytes is {@code drop_truncated_udp}; a UDP length below 8 or beyond the IP
+ * payload is {@code drop_bad_udp_length}; bytes after the UDP length (padding) are ignored. When the snap length
+ * cut the payload, the captured part is delivered with {@link PacketInfo#truncated} set and
+ * {@code udp_payload_truncated} counted: the SIP parser downstream reports an incomplete body.
+ * <p>
+ * Owned by the decoding thread; no allocation.
+ */
+final class TransportDecoder
+{
+    static final int UDP_HEADER_LENGTH = 8;
+
+    private final PacketInfo info;
+    private final DecodeCounters counters;
+    private final DatagramHandler datagramHandler;
+    private SegmentHandler tcpHandler;
+
+    TransportDecoder(final PacketInfo info, final DecodeCounters counters, final DatagramHandler datagramHandler)
+    {
+        this.info = info;
+        this.counters = counters;
+        this.datagramHandler = datagramHandler;
+    }
+
+    void tcpHandler(final SegmentHandler tcpHandler)
+    {
+        this.tcpHandler = tcpHandler;
+    }
+
+    /**
+     * @param captured bytes of the UDP datagram present from {@code offset}.
+     * @param wire     bytes of the IP payload on the wire.
+     */
+    void udp(final DirectBuffer buffer, final int offset, final int captured, final int wire)
+    {
+        if (captured < UDP_HEADER_LENGTH)
+        {
+            counters.dropTruncatedUdp.incrementRelease();
+            return;
+        }
+        final int udpLength = buffer.getShort(offset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if (udpLength < UDP_HEADER_LENGTH || udpLength > wire)
+        {
+            counters.dropBadUdpLength.incrementRelease();
+            return;
+        }
+
+        final int payloadOnWire = udpLength - UDP_HEADER_LENGTH;
+        final int payloadCaptured = Math.min(udpLength, captured) - UDP_HEADER_LENGTH;
+        info.sourcePort = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        info.destinationPort = buffer.getShort(offset + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        info.transportProtocol = IpProtocol.UDP;
+        info.truncated = payloadCaptured < payloadOnWire;
+        if (info.truncated)
+        {
+            counters.udpPayloadTruncated.incrementRelease();
+        }
+        counters.udp.incrementRelease();
+        datagramHandler.onDatagram(buffer, offset + UDP_HEADER_LENGTH, payloadCaptured, info);
+    }
+
+    void tcp(final DirectBuffer buffer, final int offset, final int captured, final int wire)
+    {
+        counters.tcp.incrementRelease();
+        final SegmentHandler handler = tcpHandler;
+        if (handler == null)
+        {
+            counters.dropTcpNotDecoded.incrementRelease();
+            return;
+        }
+        fillPorts(buffer, offset, captured);
+        info.transportProtocol = IpProtocol.TCP;
+        info.truncated = captured < wire;
+        handler.onSegment(buffer, offset, captured, wire, info);
+    }
+
+    void sctp(final DirectBuffer buffer, final int offset, final int captured, final int wire)
+    {
+        counters.sctp.incrementRelease();
+        counters.dropSctpNotDecoded.incrementRelease();
+    }
+
+    private void fillPorts(final DirectBuffer buffer, final int offset, final int captured)
+    {
+        if (captured >= 4)
+        {
+            info.sourcePort = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            info.destinationPort = buffer.getShort(offset + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        }
+        else
+        {
+            info.sourcePort = 0;
+            info.destinationPort = 0;
+        }
+    }
+}
