@@ -78,7 +78,7 @@ public final class CapturePipeline implements AutoCloseable
         final ReassemblySettings reassembly = new ReassemblySettings()
             .maxDatagrams(context.ipFragmentMaxDatagrams())
             .timeoutNs(context.ipFragmentTimeoutNs());
-        decoder = new PacketDecoder(reassembly, counters, sip);
+        decoder = new PacketDecoder(sip, counters, reassembly);
     }
 
     /**

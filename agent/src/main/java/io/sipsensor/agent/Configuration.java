@@ -35,6 +35,8 @@ public final class Configuration
         "seconds of silence after which a call without final response is closed");
     public static final Setting SIP_LINGER = new Setting("sip_linger", "32",
         "seconds a finished Call-ID is remembered to absorb retransmissions");
+    public static final Setting AUTH_RETRY_TIMEOUT = new Setting("auth_retry_timeout", "120",
+        "seconds a call challenged with 401/407 waits for its retried INVITE before it is closed with that code");
     public static final Setting LICENSE_DEDUP_WINDOW = new Setting("license_dedup_window_s", "10",
         "legs with the same dedup key whose starts are this many seconds apart or less are one license channel");
     public static final Setting LICENSE_COUNT_487 = new Setting("license_count_487", "no",
@@ -49,7 +51,7 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = List.of(
         SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-        LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT);
+        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT);
 
     private Configuration()
     {

@@ -23,6 +23,7 @@ public final class SensorContext
     private long absoluteTimeoutNs;
     private long inviteTimeoutNs;
     private long lingerNs;
+    private long authRetryTimeoutNs;
     private long licenseDedupWindowNs;
     private boolean licenseCount487;
     private int journalRingBytes;
@@ -68,6 +69,7 @@ public final class SensorContext
             case "absolute_timeout" -> absoluteTimeoutNs = seconds(source, key, text, 1, 7 * 86_400);
             case "invite_timeout" -> inviteTimeoutNs = seconds(source, key, text, 1, 86_400);
             case "sip_linger" -> lingerNs = seconds(source, key, text, 1, 3_600);
+            case "auth_retry_timeout" -> authRetryTimeoutNs = seconds(source, key, text, 1, 3_600);
             case "license_dedup_window_s" -> licenseDedupWindowNs = seconds(source, key, text, 0, 3_600);
             case "license_count_487" -> licenseCount487 = bool(source, key, text);
             case "journal_ring_kb" ->
@@ -117,7 +119,7 @@ public final class SensorContext
     /** @return call tracker limits and timeouts. */
     public CallTrackerSettings callTrackerSettings()
     {
-        return new CallTrackerSettings(maxCalls, lingerNs, inviteTimeoutNs, absoluteTimeoutNs);
+        return new CallTrackerSettings(maxCalls, lingerNs, inviteTimeoutNs, absoluteTimeoutNs, authRetryTimeoutNs);
     }
 
     /** @return license channel rules. */

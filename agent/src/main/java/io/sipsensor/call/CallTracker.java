@@ -17,7 +17,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Re-INVITEs stay in their leg; retransmissions change nothing. A 401/407 followed by a retried INVITE (same
  * Call-ID, higher CSeq, no To-tag) continues the same attempt: the retried INVITE becomes the initial one.
  * <p>
- * Calls live in a {@link CallTable} and in one of three {@link CallList}s by timeout rule, so expiry costs O(1) per
+ * Calls live in a {@link CallTable} and in one of four {@link CallList}s by timeout rule, so expiry costs O(1) per
  * message. Call states are pooled: nothing allocates per message once the pool has grown to the working set.
  * <p>
  * Owned by one thread (the packet thread). Time is capture time, advanced by the messages and {@link #tick}.
@@ -27,6 +27,7 @@ public final class CallTracker
     private static final int LIST_SETUP = 0;
     private static final int LIST_ESTABLISHED = 1;
     private static final int LIST_LINGER = 2;
+    private static final int LIST_AUTH = 3;
 
     private final CallTrackerSettings settings;
     private final LegListener listener;
@@ -34,6 +35,7 @@ public final class CallTracker
     private final CallList setupList = new CallList(LIST_SETUP);
     private final CallList establishedList = new CallList(LIST_ESTABLISHED);
     private final CallList lingerList = new CallList(LIST_LINGER);
+    private final CallList authList = new CallList(LIST_AUTH);
     private final NameAddr nameAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
 
@@ -158,17 +160,18 @@ public final class CallTracker
         {
             complete(head, EndReason.TIMEOUT, timeNs);
         }
+        while ((head = authList.head()) != null && head.deadlineNs <= timeNs)
+        {
+            complete(head, EndReason.FINAL, timeNs);
+            release(head);
+        }
         while ((head = lingerList.head()) != null && head.deadlineNs <= timeNs)
         {
             if (head.state == CallState.STATE_PENDING)
             {
                 complete(head, EndReason.FINAL, timeNs);
-                release(head);
             }
-            else
-            {
-                release(head);
-            }
+            release(head);
         }
     }
 
@@ -186,6 +189,11 @@ public final class CallTracker
         while ((head = establishedList.head()) != null)
         {
             complete(head, EndReason.TIMEOUT, nowNs);
+        }
+        while ((head = authList.head()) != null)
+        {
+            complete(head, EndReason.FINAL, nowNs);
+            release(head);
         }
         while ((head = lingerList.head()) != null)
         {
@@ -317,7 +325,7 @@ public final class CallTracker
             call.finalCode = 0;
             call.finalNs = CallState.NO_TIME;
             call.state = CallState.STATE_SETUP;
-            lingerList.remove(call);
+            authList.remove(call);
             call.deadlineNs = timeNs + settings.setupTimeoutNs();
             setupList.append(call);
         }
@@ -420,10 +428,11 @@ public final class CallTracker
         {
             if (call.state == CallState.STATE_SETUP)
             {
+                // Wait for the INVITE retried with credentials: the same attempt goes on.
                 call.state = CallState.STATE_PENDING;
                 setupList.remove(call);
-                call.deadlineNs = timeNs + settings.lingerNs();
-                lingerList.append(call);
+                call.deadlineNs = timeNs + settings.authRetryTimeoutNs();
+                authList.append(call);
             }
         }
         else if (call.state == CallState.STATE_SETUP || call.state == CallState.STATE_PENDING)
@@ -490,6 +499,7 @@ public final class CallTracker
             case LIST_SETUP -> setupList.remove(call);
             case LIST_ESTABLISHED -> establishedList.remove(call);
             case LIST_LINGER -> lingerList.remove(call);
+            case LIST_AUTH -> authList.remove(call);
             default ->
             {
             }

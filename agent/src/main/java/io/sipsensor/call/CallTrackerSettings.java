@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
  *                           response.
  * @param setupTimeoutNs     a call with no final response is closed (end reason timeout) after this much silence.
  * @param absoluteTimeoutNs  an answered call with no BYE is closed this long after its start.
+ * @param authRetryTimeoutNs how long a 401/407 to the initial INVITE waits for the retried INVITE before the leg is
+ *                           closed with that code (a person may be typing a password).
  */
-public record CallTrackerSettings(int maxCalls, long lingerNs, long setupTimeoutNs, long absoluteTimeoutNs)
+public record CallTrackerSettings(
+    int maxCalls, long lingerNs, long setupTimeoutNs, long absoluteTimeoutNs, long authRetryTimeoutNs)
 {
     /** Default most tracked calls. */
     public static final int DEFAULT_MAX_CALLS = 1_000_000;
@@ -23,6 +26,8 @@ public record CallTrackerSettings(int maxCalls, long lingerNs, long setupTimeout
     public static final long DEFAULT_SETUP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(300);
     /** VoIPmonitor's absolute_timeout default: 4 hours. */
     public static final long DEFAULT_ABSOLUTE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(14_400);
+    /** Default wait for the INVITE retried after an authentication challenge. */
+    public static final long DEFAULT_AUTH_RETRY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
 
     /**
      * @return the defaults.
@@ -30,6 +35,7 @@ public record CallTrackerSettings(int maxCalls, long lingerNs, long setupTimeout
     public static CallTrackerSettings defaults()
     {
         return new CallTrackerSettings(
-            DEFAULT_MAX_CALLS, DEFAULT_LINGER_NS, DEFAULT_SETUP_TIMEOUT_NS, DEFAULT_ABSOLUTE_TIMEOUT_NS);
+            DEFAULT_MAX_CALLS, DEFAULT_LINGER_NS, DEFAULT_SETUP_TIMEOUT_NS, DEFAULT_ABSOLUTE_TIMEOUT_NS,
+            DEFAULT_AUTH_RETRY_TIMEOUT_NS);
     }
 }

@@ -138,7 +138,8 @@ public final class GeneratorMain implements Callable<Integer>
         final List<Path> files = List.of(
             directory.resolve("sipsensor-sample-1.pcap"), directory.resolve("sipsensor-sample-2.pcap.gz"));
         final TrafficGenerator.Result result = TrafficGenerator.generate(sampleSettings(), files);
-        writeExpected(result, directory.resolve("expected.json"));
+        Files.createDirectories(directory.resolve("expected"));
+        writeExpected(result, directory.resolve("expected").resolve("samples.json"));
         return result;
     }
 

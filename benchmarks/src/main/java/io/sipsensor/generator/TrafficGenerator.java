@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
 /**
  * Writes a synthetic SIP (and optionally RTP) capture from {@link GeneratorSettings}: calls arrive as a Poisson
  * process, each plays out per its {@link CallPlan}, all packets go out in time order as Ethernet/IPv4/UDP frames
- * (802.1Q-tagged if asked), and the capture is cut by time into the given files, each gzip-compressed when its
- * name ends in {@code .gz}. Deterministic by seed. Returns the ground truth: the legs a correct sensor reports.
+ * (802.1Q-tagged if asked), and the capture is cut into the given files as a size-rotating capture would
+ * ({@code tcpdump -C}: equal shares of the packets, in time order), each gzip-compressed when its name ends in
+ * {@code .gz}. Deterministic by seed. Returns the ground truth: the legs a correct sensor reports.
  */
 public final class TrafficGenerator
 {
@@ -45,7 +46,7 @@ public final class TrafficGenerator
 
     /**
      * @param settings what to generate.
-     * @param files    output files; the capture is cut by time into as many parts (settings.files() is ignored).
+     * @param files    output files; the capture is cut into as many parts (settings.files() is ignored).
      * @return what was written and the expected legs.
      * @throws IOException if a file cannot be written.
      */
@@ -95,9 +96,7 @@ public final class TrafficGenerator
         }
         Arrays.sort(events, 0, eventCount);
 
-        final long firstNs = base + time(events[0]);
-        final long spanNs = Math.max(1, time(events[eventCount - 1]) - time(events[0]) + 1);
-        final Writer writer = new Writer(settings, files, firstNs, spanNs);
+        final Writer writer = new Writer(settings, files, eventCount);
         try
         {
             final SipTemplates templates = new SipTemplates();
@@ -146,8 +145,7 @@ public final class TrafficGenerator
     {
         private final GeneratorSettings settings;
         private final List<Path> files;
-        private final long firstNs;
-        private final long spanNs;
+        private final int eventCount;
         private final FrameWriter frames = new FrameWriter();
         private final UnsafeBuffer frame = new UnsafeBuffer(new byte[70_000]);
         private final UnsafeBuffer payload = new UnsafeBuffer(new byte[70_000]);
@@ -157,12 +155,11 @@ public final class TrafficGenerator
         long sipMessages;
         long rtpPackets;
 
-        Writer(final GeneratorSettings settings, final List<Path> files, final long firstNs, final long spanNs)
+        Writer(final GeneratorSettings settings, final List<Path> files, final int eventCount)
         {
             this.settings = settings;
             this.files = files;
-            this.firstNs = firstNs;
-            this.spanNs = spanNs;
+            this.eventCount = eventCount;
             if (settings.vlanId() >= 0)
             {
                 frames.vlan(settings.vlanId());
@@ -215,7 +212,7 @@ public final class TrafficGenerator
 
         private int write(final int length, final long timeNs, final int eventIndex) throws IOException
         {
-            final int file = (int)Math.min(files.size() - 1, (timeNs - firstNs) * files.size() / spanNs);
+            final int file = (int)Math.min(files.size() - 1, (long)eventIndex * files.size() / eventCount);
             if (file != fileIndex)
             {
                 if (out != null)
@@ -249,7 +246,7 @@ public final class TrafficGenerator
             {
                 out.close();
             }
-            // Files the time cut left empty still exist, as a rotating capture would leave them.
+            // Every named file exists, even if there were fewer packets than files.
             for (int i = fileIndex + 1; i < files.size(); i++)
             {
                 PcapWriter.create(files.get(i), frames.linkType(), false, files.get(i).toString().endsWith(".gz"))
