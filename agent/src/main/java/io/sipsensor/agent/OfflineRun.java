@@ -4,6 +4,12 @@ import io.sipsensor.capture.CaptureFiles;
 import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.capture.PacketSource;
 import io.sipsensor.channel.ChannelReport;
+import io.sipsensor.channel.ConcurrentCallsStats;
+import io.sipsensor.channel.IntervalSweep;
+import io.sipsensor.channel.LegTable;
+import io.sipsensor.channel.StatsFile;
+import io.sipsensor.channel.StatsRebuild;
+import io.sipsensor.journal.Journal;
 import io.sipsensor.export.RunSummary;
 
 import java.io.IOException;
@@ -43,6 +49,34 @@ public final class OfflineRun
     }
 
     /**
+     * Brings the spool's Concurrent Calls Stats up to date for the hours this run's legs touch, recomputed from the
+     * whole journal (so legs journaled by earlier runs in the same hours count too).
+     */
+    private void updateChannelStats(final LegTable legs)
+    {
+        if (legs.size() == 0)
+        {
+            return;
+        }
+        final Spool spool = new Spool(context.spoolDirectory());
+        final long fromHour = IntervalSweep.hourOf(legs.earliestStart());
+        final long toHour = IntervalSweep.hourOf(legs.latestEnd() - 1);
+        try (Journal journal = Journal.openExisting(spool.journal()))
+        {
+            final ConcurrentCallsStats stats = new ConcurrentCallsStats(
+                ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
+            StatsFile.load(spool.channelStats(), stats);
+            stats.upsert(StatsRebuild.recompute(journal, fromHour, toHour, context.licenseChannelSettings()));
+            StatsFile.save(spool.channelStats(), stats);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("sipsensor: channel statistics not updated (" + ex.getMessage() +
+                "); run 'sipsensor channels rebuild'");
+        }
+    }
+
+    /**
      * @param files       capture files ({@code -r}), or null.
      * @param directory   capture folder ({@code --readpcapdir}), or null.
      * @param summaryFile where to write the summary as well, or null.
@@ -78,6 +112,7 @@ public final class OfflineRun
         }
 
         report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
+        updateChannelStats(pipeline.legs().legs());
         final StringBuilder summary = new StringBuilder(4096);
         RunSummary.write(summary, context.idSensor(), pipeline.legs(), report, counters,
             System.nanoTime() - startNs);

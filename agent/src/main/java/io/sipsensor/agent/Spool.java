@@ -32,6 +32,12 @@ public final class Spool
         return root.resolve("journal");
     }
 
+    /** @return the Concurrent Calls Stats file. */
+    public Path channelStats()
+    {
+        return io.sipsensor.channel.StatsFile.path(root);
+    }
+
     /**
      * Creates the spool folder if needed and checks it is writable.
      *

@@ -38,11 +38,12 @@ public record ChannelReport(
      * @param peakAnswered      max concurrent answered legs in the hour.
      * @param peakAnsweredDedup max distinct keys among answered legs in the hour.
      * @param licenseMax        max concurrent license channels in the hour.
+     * @param licenseMaxAtNs    first instant of that maximum (Long.MIN_VALUE if no channel was active).
      * @param licenseMean       time-weighted mean of concurrent license channels over the hour.
      */
     public record HourRow(
         long hour, long peakAll, long peakAllDedup, long peakAnswered, long peakAnsweredDedup, long licenseMax,
-        double licenseMean)
+        long licenseMaxAtNs, double licenseMean)
     {
         /** @return epoch seconds of the window start. */
         public long windowStartSeconds()
@@ -97,7 +98,7 @@ public record ChannelReport(
         {
             rows.add(new HourRow(
                 h, all.hourMax(h), all.hourMaxDedup(h), answered.hourMax(h), answered.hourMaxDedup(h),
-                license.hourMax(h), license.hourMean(h)));
+                license.hourMax(h), license.hourMaxAtNs(h), license.hourMean(h)));
         }
 
         return new ChannelReport(

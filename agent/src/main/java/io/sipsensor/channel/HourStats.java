@@ -12,6 +12,7 @@ public final class HourStats
 
     private final long hour;
     long max;
+    long maxAtNs = Long.MIN_VALUE;
     long maxDedup;
     double integralNs;
 
@@ -42,6 +43,12 @@ public final class HourStats
     public long max()
     {
         return max;
+    }
+
+    /** @return first instant in the hour at which {@link #max()} was reached (Long.MIN_VALUE if never active). */
+    public long maxAtNs()
+    {
+        return maxAtNs;
     }
 
     /** @return maximum distinct keys among concurrent intervals at any instant of the hour. */

@@ -89,7 +89,7 @@ public final class IntervalSweep
                 }
             }
 
-            sample(hours, hourOf(time), raw, dedup);
+            sample(hours, hourOf(time), time, raw, dedup);
             if (raw > peak)
             {
                 peak = raw;
@@ -132,18 +132,26 @@ public final class IntervalSweep
             stats.integralNs += (double)(segmentEnd - segmentStart) * raw;
             if (segmentStart > from)
             {
-                stats.max = Math.max(stats.max, raw);
-                stats.maxDedup = Math.max(stats.maxDedup, dedup);
+                record(stats, segmentStart, raw, dedup);
             }
             segmentStart = segmentEnd;
             hour++;
         }
     }
 
-    private static void sample(final TreeMap<Long, HourStats> hours, final long hour, final long raw, final long dedup)
+    private static void sample(
+        final TreeMap<Long, HourStats> hours, final long hour, final long timeNs, final long raw, final long dedup)
     {
-        final HourStats stats = hours.computeIfAbsent(hour, HourStats::new);
-        stats.max = Math.max(stats.max, raw);
+        record(hours.computeIfAbsent(hour, HourStats::new), timeNs, raw, dedup);
+    }
+
+    private static void record(final HourStats stats, final long timeNs, final long raw, final long dedup)
+    {
+        if (raw > stats.max || stats.maxAtNs == Long.MIN_VALUE && raw > 0)
+        {
+            stats.max = raw;
+            stats.maxAtNs = timeNs;
+        }
         stats.maxDedup = Math.max(stats.maxDedup, dedup);
     }
 
@@ -152,41 +160,10 @@ public final class IntervalSweep
         return (event & 1) == 1 ? starts[event >>> 1] : ends[event >>> 1];
     }
 
-    /** Stable merge sort of events by (time, end before start). */
+    /** Stable sort of events by (time, end before start). */
     private static void sortEvents(final int[] events, final int count, final long[] starts, final long[] ends)
     {
-        final int[] scratch = new int[count];
-        for (int width = 1; width < count; width <<= 1)
-        {
-            for (int low = 0; low < count - width; low += width << 1)
-            {
-                final int middle = low + width;
-                final int high = Math.min(low + (width << 1), count);
-                int left = low;
-                int right = middle;
-                int out = low;
-                while (left < middle && right < high)
-                {
-                    if (compare(events[right], events[left], starts, ends) < 0)
-                    {
-                        scratch[out++] = events[right++];
-                    }
-                    else
-                    {
-                        scratch[out++] = events[left++];
-                    }
-                }
-                while (left < middle)
-                {
-                    scratch[out++] = events[left++];
-                }
-                while (right < high)
-                {
-                    scratch[out++] = events[right++];
-                }
-                System.arraycopy(scratch, low, events, low, high - low);
-            }
-        }
+        IndexSort.sort(events, count, (a, b) -> compare(a, b, starts, ends));
     }
 
     private static int compare(final int a, final int b, final long[] starts, final long[] ends)

@@ -94,6 +94,32 @@ public final class LegTable
         return finalCodes[i];
     }
 
+    /**
+     * @return the earliest start, or Long.MAX_VALUE when empty.
+     */
+    public long earliestStart()
+    {
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < size; i++)
+        {
+            earliest = Math.min(earliest, starts[i]);
+        }
+        return earliest;
+    }
+
+    /**
+     * @return the latest end, or Long.MIN_VALUE when empty.
+     */
+    public long latestEnd()
+    {
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++)
+        {
+            latest = Math.max(latest, Math.max(ends[i], starts[i]));
+        }
+        return latest;
+    }
+
     long[] startsArray()
     {
         return starts;

@@ -43,7 +43,7 @@ public final class LicenseChannels
         Arrays.fill(channelOfLeg, -1);
 
         int eligible = 0;
-        final Integer[] order = new Integer[legCount];
+        final int[] order = new int[legCount];
         for (int i = 0; i < legCount; i++)
         {
             if (settings.count487() || legs.finalCode(i) != 487)
@@ -51,7 +51,7 @@ public final class LicenseChannels
                 order[eligible++] = i;
             }
         }
-        Arrays.sort(order, 0, eligible, (a, b) ->
+        IndexSort.sort(order, eligible, (a, b) ->
         {
             int c = Long.compare(legs.key(a), legs.key(b));
             if (c == 0)

@@ -36,6 +36,16 @@ public record SweepResult(long peak, long peakAtNs, long peakDedup, long peakDed
 
     /**
      * @param hour hour index.
+     * @return first instant of the hour's maximum, Long.MIN_VALUE if nothing was active in it.
+     */
+    public long hourMaxAtNs(final long hour)
+    {
+        final HourStats stats = hours.get(hour);
+        return stats == null ? Long.MIN_VALUE : stats.maxAtNs();
+    }
+
+    /**
+     * @param hour hour index.
      * @return the hour's time-weighted mean, 0 when nothing was active in it.
      */
     public double hourMean(final long hour)

@@ -1,11 +1,13 @@
 package io.sipsensor.cli;
 
+import io.sipsensor.channel.ChannelReport;
 import io.sipsensor.export.TimeFormat;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +54,44 @@ class CorpusRegressionTest
         final Corpus.Result export = Corpus.run("cdr", "export", "--spool", spool.toString(), "--format", "csv");
         assertEquals(0, export.status(), export.err());
         assertLegs(legsOf(expected), Corpus.csv(export.out()));
+
+        // Concurrent Calls Stats in the spool agree with the expected hourly windows and the license rule.
+        final Corpus.Result channels = Corpus.run("channels", "--spool", spool.toString(), "--format", "json");
+        assertEquals(0, channels.status(), channels.err());
+        final Map<String, Object> stats = channels.json();
+        assertHourlyWindows(expected, Map.of("hourly_max", stats.get("hours")));
+        long licenseMax = 0;
+        for (final Object hour : (List<?>)stats.get("hours"))
+        {
+            licenseMax = Math.max(licenseMax, Corpus.number(((Map<?, ?>)hour).get("license_max")));
+        }
+        assertEquals(LicenseOracle.peak(legsOf(expected)), licenseMax);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s1_basic_udp", "s2_failures", "s3_reinvite", "s4_tcp", "s5_frag_vlan", "s8_b2bua"})
+    void shouldGiveExpectedHoursWhenLiveTrackerIsFedExpectedLegs(final String capture) throws IOException
+    {
+        final Map<String, Object> expected = Corpus.expected(capture);
+        final List<Map<String, Object>> legs = legsOf(expected);
+        final List<ChannelReport.HourRow> rows = LiveFeed.rows(legs);
+        final Map<String, Object> summary = new HashMap<>();
+        final List<Map<String, Object>> hours = new ArrayList<>();
+        long licenseMax = 0;
+        for (final ChannelReport.HourRow row : rows)
+        {
+            hours.add(Map.of(
+                "window_start", BigDecimal.valueOf(row.windowStartSeconds()),
+                "window_end", BigDecimal.valueOf(row.windowEndSeconds()),
+                "peak_all", BigDecimal.valueOf(row.peakAll()),
+                "peak_all_dedup", BigDecimal.valueOf(row.peakAllDedup()),
+                "peak_answered", BigDecimal.valueOf(row.peakAnswered()),
+                "peak_answered_dedup", BigDecimal.valueOf(row.peakAnsweredDedup())));
+            licenseMax = Math.max(licenseMax, row.licenseMax());
+        }
+        summary.put("hourly_max", hours);
+        assertHourlyWindows(expected, summary);
+        assertEquals(LicenseOracle.peak(legs), licenseMax);
     }
 
     @SuppressWarnings("unchecked")
