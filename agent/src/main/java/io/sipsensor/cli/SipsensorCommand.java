@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {CdrCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CdrCommand.class, LicenseCommand.class, CommandLine.HelpCommand.class},
     description = {
         "SIP packet-capture sensor: turns SIP signalling into CDR legs, counts concurrent deduplicated channels " +
             "and journals every CDR to the spool.",
@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
         "  sipsensor --readpcapdir samples/                 process every capture in a folder",
         "  sipsensor -r a.pcap,b.pcap.gz --spool /tmp/sp    two files as one stream",
         "  sipsensor cdr export --spool /tmp/sp --format csv",
+        "  sipsensor license status --spool /tmp/sp",
         "",
         "Exit status: 0 done, 1 failed, 2 bad command line or configuration, 3 refused by the license lock."
     })
