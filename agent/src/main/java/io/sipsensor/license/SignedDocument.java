@@ -19,7 +19,8 @@ import java.util.Map;
  *   {"payload": {...fields...}, "signature": "base64 of the Ed25519 signature"}
  * </pre>
  * The signature covers the UTF-8 bytes of the payload's {@link CanonicalJson canonical form}, so layout and member
- * order in the file do not matter, and any change to a name or value does. Members besides these two are refused.
+ * order in the file do not matter, and any change to a name or value does. The signature must be canonical base64
+ * (padded, unused bits zero). Members besides these two are refused.
  *
  * @param payload   the signed fields.
  * @param signature the signature bytes.
@@ -53,14 +54,22 @@ public record SignedDocument(Map<String, Object> payload, byte[] signature)
         {
             throw new LicenseFormatException("unexpected members besides payload and signature");
         }
+        final byte[] bytes;
         try
         {
-            return new SignedDocument((Map<String, Object>)payload, Base64.getDecoder().decode(signature));
+            bytes = Base64.getDecoder().decode(signature);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new LicenseFormatException("the signature is not base64");
         }
+        // the decoder ignores the unused bits of the last character: only the one canonical text is accepted, so no
+        // changed byte of the file leaves it valid
+        if (!Base64.getEncoder().encodeToString(bytes).equals(signature))
+        {
+            throw new LicenseFormatException("the signature is not canonical base64");
+        }
+        return new SignedDocument((Map<String, Object>)payload, bytes);
     }
 
     /**

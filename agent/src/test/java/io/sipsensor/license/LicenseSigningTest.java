@@ -11,6 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Signed files: what verifies, what the signature covers, and that changing any single byte of a file makes it
@@ -57,14 +58,35 @@ class LicenseSigningTest
         int checked = 0;
         for (int i = 0; i < original.length; i++)
         {
-            final byte[] changed = original.clone();
-            changed[i] = (byte)(changed[i] == 'x' ? 'y' : 'x');
-            final String text = new String(changed, StandardCharsets.UTF_8);
-            final LicenseVerifier.Verdict verdict = LicenseVerifier.verify(text, KEYS.getPublic(), HOST);
-            assertEquals(EventType.KEY_INVALID, verdict.problem(), "byte " + i + " changed: " + text);
-            checked++;
+            for (final byte replacement : new byte[]{'x', 'A', '1', ' '})
+            {
+                if (original[i] == replacement || (original[i] <= ' ' && replacement == ' '))
+                {
+                    continue;
+                }
+                final byte[] changed = original.clone();
+                changed[i] = replacement;
+                final String text = new String(changed, StandardCharsets.UTF_8);
+                final LicenseVerifier.Verdict verdict = LicenseVerifier.verify(text, KEYS.getPublic(), HOST);
+                assertEquals(EventType.KEY_INVALID, verdict.problem(), "byte " + i + " changed: " + text);
+                checked++;
+            }
         }
-        assertEquals(original.length, checked);
+        assertTrue(checked > original.length * 3, "checked " + checked);
+    }
+
+    @Test
+    void shouldRefuseASignatureWhoseUnusedBase64BitsAreSet()
+    {
+        final String text = signedLicense();
+        final int padding = text.indexOf("==\"");
+        final char last = text.charAt(padding - 1);
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        final char sameBits = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        final String changed = text.substring(0, padding - 1) + sameBits + text.substring(padding);
+        final LicenseVerifier.Verdict verdict = LicenseVerifier.verify(changed, KEYS.getPublic(), HOST);
+        assertEquals(EventType.KEY_INVALID, verdict.problem());
+        assertTrue(verdict.cause().contains("canonical base64"), verdict.cause());
     }
 
     @Test
