@@ -139,7 +139,8 @@ final class VendorCommands
             {
                 throw new ConfigException("--channels must not be negative");
             }
-            final LocalDate issuedDate = issued != null ? date("--issued", issued) : LocalDate.now(java.time.ZoneOffset.UTC);
+            final LocalDate issuedDate = issued != null ? date("--issued", issued) :
+                LocalDate.now(java.time.ZoneOffset.UTC);
             final LocalDate endDate = ends != null ? date("--ends", ends) :
                 trial ? issuedDate.plusDays(trialDays - 1) : issuedDate.plusYears(1).minusDays(1);
             if (endDate.isBefore(issuedDate))

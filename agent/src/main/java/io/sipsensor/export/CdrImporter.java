@@ -68,7 +68,8 @@ public final class CdrImporter
             final CsvReader.Row header = next(csv, file);
             if (header == null)
             {
-                throw new IllegalArgumentException(file + ": empty file (expected a header row " + CdrCsv.header() + ")");
+                throw new IllegalArgumentException(file + ": empty file (expected a header row " + CdrCsv.header() +
+                    ")");
             }
             final Map<String, Integer> columns = new HashMap<>();
             for (int i = 0; i < header.fields().size(); i++)

@@ -19,7 +19,7 @@ import java.util.List;
  * and, when {@code license_alert_webhook} is set, an HTTP POST of a JSON body. An over-allocation alone is not
  * alerted while a temporary increase is active; nothing is alerted while LOCKED (the lock blocks alerts). The day
  * alerted is kept in the spool's state, so evaluating again the same day does not alert again. A webhook failure
- * is logged and never fatal; that day's alert is not retried.
+ * is logged and never fatal; that day's alert is not retried. A forecast (an instant after now) never alerts.
  */
 public final class LicenseAlerts
 {
@@ -58,7 +58,8 @@ public final class LicenseAlerts
                 events.add(event);
             }
         }
-        if (status.level().locks() || events.isEmpty() || !store.spoolExists())
+        if (status.level().locks() || events.isEmpty() || !store.spoolExists() ||
+            status.asOf().isAfter(java.time.Instant.now()))
         {
             return false;
         }

@@ -5,6 +5,7 @@ import io.sipsensor.agent.Spool;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +19,9 @@ import java.util.Map;
  * daily peaks, runs the {@link LicenseEngine}, and records what it saw (under the store's lock): when each observed
  * condition was first seen, the latest real-clock instant (to notice a clock gone backwards), and every level change
  * since the last evaluation into the {@link EventJournal}. Evaluations of an instant before the journal's end
- * ({@code --as-of} in the past) record no level changes. Nothing is written when the spool folder does not exist.
+ * ({@code --as-of} in the past) record no level changes, and evaluations of an instant after the real clock's now
+ * (forecasts) record nothing at all. Nothing is written when the spool folder does not exist; a spool that cannot be
+ * written is reported in one line and evaluated all the same.
  * <p>
  * Used by {@code license status}, {@code license check}, the {@link LicenseGate}, and later the running agent
  * (each evaluation re-reads the installed files, so an install takes effect at the next one, without restart).
@@ -30,6 +33,7 @@ public final class LicenseEvaluator
     private final DailyPeakSource peaks;
     private final HardwareId hardwareId;
     private final PrintStream log;
+    private final Clock clock;
 
     /**
      * @param settings   license settings.
@@ -37,10 +41,12 @@ public final class LicenseEvaluator
      * @param peaks      where daily peaks come from.
      * @param hardwareId this host's hardware id.
      * @param log        where a damaged state file is reported.
+     * @param clock      the real clock: evaluations of instants after its now are forecasts and record nothing.
      */
     public LicenseEvaluator(final LicenseSettings settings, final java.nio.file.Path spool, final DailyPeakSource peaks,
-        final HardwareId hardwareId, final PrintStream log)
+        final HardwareId hardwareId, final PrintStream log, final Clock clock)
     {
+        this.clock = clock;
         this.settings = settings;
         this.store = new LicenseStore(spool);
         this.peaks = peaks;
@@ -57,7 +63,8 @@ public final class LicenseEvaluator
     {
         final Spool spool = new Spool(context.spoolDirectory());
         return new LicenseEvaluator(context.licenseSettings(), spool.root(),
-            new JournalDailyPeaks(spool.journal(), context.licenseChannelSettings()), HardwareId.local(), log);
+            new JournalDailyPeaks(spool.journal(), context.licenseChannelSettings()), HardwareId.local(), log,
+            Clock.systemUTC());
     }
 
     /**
@@ -89,8 +96,8 @@ public final class LicenseEvaluator
     /**
      * @param t         the instant.
      * @param realClock true when t is the system clock's now (the clock check applies and is recorded).
-     * @return the status at t.
-     * @throws IOException if the state or the events journal cannot be written.
+     * @return the status at t. A failure to record what was seen is reported on the log, not thrown.
+     * @throws IOException if the state cannot be read.
      */
     public LicenseStatus evaluate(final Instant t, final boolean realClock) throws IOException
     {
@@ -117,9 +124,18 @@ public final class LicenseEvaluator
             peaks.dailyPeaks(today.minusDays(2L * policy.checkDays()), today, policy.zone(), t), history, identity,
             policy, conditions);
         final LicenseStatus status = LicenseEngine.evaluate(inputs, t);
-        if (store.spoolExists())
+        if (store.spoolExists() && !t.isAfter(clock.instant()))
         {
-            record(inputs, t, realClock, present);
+            try
+            {
+                record(inputs, t, realClock, present);
+            }
+            catch (final IOException ex)
+            {
+                // the status stands on its own; a read-only spool must not hide it
+                log.println("sipsensor: cannot record the license state in " + store.root() + ": " +
+                    (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
+            }
         }
         return status;
     }

@@ -31,9 +31,9 @@ class LicenseErrorPathsTest
     void installOneLicense() throws IOException
     {
         spool = new LicenseSpool(dir);
-        license = spool.license("L-1", 100, "2030-01-01", "2030-12-31");
-        spool.install(license, "2030-01-01T00:00:00Z");
-        spool.importDays(LocalDate.parse("2030-01-01"), 3, 4);
+        license = spool.license("L-1", 100, "2025-01-01", "2099-12-31");
+        spool.install(license, "2025-01-01T00:00:00Z");
+        spool.importDays(LocalDate.parse("2025-01-01"), 3, 4);
     }
 
     private void assertFailsCleanly(final Corpus.Result result, final String expected) throws IOException
@@ -50,7 +50,7 @@ class LicenseErrorPathsTest
     {
         assertEquals(1, spool.installedFiles().size(), "installed files");
         assertEquals(7, spool.journaledLegs(), "journaled legs");
-        assertEquals("OK", spool.status("2030-01-02T12:00:00Z").get("level"));
+        assertEquals("OK", spool.status("2025-01-02T12:00:00Z").get("level"));
     }
 
     private Path file(final String name, final String text) throws IOException
@@ -75,9 +75,9 @@ class LicenseErrorPathsTest
             "signature does not verify");
 
         final Path token = spool.vendor("temp-increase", "--id", "T-1", "--license-id", "L-OTHER", "--channels", "10",
-            "--from", "2030-01-02T00:00:00Z");
+            "--from", "2025-01-02T00:00:00Z");
         final Corpus.Result wrongLicense = spool.run("license", "install", token.toString(), "--as-of",
-            "2030-01-02T01:00:00Z");
+            "2025-01-02T01:00:00Z");
         assertFailsCleanly(wrongLicense, "is for license L-OTHER, the license in force is L-1");
 
         assertFailsCleanly(spool.run("license", "install", license.toString(), "--as-of", "yesterday"),
@@ -106,7 +106,7 @@ class LicenseErrorPathsTest
             badSchedule.toString()), "license_schedule_over_allocation");
         assertFailsCleanly(Corpus.run("license", "status", "--spool", dir.resolve("nowhere").toString()),
             "no spool at");
-        assertFailsCleanly(spool.run("license", "status", "--as-of", "2030-13-45"), "cannot read time");
+        assertFailsCleanly(spool.run("license", "status", "--as-of", "2025-13-45"), "cannot read time");
     }
 
     @Test
@@ -114,9 +114,9 @@ class LicenseErrorPathsTest
     {
         final String header = io.sipsensor.export.CdrCsv.header();
         final String good = "0,a@x,+421900000001,+421910000001,,192.0.2.1,5060,192.0.2.2,5060," +
-            "2030-01-01T10:00:00.000000Z,,2030-01-01T10:01:00.000000Z,486,final,,0,000001|000001";
+            "2025-01-01T10:00:00.000000Z,,2025-01-01T10:01:00.000000Z,486,final,,0,000001|000001";
         assertFailsCleanly(spool.run("cdr", "import", file("badtime.csv", header + "\n" + good + "\n" +
-            good.replace("2030-01-01T10:01:00.000000Z", "soon") + "\n").toString()), "line 3: end: cannot read time");
+            good.replace("2025-01-01T10:01:00.000000Z", "soon") + "\n").toString()), "line 3: end: cannot read time");
         assertFailsCleanly(spool.run("cdr", "import", file("nocol.csv", "call_id,caller\nx,y\n").toString()),
             "line 1: no 'called' column");
         assertFailsCleanly(spool.run("cdr", "import", file("quote.csv", header + "\n" + good + "\n0,\"open\n")
@@ -133,13 +133,13 @@ class LicenseErrorPathsTest
     {
         final String header = io.sipsensor.export.CdrCsv.header();
         final Path csv = file("quoted.csv", header + "\r\n" +
-            "0,\"a,\"\"b\"\"\nc@x\",+421900000009,+421910000009,,,0,,0,2030-01-01T10:00:00Z,,2030-01-01T10:01:00Z,,,,0," +
-            "\r\n");
+            "0,\"a,\"\"b\"\"\nc@x\",+421900000009,+421910000009,,,0,,0,2025-01-01T10:00:00Z,," +
+            "2025-01-01T10:01:00Z,,,,0,\r\n");
         final Corpus.Result result = spool.run("cdr", "import", csv.toString());
         assertEquals(0, result.status(), result.err());
         assertEquals(8, spool.journaledLegs());
-        final Corpus.Result export = spool.run("cdr", "export", "--from", "2030-01-01T10:00:00Z", "--to",
-            "2030-01-01T10:00:01Z", "--format", "json");
+        final Corpus.Result export = spool.run("cdr", "export", "--from", "2025-01-01T10:00:00Z", "--to",
+            "2025-01-01T10:00:01Z", "--format", "json");
         assertTrue(export.out().contains("\"call_id\":\"a,\\\"b\\\"\\nc@x\""), export.out());
     }
 
@@ -148,7 +148,7 @@ class LicenseErrorPathsTest
     {
         final Path state = spool.spool.resolve("license/state.json");
         Files.writeString(state, "{\"last_seen\": ");
-        final Corpus.Result status = spool.run("license", "status", "--as-of", "2030-01-02T12:00:00Z");
+        final Corpus.Result status = spool.run("license", "status", "--as-of", "2025-01-02T12:00:00Z");
         assertEquals(0, status.status(), status.err());
         assertEquals(1, status.err().lines().count(), status.err());
         assertTrue(status.err().contains("is damaged"), status.err());

@@ -117,8 +117,8 @@ final class LicenseSpool
     }
 
     /**
-     * Imports, for each day, {@code peak} legs with distinct dedup keys starting one a second from 10:00 UTC and all ending at 11:00,
-     * so that day's license peak is exactly {@code peak}.
+     * Imports, for each day, {@code peak} legs with distinct dedup keys, starting one a second from 10:00 UTC and
+     * all ending at 11:00, so that day's license peak is exactly {@code peak}.
      */
     void importDays(final LocalDate first, final int... peaks) throws IOException
     {
@@ -131,7 +131,8 @@ final class LicenseSpool
                 final int n = ++legSequence;
                 final long start = ns(tenOClock.plusSeconds(i));
                 final long end = ns(tenOClock.plusSeconds(3600));
-                csv.append(CdrCsv.row(new CdrLeg(0, "call-" + n + "@test", String.format("+42190%07d", n),
+                csv.append(CdrCsv.row(new CdrLeg(0, "call-" + n + "@test",
+                    String.format("+42190%07d", n),
                     String.format("+42191%07d", n), "", "192.0.2.1", 5060, "192.0.2.2", 5060,
                     start, start + 1_000_000_000L, end, CallState.NO_TIME, CallState.NO_TIME, end, end, 200,
                     EndReason.BYE, CallState.BYE_BY_CALLER, 0))).append('\n');

@@ -65,11 +65,11 @@ class LicenseWebhookTest
     void shouldPostOneAlertPerDayWhileOverTheLimitAndNoneWhileLocked() throws IOException
     {
         final LicenseSpool spool = new LicenseSpool(dir, "license_alert_webhook = " + startServer());
-        spool.install(spool.license("L-1", 100, "2029-12-01", "2030-12-31"), "2029-12-15T00:00:00Z");
-        spool.importDays(LocalDate.parse("2030-01-01"), 120, 120, 120, 120, 120, 120, 120, 120, 120, 120, 120, 120,
+        spool.install(spool.license("L-1", 100, "2024-12-01", "2025-12-31"), "2024-12-15T00:00:00Z");
+        spool.importDays(LocalDate.parse("2025-01-01"), 120, 120, 120, 120, 120, 120, 120, 120, 120, 120, 120, 120,
             120, 120);
 
-        Corpus.Result check = spool.run("license", "check", "--as-of", "2030-01-02T12:00:00Z");
+        Corpus.Result check = spool.run("license", "check", "--as-of", "2025-01-02T12:00:00Z");
         assertEquals(0, check.status(), check.err());
         assertTrue(check.err().contains("sipsensor: license alert: level WARNING"), check.err());
         assertEquals(1, bodies.size());
@@ -77,21 +77,21 @@ class LicenseWebhookTest
         final Map<String, Object> body = (Map<String, Object>)JsonReader.parse(bodies.getFirst());
         assertEquals("sipsensor.license.alert", body.get("type"));
         assertEquals("WARNING", body.get("level"));
-        assertEquals("2030-01-02", body.get("day"));
+        assertEquals("2025-01-02", body.get("day"));
         final Map<String, Object> event = (Map<String, Object>)((List<Object>)body.get("events")).getFirst();
         assertEquals("OVER_ALLOCATION", event.get("type"));
         assertEquals("MINOR", event.get("next_level"));
-        assertEquals("2030-01-04T00:00:00Z", event.get("next_escalation_at"));
+        assertEquals("2025-01-04T00:00:00Z", event.get("next_escalation_at"));
 
-        check = spool.run("license", "check", "--as-of", "2030-01-02T18:00:00Z");
+        check = spool.run("license", "check", "--as-of", "2025-01-02T18:00:00Z");
         assertEquals(0, check.status(), check.err());
         assertEquals(1, bodies.size(), "the same day is not alerted twice");
         assertTrue(!check.err().contains("license alert"), check.err());
 
-        spool.run("license", "check", "--as-of", "2030-01-03T12:00:00Z");
+        spool.run("license", "check", "--as-of", "2025-01-03T12:00:00Z");
         assertEquals(2, bodies.size(), "the next day is alerted again");
 
-        check = spool.run("license", "check", "--as-of", "2030-01-14T12:00:00Z");
+        check = spool.run("license", "check", "--as-of", "2025-01-14T12:00:00Z");
         assertTrue(check.out().startsWith("license level LOCKED"), check.out());
         assertEquals(2, bodies.size(), "the lock blocks alerts");
     }
@@ -106,9 +106,9 @@ class LicenseWebhookTest
         }
         final LicenseSpool spool = new LicenseSpool(dir, "license_alert_webhook = http://127.0.0.1:" + closedPort +
             "/alert", "license_alert_timeout_s = 2");
-        spool.importDays(LocalDate.parse("2030-01-01"), 5);
+        spool.importDays(LocalDate.parse("2025-01-01"), 5);
 
-        final Corpus.Result check = spool.run("license", "check", "--as-of", "2030-01-01T12:00:00Z");
+        final Corpus.Result check = spool.run("license", "check", "--as-of", "2025-01-01T12:00:00Z");
         assertEquals(0, check.status(), check.err());
         assertTrue(check.err().contains("license alert webhook http://127.0.0.1:" + closedPort + "/alert failed"),
             check.err());

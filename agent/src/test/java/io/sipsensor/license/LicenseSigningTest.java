@@ -109,7 +109,8 @@ class LicenseSigningTest
     }
 
     @Test
-    void shouldDeriveAStableHardwareIdFromMachineIdAndDmi(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path root)
+    void shouldDeriveAStableHardwareIdFromMachineIdAndDmi(
+        @org.junit.jupiter.api.io.TempDir final java.nio.file.Path root)
         throws java.io.IOException
     {
         java.nio.file.Files.createDirectories(root.resolve("etc"));
