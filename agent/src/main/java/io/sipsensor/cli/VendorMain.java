@@ -70,6 +70,7 @@ public final class VendorMain
         name = "sipsensor-vendor",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
         subcommands = {VendorCommands.Keygen.class, VendorCommands.Issue.class, VendorCommands.TempIncrease.class,
             CommandLine.HelpCommand.class},
         description = {

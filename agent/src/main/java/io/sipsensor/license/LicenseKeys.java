@@ -150,6 +150,10 @@ public final class LicenseKeys
         {
             return Files.readString(file, StandardCharsets.UTF_8);
         }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("cannot read " + file + ": no such file");
+        }
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read " + file + ": " + ex.getMessage());
