@@ -1,5 +1,7 @@
 package io.sipsensor.agent;
 
+import io.sipsensor.license.EventType;
+
 import java.util.List;
 
 /**
@@ -48,13 +50,53 @@ public final class Configuration
     public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
         "seconds an incomplete fragmented datagram is kept");
 
+    public static final Setting LICENSE_PUBLIC_KEY = new Setting("license_public_key", "",
+        "the vendor's Ed25519 public key licenses must verify with: its base64 (sipsensor-vendor keygen prints " +
+            "it) or the path of a file holding it (base64 or PEM)");
+    public static final Setting GUI_DOMAIN = new Setting("gui_domain", "",
+        "the GUI domain a domain-bound license must name");
+    public static final Setting LICENSE_TIMEZONE = new Setting("license_timezone", "UTC",
+        "zone whose calendar days the daily license peaks and alerts use");
+    public static final Setting LICENSE_CHECK_DAYS = new Setting("license_check_days", "21",
+        "days of call data the license check looks at");
+    public static final Setting LICENSE_TEMP_INCREASE_DAYS = new Setting("license_temp_increase_days", "14",
+        "longest life of a temporary increase, days from its start");
+    public static final Setting LICENSE_RENEWAL_GRACE_DAYS = new Setting("license_renewal_grace_days", "20",
+        "days a license with automatic renewal keeps working past its formal end");
+    public static final Setting LICENSE_TRIAL_DAYS = new Setting("license_trial_days", "30",
+        "life of a trial license, days from its issue date");
+    public static final Setting LOCK_MIN_OVERAGE_PERCENT = new Setting("lock_min_overage_percent", "0",
+        "over-allocation locks only if the latest over-day's peak exceeds the limit by more than this percentage");
+    public static final Setting LICENSE_HISTORY_FACTOR = new Setting("license_history_factor", "2",
+        "a cleared event's history is kept this many times as long as it lasted; a recurrence inside resumes it");
+    public static final Setting LICENSE_CLOCK_TOLERANCE = new Setting("license_clock_tolerance_s", "300",
+        "seconds the clock may step back before it counts as gone backwards (CLOCK_INVALID)");
+    public static final Setting LICENSE_ALERT_WEBHOOK = new Setting("license_alert_webhook", "",
+        "http(s) URL the daily license alert is POSTed to as JSON (empty: log line only)");
+    public static final Setting LICENSE_ALERT_TIMEOUT = new Setting("license_alert_timeout_s", "10",
+        "connect and request timeout of the alert webhook, seconds");
+
     /** All settings, in the order --help lists them. */
-    public static final List<Setting> ALL = List.of(
-        SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT);
+    public static final List<Setting> ALL = all();
 
     private Configuration()
     {
+    }
+
+    private static List<Setting> all()
+    {
+        final List<Setting> all = new java.util.ArrayList<>(List.of(
+            SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
+            AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS,
+            IPFRAG_TIMEOUT, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
+            LICENSE_TEMP_INCREASE_DAYS, LICENSE_RENEWAL_GRACE_DAYS, LICENSE_TRIAL_DAYS, LOCK_MIN_OVERAGE_PERCENT,
+            LICENSE_HISTORY_FACTOR, LICENSE_CLOCK_TOLERANCE, LICENSE_ALERT_WEBHOOK, LICENSE_ALERT_TIMEOUT));
+        for (final EventType type : EventType.values())
+        {
+            all.add(new Setting(type.scheduleKey(), type.defaultSchedule(),
+                "escalation of " + type + " (" + type.description() + ")"));
+        }
+        return List.copyOf(all);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sipsensor.agent;
 
 import io.sipsensor.call.CallTrackerSettings;
 import io.sipsensor.channel.LicenseChannelSettings;
+import io.sipsensor.license.LicenseSettings;
 import org.agrona.BitUtil;
 
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class SensorContext
     private int journalRingBytes;
     private int ipFragmentMaxDatagrams;
     private long ipFragmentTimeoutNs;
+    private final LicenseSettings licenseSettings = new LicenseSettings();
 
     /**
      * A context with every setting at its default.
@@ -85,6 +87,10 @@ public final class SensorContext
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
             default ->
             {
+                if (licenseSettings.set(key, text, source))
+                {
+                    return;
+                }
                 final String nearest = Configuration.nearest(key);
                 throw new ConfigException(source + ": unknown setting '" + key + "'" +
                     (nearest != null ? " (did you mean '" + nearest + "'?)" : ""));
@@ -126,6 +132,12 @@ public final class SensorContext
     public LicenseChannelSettings licenseChannelSettings()
     {
         return new LicenseChannelSettings(licenseDedupWindowNs, licenseCount487);
+    }
+
+    /** @return license key, binding, policy and alert settings. */
+    public LicenseSettings licenseSettings()
+    {
+        return licenseSettings;
     }
 
     /** @return bytes of the journal ring's data area. */

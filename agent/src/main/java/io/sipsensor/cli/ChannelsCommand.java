@@ -12,6 +12,9 @@ import io.sipsensor.export.ChannelStatsReport;
 import io.sipsensor.export.ExplanationReport;
 import io.sipsensor.export.TimeFormat;
 import io.sipsensor.journal.Journal;
+import io.sipsensor.license.LicenseEvaluator;
+import io.sipsensor.license.LicenseGate;
+import io.sipsensor.license.LicenseStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +65,7 @@ final class ChannelsCommand implements Callable<Integer>
     Path svg;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-        description = "Draw a license limit of N channels (default: the installed license's, if any).")
+        description = "Draw a license limit of N channels (default: the installed license's effective limit).")
     long limit;
 
     @Override
@@ -78,6 +81,16 @@ final class ChannelsCommand implements Callable<Integer>
         }
         final SensorContext context = contextOptions.context(parent.err());
         final ConcurrentCallsStats stats = load(context);
+        final LicenseStatus license = LicenseEvaluator.of(context, parent.err())
+            .evaluate(LicenseEvaluator.now(), true);
+        if (LicenseGate.decide(license, "channels", parent.err()).refused())
+        {
+            return Main.EXIT_LOCKED;
+        }
+        if (limit == 0 && license.license() != null)
+        {
+            limit = license.effectiveLimit();
+        }
         final List<ChannelReport.HourRow> rows = new ArrayList<>();
         if (!stats.hours().isEmpty())
         {
@@ -180,6 +193,10 @@ final class ChannelsCommand implements Callable<Integer>
         {
             final SensorContext context = contextOptions.context(channels.parent.err());
             final Spool spool = new Spool(context.spoolDirectory());
+            if (LicenseGate.check(context, "channels explain", channels.parent.err()).refused())
+            {
+                return Main.EXIT_LOCKED;
+            }
             final long atNs;
             if (when.at != null)
             {

@@ -18,6 +18,8 @@ public final class Main
     public static final int EXIT_FAILED = 1;
     /** Exit status for a bad command line or configuration. */
     public static final int EXIT_USAGE = 2;
+    /** Exit status when the license lock refuses the command. */
+    public static final int EXIT_LOCKED = 3;
 
     private Main()
     {

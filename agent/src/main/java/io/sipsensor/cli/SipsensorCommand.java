@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {CdrCommand.class, ChannelsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CdrCommand.class, ChannelsCommand.class, LicenseCommand.class, CommandLine.HelpCommand.class},
     description = {
         "SIP packet-capture sensor: turns SIP signalling into CDR legs, counts concurrent deduplicated channels " +
             "and journals every CDR to the spool.",
@@ -41,6 +41,7 @@ import java.util.concurrent.Callable;
         "  sipsensor cdr export --spool /tmp/sp --format csv",
         "  sipsensor channels --spool /tmp/sp --svg chart.svg",
         "  sipsensor channels explain --spool /tmp/sp --peak 2026-11-22",
+        "  sipsensor license status --spool /tmp/sp",
         "",
         "Exit status: 0 done, 1 failed, 2 bad command line or configuration, 3 refused by the license lock."
     })

@@ -1,0 +1,33 @@
+package io.sipsensor.license;
+
+import java.time.Instant;
+
+/**
+ * One installed file of the license history: a license or a temporary-increase token, when it was installed, and
+ * whether it can be trusted now. Exactly one of license and increase is set when the file reads and verifies.
+ *
+ * @param installedAt when {@code license install} accepted it.
+ * @param name        its file name in {@code <spool>/license/installed/}.
+ * @param kind        what the file name says it is.
+ * @param license     the license, or null.
+ * @param increase    the token, or null.
+ * @param problem     null when it verifies and (for a license) its binding holds; else KEY_INVALID or
+ *                    BINDING_MISMATCH with the cause and when it was first observed.
+ */
+public record InstalledEntry(
+    Instant installedAt, String name, Kind kind, License license, TemporaryIncrease increase, Condition problem)
+{
+    /** What an installed file is. */
+    public enum Kind
+    {
+        LICENSE, INCREASE
+    }
+
+    /**
+     * @return true if the file reads, verifies and binds.
+     */
+    public boolean trusted()
+    {
+        return problem == null;
+    }
+}

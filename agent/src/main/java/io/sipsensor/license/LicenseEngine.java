@@ -1,0 +1,233 @@
+package io.sipsensor.license;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The license state as a pure function of (daily license peaks, installed licenses and tokens, policy, observed
+ * conditions, instant). Nothing here reads files or clocks: the same inputs and instant give the same status, so
+ * the state can always be recomputed and explained.
+ * <p>
+ * At instant t: the license in force is the newest one installed at or before t that verifies and binds (none: 0
+ * channels); its tokens, and its own temporary increase, add channels to the days they are valid on. Then
+ * {@link OverAllocation} walks the check window, the license's dates give LICENSE_EXPIRED, and the installed
+ * files' problems and the observed conditions give the other events, each counted by {@link EventClock}.
+ */
+public final class LicenseEngine
+{
+    private LicenseEngine()
+    {
+    }
+
+    /**
+     * @param in the inputs.
+     * @param t  the instant to evaluate at.
+     * @return the status at t.
+     */
+    public static LicenseStatus evaluate(final LicenseInputs in, final Instant t)
+    {
+        final LicensePolicy policy = in.policy();
+        InstalledEntry newest = null;
+        InstalledEntry trusted = null;
+        for (final InstalledEntry entry : sortedByInstall(in.history()))
+        {
+            if (entry.kind() == InstalledEntry.Kind.LICENSE && !entry.installedAt().isAfter(t))
+            {
+                newest = entry;
+                trusted = entry.trusted() ? entry : trusted;
+            }
+        }
+        final License license = trusted == null ? null : trusted.license();
+        final List<TemporaryIncrease> increases = increases(in.history(), license, t);
+        final long licensed = license == null ? 0 : license.channels();
+
+        final List<OpenEvent> events = new ArrayList<>();
+        final OverAllocation.Result over = OverAllocation.walk(in.dailyPeaks(),
+            day -> limit(licensed, increases, day, policy), policy, t);
+        if (over.open() != null)
+        {
+            events.add(over.open());
+        }
+        if (license != null)
+        {
+            final OpenEvent expired = expiry(license, policy, t);
+            if (expired != null)
+            {
+                events.add(expired);
+            }
+        }
+
+        final List<Condition> conditions = new ArrayList<>(in.conditions());
+        if (newest != null && newest.problem() != null)
+        {
+            conditions.add(atOrAfterInstall(newest));
+        }
+        for (final InstalledEntry entry : in.history())
+        {
+            final boolean recent = t.isBefore(entry.installedAt().plus(Duration.ofDays(policy.tempIncreaseDays())));
+            if (entry.kind() == InstalledEntry.Kind.INCREASE && entry.problem() != null &&
+                !entry.installedAt().isAfter(t) && recent)
+            {
+                conditions.add(atOrAfterInstall(entry));
+            }
+        }
+        if (license != null && t.isBefore(license.validFrom()))
+        {
+            conditions.add(new Condition(EventType.CLOCK_INVALID, "the clock (" + t + ") is before the issue date " +
+                license.issued() + " of license " + license.id(), trusted.installedAt()));
+        }
+        events.addAll(conditionEvents(conditions, policy, t));
+        events.sort(Comparator.comparing(OpenEvent::level).reversed().thenComparing(OpenEvent::type));
+
+        Level level = Level.OK;
+        for (final OpenEvent event : events)
+        {
+            level = level.max(event.level());
+        }
+        boolean silenced = false;
+        for (final TemporaryIncrease increase : increases)
+        {
+            silenced |= increase.activeAt(t, policy.tempIncreaseDays());
+        }
+        final LocalDate today = LocalDate.ofInstant(t, policy.zone());
+        return new LicenseStatus(t, level, List.copyOf(events),
+            over.cleared() == null ? List.of() : List.of(over.cleared()), trusted, licensed,
+            limit(licensed, increases, today, policy), List.copyOf(increases), silenced, over.window(),
+            in.identity(), policy);
+    }
+
+    private static List<InstalledEntry> sortedByInstall(final List<InstalledEntry> history)
+    {
+        final List<InstalledEntry> sorted = new ArrayList<>(history);
+        sorted.sort(Comparator.comparing(InstalledEntry::installedAt).thenComparing(InstalledEntry::name));
+        return sorted;
+    }
+
+    private static List<TemporaryIncrease> increases(
+        final List<InstalledEntry> history, final License license, final Instant t)
+    {
+        final List<TemporaryIncrease> increases = new ArrayList<>();
+        if (license == null)
+        {
+            return increases;
+        }
+        if (license.increase() != null)
+        {
+            increases.add(license.increase());
+        }
+        for (final InstalledEntry entry : sortedByInstall(history))
+        {
+            if (entry.kind() == InstalledEntry.Kind.INCREASE && entry.trusted() && !entry.installedAt().isAfter(t) &&
+                entry.increase().licenseId().equals(license.id()))
+            {
+                increases.add(entry.increase());
+            }
+        }
+        return increases;
+    }
+
+    private static long limit(
+        final long licensed, final List<TemporaryIncrease> increases, final LocalDate day, final LicensePolicy policy)
+    {
+        long limit = licensed;
+        for (final TemporaryIncrease increase : increases)
+        {
+            if (increase.covers(day, policy.zone(), policy.tempIncreaseDays()))
+            {
+                limit += increase.channels();
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * LICENSE_EXPIRED. A cancelled license stops at its formal end; with automatic renewal it keeps working
+     * (WARNING) for the renewal grace, then its schedule counts from the end of the grace; a trial stops at its
+     * trial end.
+     */
+    private static OpenEvent expiry(final License license, final LicensePolicy policy, final Instant t)
+    {
+        final Schedule schedule = policy.schedule(EventType.LICENSE_EXPIRED);
+        final Instant opens;
+        final Instant stops;
+        final String cause;
+        if (license.trial())
+        {
+            opens = license.trialEnd(policy.trialDays());
+            stops = opens;
+            cause = "trial license " + license.id() + " ended at " + opens + " (trials last " + policy.trialDays() +
+                " days from the issue date " + license.issued() + ")";
+        }
+        else if (license.autoRenewal())
+        {
+            opens = license.formalEnd();
+            stops = opens.plus(Duration.ofDays(policy.renewalGraceDays()));
+            cause = "license " + license.id() + " passed its formal end date " + license.ends() +
+                " and no renewed license was installed within the " + policy.renewalGraceDays() +
+                "-day renewal grace (ended " + stops + ")";
+        }
+        else
+        {
+            opens = license.formalEnd();
+            stops = opens;
+            cause = "license " + license.id() + " ended on its formal end date " + license.ends() +
+                " (no automatic renewal)";
+        }
+        if (t.isBefore(opens))
+        {
+            return null;
+        }
+        if (t.isBefore(stops))
+        {
+            Schedule.Step next = null;
+            for (final Schedule.Step step : schedule.steps())
+            {
+                next = next == null && step.level().compareTo(Level.WARNING) > 0 ? step : next;
+            }
+            return new OpenEvent(EventType.LICENSE_EXPIRED, "license " + license.id() + " passed its formal end " +
+                "date " + license.ends() + "; automatic renewal: it keeps working until " + stops +
+                " while the renewed license is awaited", opens, Level.WARNING, opens,
+                Duration.between(opens, t).toDays() + 1, next == null ? null : next.level(),
+                next == null ? null : stops.plus(Duration.ofDays(next.day() - 1)));
+        }
+        return EventClock.evaluate(EventType.LICENSE_EXPIRED, cause, opens, stops, t, schedule);
+    }
+
+    private static Condition atOrAfterInstall(final InstalledEntry entry)
+    {
+        final Condition problem = entry.problem();
+        return problem.since().isBefore(entry.installedAt()) ?
+            new Condition(problem.type(), problem.cause(), entry.installedAt()) : problem;
+    }
+
+    /** One event per type: the earliest start among its conditions observed by t, the causes joined. */
+    private static List<OpenEvent> conditionEvents(
+        final List<Condition> conditions, final LicensePolicy policy, final Instant t)
+    {
+        final Map<EventType, Instant> since = new EnumMap<>(EventType.class);
+        final Map<EventType, StringBuilder> causes = new EnumMap<>(EventType.class);
+        for (final Condition condition : conditions)
+        {
+            if (condition.since().isAfter(t))
+            {
+                continue;
+            }
+            since.merge(condition.type(), condition.since(), (a, b) -> a.isBefore(b) ? a : b);
+            final StringBuilder cause = causes.computeIfAbsent(condition.type(), ignore -> new StringBuilder());
+            cause.append(cause.isEmpty() ? "" : "; ").append(condition.cause());
+        }
+        final List<OpenEvent> events = new ArrayList<>();
+        for (final Map.Entry<EventType, Instant> entry : since.entrySet())
+        {
+            events.add(EventClock.evaluate(entry.getKey(), causes.get(entry.getKey()).toString(), entry.getValue(),
+                entry.getValue(), t, policy.schedule(entry.getKey())));
+        }
+        return events;
+    }
+}

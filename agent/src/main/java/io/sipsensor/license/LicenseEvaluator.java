@@ -1,0 +1,248 @@
+package io.sipsensor.license;
+
+import io.sipsensor.agent.SensorContext;
+import io.sipsensor.agent.Spool;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the license state of a spool at an instant: reads the installed files and the state, computes the
+ * daily peaks, runs the {@link LicenseEngine}, and records what it saw (under the store's lock): when each observed
+ * condition was first seen, the latest real-clock instant (to notice a clock gone backwards), and every level change
+ * since the last evaluation into the {@link EventJournal}. Evaluations of an instant before the journal's end
+ * ({@code --as-of} in the past) record no level changes, and evaluations of an instant after the real clock's now
+ * (forecasts) record nothing at all. Nothing is written when the spool folder does not exist; a spool that cannot be
+ * written is reported in one line and evaluated all the same.
+ * <p>
+ * Used by {@code license status}, {@code license check}, the {@link LicenseGate}, and later the running agent
+ * (each evaluation re-reads the installed files, so an install takes effect at the next one, without restart).
+ */
+public final class LicenseEvaluator
+{
+    private final LicenseSettings settings;
+    private final LicenseStore store;
+    private final DailyPeakSource peaks;
+    private final HardwareId hardwareId;
+    private final PrintStream log;
+    private final Clock clock;
+
+    /**
+     * @param settings   license settings.
+     * @param spool      the spool folder.
+     * @param peaks      where daily peaks come from.
+     * @param hardwareId this host's hardware id.
+     * @param log        where a damaged state file is reported.
+     * @param clock      the real clock: evaluations of instants after its now are forecasts and record nothing.
+     */
+    public LicenseEvaluator(final LicenseSettings settings, final java.nio.file.Path spool, final DailyPeakSource peaks,
+        final HardwareId hardwareId, final PrintStream log, final Clock clock)
+    {
+        this.clock = clock;
+        this.settings = settings;
+        this.store = new LicenseStore(spool);
+        this.peaks = peaks;
+        this.hardwareId = hardwareId;
+        this.log = log;
+    }
+
+    /**
+     * @param context the sensor's settings.
+     * @param log     where problems are reported.
+     * @return an evaluator of the context's spool, with peaks from its CDR journal and this host's hardware id.
+     */
+    public static LicenseEvaluator of(final SensorContext context, final PrintStream log)
+    {
+        final Spool spool = new Spool(context.spoolDirectory());
+        return new LicenseEvaluator(context.licenseSettings(), spool.root(),
+            new JournalDailyPeaks(spool.journal(), context.licenseChannelSettings()), HardwareId.local(), log,
+            Clock.systemUTC());
+    }
+
+    /**
+     * @return the system clock's now, to the second (what real-clock evaluations and installs use).
+     */
+    public static Instant now()
+    {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /** @return the store evaluated. */
+    public LicenseStore store()
+    {
+        return store;
+    }
+
+    /** @return this host's identity as licenses see it. */
+    public Identity identity()
+    {
+        return new Identity(hardwareId.value(), settings.guiDomain());
+    }
+
+    /** @return this host's hardware id and its sources. */
+    public HardwareId hardwareId()
+    {
+        return hardwareId;
+    }
+
+    /**
+     * @param t         the instant.
+     * @param realClock true when t is the system clock's now (the clock check applies and is recorded).
+     * @return the status at t. A failure to record what was seen is reported on the log, not thrown.
+     * @throws IOException if the state cannot be read.
+     */
+    public LicenseStatus evaluate(final Instant t, final boolean realClock) throws IOException
+    {
+        final LicensePolicy policy = settings.policy();
+        final Identity identity = identity();
+        final LicenseState state = readState(true);
+        final Map<String, Instant> present = new HashMap<>();
+
+        final List<InstalledEntry> history = history(state, t, present);
+
+        final List<Condition> conditions = new ArrayList<>();
+        final Instant lastSeen = state.lastSeen();
+        if (realClock && lastSeen != null && t.isBefore(lastSeen.minusSeconds(policy.clockToleranceSeconds())))
+        {
+            final String key = "CLOCK_INVALID:backwards";
+            final Condition backwards = new Condition(EventType.CLOCK_INVALID, "the clock (" + t + ") has gone " +
+                "backwards: this spool was already evaluated at " + lastSeen, seen(state, key, t));
+            conditions.add(backwards);
+            present.put(key, backwards.since());
+        }
+
+        final LocalDate today = LocalDate.ofInstant(t, policy.zone());
+        final LicenseInputs inputs = new LicenseInputs(
+            peaks.dailyPeaks(today.minusDays(2L * policy.checkDays()), today, policy.zone(), t), history, identity,
+            policy, conditions);
+        final LicenseStatus status = LicenseEngine.evaluate(inputs, t);
+        if (store.spoolExists() && !t.isAfter(clock.instant()))
+        {
+            try
+            {
+                record(inputs, t, realClock, present);
+            }
+            catch (final IOException ex)
+            {
+                // the status stands on its own; a read-only spool must not hide it
+                log.println("sipsensor: cannot record the license state in " + store.root() + ": " +
+                    (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
+            }
+        }
+        return status;
+    }
+
+    /**
+     * The license in force at an instant, without recording anything (for checks before an install).
+     *
+     * @param t the instant.
+     * @return the newest license installed at or before t that verifies and binds, or null.
+     */
+    public InstalledEntry licenseInForce(final Instant t)
+    {
+        InstalledEntry inForce = null;
+        for (final InstalledEntry entry : history(LicenseState.EMPTY, t, new HashMap<>()))
+        {
+            if (entry.kind() == InstalledEntry.Kind.LICENSE && entry.trusted() && !entry.installedAt().isAfter(t) &&
+                (inForce == null || !entry.installedAt().isBefore(inForce.installedAt())))
+            {
+                inForce = entry;
+            }
+        }
+        return inForce;
+    }
+
+    private List<InstalledEntry> history(final LicenseState state, final Instant t, final Map<String, Instant> present)
+    {
+        final Identity identity = identity();
+        final List<InstalledEntry> history = new ArrayList<>();
+        for (final LicenseStore.StoredFile file : store.files())
+        {
+            final LicenseVerifier.Verdict verdict = file.text() == null ?
+                new LicenseVerifier.Verdict(null, null, EventType.KEY_INVALID, file.readError()) :
+                LicenseVerifier.verify(file.text(), settings.publicKey(), identity);
+            Condition problem = null;
+            EventType type = verdict.problem();
+            String cause = verdict.cause();
+            if (type == null && verdict.kind() != file.kind())
+            {
+                type = EventType.KEY_INVALID;
+                cause = "its content is not what its name says (" + file.kind().name().toLowerCase() + ")";
+            }
+            if (type != null)
+            {
+                final String key = type + ":" + file.name();
+                problem = new Condition(type, "installed file " + file.name() + ": " + cause, seen(state, key, t));
+                present.put(key, problem.since());
+            }
+            history.add(new InstalledEntry(file.installedAt(), file.name(), file.kind(),
+                problem == null ? verdict.license() : null, problem == null ? verdict.increase() : null, problem));
+        }
+        return history;
+    }
+
+    private void record(final LicenseInputs inputs, final Instant t, final boolean realClock,
+        final Map<String, Instant> present) throws IOException
+    {
+        try (LicenseStore.Lock ignored = store.lock())
+        {
+            final LicenseState before = readState(false);
+            LicenseState state = before;
+
+            final Map<String, Instant> seen = new HashMap<>(state.firstSeen());
+            seen.entrySet().removeIf(entry -> !present.containsKey(entry.getKey()) && !entry.getValue().isAfter(t));
+            present.forEach(seen::putIfAbsent);
+            state = state.withFirstSeen(seen);
+
+            if (realClock && (state.lastSeen() == null || t.isAfter(state.lastSeen())))
+            {
+                state = state.withLastSeen(t);
+            }
+
+            final Instant through = state.eventsThrough();
+            if (through == null || t.isAfter(through))
+            {
+                final Instant windowStart = t.minus(Duration.ofDays(inputs.policy().checkDays()));
+                final Instant from = through == null || through.isBefore(windowStart) ? windowStart : through;
+                final LevelTimeline.Result timeline = LevelTimeline.between(inputs, from, t, state.levels());
+                EventJournal.append(store.events(), timeline.changes());
+                state = state.withEvents(t, timeline.levels());
+            }
+            if (!state.equals(before))
+            {
+                store.writeState(state);
+            }
+        }
+    }
+
+    private LicenseState readState(final boolean report) throws IOException
+    {
+        try
+        {
+            return store.readState();
+        }
+        catch (final RuntimeException ex)
+        {
+            if (report)
+            {
+                log.println("sipsensor: license state file in " + store.root() + " is damaged (" + ex.getMessage() +
+                    "); starting a fresh one");
+            }
+            return LicenseState.EMPTY;
+        }
+    }
+
+    private static Instant seen(final LicenseState state, final String key, final Instant t)
+    {
+        final Instant first = state.firstSeen().get(key);
+        return first != null && !first.isAfter(t) ? first : t;
+    }
+}
