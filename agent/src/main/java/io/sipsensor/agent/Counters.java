@@ -22,6 +22,7 @@ public final class Counters
     private final CountersManager manager;
     private final AtomicCounter[] byId;
     private final Map<SensorCounter, AtomicCounter> byCounter = new EnumMap<>(SensorCounter.class);
+    private volatile Counters[] shards = new Counters[0];
 
     /**
      * Counters over heap-independent direct buffers owned by this object.
@@ -41,7 +42,12 @@ public final class Counters
      */
     public Counters(final AtomicBuffer metadataBuffer, final AtomicBuffer valuesBuffer)
     {
-        manager = new CountersManager(metadataBuffer, valuesBuffer);
+        this(new CountersManager(metadataBuffer, valuesBuffer));
+    }
+
+    private Counters(final CountersManager manager)
+    {
+        this.manager = manager;
         int maxId = 0;
         for (final SensorCounter counter : SensorCounter.values())
         {
@@ -72,6 +78,39 @@ public final class Counters
     public long value(final SensorCounter counter)
     {
         return byId[counter.id()].get();
+    }
+
+    /**
+     * Another full set of the counters in the same buffers, for a second thread that counts the same things (e.g.
+     * a capture thread per fanout socket): each set keeps one writer per counter. Readers sum the sets by type id
+     * (the {@link SensorCounter} id); {@link #total} does it in-process. Allocates; call at start-up.
+     *
+     * @return the new set.
+     */
+    public Counters shard()
+    {
+        final Counters shard = new Counters(manager);
+        synchronized (this)
+        {
+            final Counters[] grown = java.util.Arrays.copyOf(shards, shards.length + 1);
+            grown[shards.length] = shard;
+            shards = grown;
+        }
+        return shard;
+    }
+
+    /**
+     * @param counter which.
+     * @return its value summed over this set and its {@link #shard()}s. Any thread; no allocation.
+     */
+    public long total(final SensorCounter counter)
+    {
+        long total = value(counter);
+        for (final Counters shard : shards)
+        {
+            total += shard.value(counter);
+        }
+        return total;
     }
 
     /**
