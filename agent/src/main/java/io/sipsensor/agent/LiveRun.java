@@ -120,13 +120,12 @@ public final class LiveRun
         AgentRunner trackingRunner = null;
         final List<LiveSource> sources = new ArrayList<>();
         LiveLegs legs = null;
+        boolean started = false;
         try
         {
             final ManyToOneRingBuffer channelRing = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(CHANNEL_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
             channelRunner = startChannels(spool, channelRing, journal, counters);
-            licenseGauge = new LicenseGauge(context, mainCounters, err);
-            licenseGauge.evaluate();
 
             // Capture thread 0 counts in the primary set, every other thread (and the tracking thread) in its own.
             final List<Counters> threadCounters = new ArrayList<>();
@@ -188,6 +187,9 @@ public final class LiveRun
                 captureAgents.size() + " capture thread" + (captureAgents.size() == 1 ? "" : "s") +
                 (trackingAgent != null ? " + 1 tracking thread" : "");
             countersFile.description(description);
+            started = true;
+            licenseGauge = new LicenseGauge(context, mainCounters, err);
+            licenseGauge.evaluate();
             if (installSignals)
             {
                 installSignals();
@@ -215,7 +217,10 @@ public final class LiveRun
                 updateChannelStats(spool, legs);
             }
             countersFile.markStopped();
-            report(counters);
+            if (started)
+            {
+                report(counters);
+            }
             countersFile.close();
         }
         return 0;

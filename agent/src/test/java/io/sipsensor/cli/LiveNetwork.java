@@ -155,6 +155,15 @@ final class LiveNetwork implements AutoCloseable
      */
     Process startAgent(final String namespace, final Path log, final List<String> args) throws IOException
     {
+        return start(namespace, log, agentCommand(args));
+    }
+
+    /**
+     * @param args sipsensor arguments.
+     * @return the command line that runs the sensor in a new JVM on the test class path.
+     */
+    static List<String> agentCommand(final List<String> args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
@@ -163,7 +172,7 @@ final class LiveNetwork implements AutoCloseable
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(Main.class.getName());
         command.addAll(args);
-        return start(namespace, log, command);
+        return command;
     }
 
     /**

@@ -164,7 +164,8 @@ final class PcapSource implements LiveSource
                 handle.close();
             }
             throw new CaptureOpenException(0, "cannot capture on " + name + " with libpcap: " + ex.getMessage() +
-                (String.valueOf(ex.getMessage()).contains("ermission") ? " (needs root or CAP_NET_RAW)" : ""));
+                (String.valueOf(ex.getMessage()).contains("ermission") ||
+                    String.valueOf(ex.getMessage()).contains("not permitted") ? " (needs root or CAP_NET_RAW)" : ""));
         }
     }
 
