@@ -58,6 +58,7 @@ public final class LiveRun
     private final EpochNanoClock clock = new SystemEpochNanoClock();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicBoolean reload = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong errorsReported = new java.util.concurrent.atomic.AtomicLong();
     private final List<CaptureAgent> captureAgents = new ArrayList<>();
     private TrackingAgent trackingAgent;
     private LicenseGauge licenseGauge;
@@ -96,7 +97,7 @@ public final class LiveRun
      * Captures until a stop is requested.
      *
      * @param installSignals true to handle SIGTERM, SIGINT and SIGHUP (the command line), false when embedded.
-     * @return exit status 0.
+     * @return exit status: 0 stopped on request, 1 a worker thread ended by itself.
      * @throws ConfigException or {@link io.sipsensor.capture.live.CaptureOpenException} with one line when capture
      *                         cannot start.
      */
@@ -107,6 +108,7 @@ public final class LiveRun
         {
             throw new ConfigException("no interface to capture on: give -i IF or 'interface' in the config file");
         }
+        checkInterfacesExist(captureSettings.interfaces());
         filter = captureSettings.filter();
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
@@ -114,13 +116,24 @@ public final class LiveRun
         final Counters counters = countersFile.counters();
         mainCounters = counters.shard();
 
-        final PipelineParts.JournalStage journal = PipelineParts.journal(context, counters.shard(), err);
+        final PipelineParts.JournalStage journal;
+        try
+        {
+            journal = PipelineParts.journal(context, counters.shard(), err);
+        }
+        catch (final RuntimeException ex)
+        {
+            countersFile.markStopped();
+            countersFile.close();
+            throw ex;
+        }
         AgentRunner channelRunner = null;
         final List<AgentRunner> captureRunners = new ArrayList<>();
         AgentRunner trackingRunner = null;
         final List<LiveSource> sources = new ArrayList<>();
         LiveLegs legs = null;
         boolean started = false;
+        boolean failed = false;
         try
         {
             final ManyToOneRingBuffer channelRing = new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -197,7 +210,7 @@ public final class LiveRun
             err.println("sipsensor: capturing with " + description + "; spool " + spool.root() +
                 "; SIGTERM stops, SIGHUP reloads");
 
-            waitForStop(countersFile);
+            failed = !waitForStop(countersFile, captureRunners, trackingRunner, channelRunner);
         }
         finally
         {
@@ -223,7 +236,24 @@ public final class LiveRun
             }
             countersFile.close();
         }
-        return 0;
+        return failed ? 1 : 0;
+    }
+
+    private static void checkInterfacesExist(final List<String> interfaces)
+    {
+        final Path sysfs = Path.of("/sys/class/net");
+        if (!java.nio.file.Files.isDirectory(sysfs))
+        {
+            return; // not Linux: libpcap says it
+        }
+        for (final String name : interfaces)
+        {
+            if (!"any".equals(name) && !java.nio.file.Files.exists(sysfs.resolve(name)))
+            {
+                throw new ConfigException("no interface named '" + name + "' (interfaces here: " +
+                    String.join(", ", LiveCapture.interfaceNames()) + ", any)");
+            }
+        }
     }
 
     private AgentRunner startChannels(final Spool spool, final ManyToOneRingBuffer ring,
@@ -280,23 +310,44 @@ public final class LiveRun
         }
     }
 
-    private void waitForStop(final CountersFile countersFile)
+    /**
+     * @return true when stopped on request, false when a worker thread ended by itself (the run fails, so a service
+     * manager restarts it).
+     */
+    private boolean waitForStop(final CountersFile countersFile, final List<AgentRunner> captureRunners,
+        final AgentRunner trackingRunner, final AgentRunner channelRunner)
     {
+        final List<AgentRunner> workers = new ArrayList<>(captureRunners);
+        if (trackingRunner != null)
+        {
+            workers.add(trackingRunner);
+        }
+        workers.add(channelRunner);
         while (true)
         {
             try
             {
                 if (stop.await(200, TimeUnit.MILLISECONDS))
                 {
-                    return;
+                    return true;
                 }
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                return;
+                return true;
             }
             countersFile.heartbeat();
+            for (final AgentRunner worker : workers)
+            {
+                final Thread thread = worker.thread();
+                if (thread != null && !thread.isAlive())
+                {
+                    err.println("sipsensor: the " + worker.agent().roleName() + " thread ended unexpectedly; " +
+                        "stopping (exit status 1)");
+                    return false;
+                }
+            }
             if (reload.getAndSet(false))
             {
                 reload();
@@ -395,7 +446,13 @@ public final class LiveRun
 
     private void onError(final Throwable error)
     {
-        err.println("sipsensor: " + Thread.currentThread().getName() + ": " + error);
+        // a fault that repeats per packet must not flood the log: the first few, then every thousandth
+        final long count = errorsReported.incrementAndGet();
+        if (count <= 10 || count % 1000 == 0)
+        {
+            err.println("sipsensor: " + Thread.currentThread().getName() + ": " + error +
+                (count >= 10 ? " (" + count + " errors so far; see counter capture_errors)" : ""));
+        }
     }
 
     private static void closeAll(final List<AgentRunner> runners)

@@ -14,6 +14,7 @@ import java.util.List;
 import static io.sipsensor.capture.live.TpacketDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The ring walker over ring memory laid out as the kernel lays out a TPACKET_V3 ring (built here by hand).
@@ -144,6 +145,69 @@ class LiveTpacketRingTest
         assertEquals(0, walker.poll(this::record, 100));
         assertEquals(1, counters.value(SensorCounter.CAPTURE_BAD_FRAMES));
         assertEquals(TP_STATUS_KERNEL, ring.getInt(BLOCK_STATUS_OFFSET), "the block is handed back all the same");
+    }
+
+    @Test
+    void shouldNotAllocateWalkingBlocksRestoringTagsAndDecoding()
+    {
+        final long[] udpBytes = new long[1];
+        final io.sipsensor.net.PacketDecoder decoder = new io.sipsensor.net.PacketDecoder(
+            (buffer, offset, length, info) -> udpBytes[0] += length, counters);
+        final TpacketRing walker = new TpacketRing(ring.addressOffset(), BLOCK_SIZE, BLOCKS, false, counters);
+        final byte[] frame = udpFrame(200);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int round = 0; round < 40_000; round++)
+        {
+            if (round == 10_000)
+            {
+                before = threads.getCurrentThreadAllocatedBytes();
+            }
+            final int block = round % BLOCKS;
+            int offset = FIRST_FRAME;
+            for (int i = 0; i < 8; i++)
+            {
+                final int next = writeFrame(block, offset, frame, frame.length, i % 2 == 0 ? TP_STATUS_VLAN_VALID : 0,
+                    100 + i, round, i);
+                if (i < 7)
+                {
+                    linkFrames(block, offset, next);
+                }
+                offset = next;
+            }
+            handOver(block, 8);
+            walker.poll(decoder, 100);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over 240000 frames");
+        assertEquals(40_000L * 8 * (200 - 42), udpBytes[0]);
+        assertEquals(40_000L * 4, counters.value(SensorCounter.VLAN_TAGS_RESTORED));
+    }
+
+    private static byte[] udpFrame(final int length)
+    {
+        final byte[] frame = new byte[length];
+        frame[12] = 0x08;
+        frame[13] = 0x00;
+        frame[14] = 0x45;
+        final int ipLength = length - 14;
+        frame[16] = (byte)(ipLength >> 8);
+        frame[17] = (byte)ipLength;
+        frame[22] = 64;
+        frame[23] = 17;
+        frame[26] = 10;
+        frame[29] = 1;
+        frame[30] = 10;
+        frame[33] = 2;
+        frame[34] = 0x13;
+        frame[35] = (byte)0xC4;
+        frame[36] = 0x13;
+        frame[37] = (byte)0xC4;
+        final int udpLength = ipLength - 20;
+        frame[38] = (byte)(udpLength >> 8);
+        frame[39] = (byte)udpLength;
+        return frame;
     }
 
     private void record(final int linkType, final org.agrona.DirectBuffer buffer, final int offset,
