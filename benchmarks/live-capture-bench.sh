@@ -89,9 +89,16 @@ replay() { # rate loops [extra tcpreplay options] -> prints the achieved pps
     sed -n 's/.*Rated: .*, \([0-9.]*\) pps.*/\1/p' <<<"$out" | head -1 | cut -d. -f1
 }
 
-counter() { # spool key -> value from 'sipsensor status --json'
-    SIPSENSOR_NO_BUILD=1 "$root/sipsensor" status --spool "$1" --json 2>/dev/null |
-        sed -n "s/.*\"$2\": \([0-9]*\).*/\1/p" | head -1
+counter() { # spool key -> value from 'sipsensor status --json' (the agent's counters file)
+    local value
+    value="$(SIPSENSOR_NO_BUILD=1 "$root/sipsensor" status --spool "$1" --json 2>>"$work/status.err" |
+        sed -n "s/.*\"$2\": \([0-9]*\).*/\1/p" | head -1)"
+    if [ -z "$value" ]; then
+        log "cannot read $2 from $1 (see $work/status.err; were the sources changed during the run?)"
+        echo 0
+        return
+    fi
+    echo "$value"
 }
 
 run_agent() { # engine rate loops -> "achieved drops offered"

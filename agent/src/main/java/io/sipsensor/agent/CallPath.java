@@ -61,6 +61,17 @@ final class CallPath
     }
 
     /**
+     * Moves the channel tracker's clock to the wall clock (at most once a second), without touching the call
+     * timeouts: for a busy link whose input is never quiet.
+     *
+     * @param nowNs wall-clock time, ns since the epoch.
+     */
+    void tickChannels(final long nowNs)
+    {
+        legs.tick(nowNs);
+    }
+
+    /**
      * A reload: new timeouts and limits from now on.
      *
      * @param settings the new settings.

@@ -25,6 +25,7 @@ final class CaptureAgent implements Agent
 {
     private static final int BATCH = 8192;
     private static final long STATISTICS_INTERVAL_NS = 1_000_000_000L;
+    private static final int DRAIN_BATCHES = 64;
 
     private final String role;
     private final LiveSource source;
@@ -99,6 +100,11 @@ final class CaptureAgent implements Agent
         {
             lastStatisticsNs = nowNs;
             source.updateStatistics();
+            if (callPath != null)
+            {
+                // the channel tracker's hours close even while only RTP flows (no SIP, so no leg events)
+                callPath.tickChannels(nowNs);
+            }
         }
         return frameCount;
     }
@@ -108,8 +114,8 @@ final class CaptureAgent implements Agent
     {
         try
         {
-            // what the kernel already holds is taken before the socket goes
-            while (source.poll(frames, BATCH) > 0)
+            // what the kernel already holds is taken before the socket goes (bounded: traffic does not stop)
+            for (int i = 0; i < DRAIN_BATCHES && source.poll(frames, BATCH) > 0; i++)
             {
                 Thread.onSpinWait();
             }

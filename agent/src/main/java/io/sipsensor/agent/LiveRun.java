@@ -372,17 +372,19 @@ public final class LiveRun
                 final List<String> restartNeeded = new ArrayList<>();
                 for (final Configuration.Setting setting : Configuration.ALL)
                 {
-                    final String before = context.value(setting.key());
-                    final String after = fresh.value(setting.key());
-                    if (before != null && !before.equals(after) && !Configuration.RELOADABLE.contains(setting.key()))
+                    final String key = setting.key();
+                    final String before = context.value(key);
+                    final String after = fresh.value(key);
+                    if (before != null && !before.equals(after) && !Configuration.RELOADABLE.contains(key) &&
+                        !fromCommandLine(key))
                     {
-                        restartNeeded.add(setting.key());
+                        restartNeeded.add(key);
                     }
                 }
                 for (final String key : Configuration.RELOADABLE)
                 {
                     final String value = fresh.value(key);
-                    if (value != null)
+                    if (value != null && !fromCommandLine(key))
                     {
                         context.set(key, value, configFile + " (reload)");
                     }
@@ -415,6 +417,15 @@ public final class LiveRun
         }
         licenseGauge = new LicenseGauge(context, mainCounters, err);
         licenseGauge.evaluate();
+    }
+
+    /**
+     * @return true when the key's value was given on the command line, which wins over the file also on reload.
+     */
+    private boolean fromCommandLine(final String key)
+    {
+        final String source = context.source(key);
+        return source != null && source.startsWith("-");
     }
 
     private void updateChannelStats(final Spool spool, final LiveLegs legs)

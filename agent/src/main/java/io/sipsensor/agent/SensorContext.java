@@ -41,6 +41,7 @@ public final class SensorContext
     private long byeTimeoutNs;
     private long byeConfirmedTimeoutNs;
     private final java.util.Map<String, String> values = new java.util.HashMap<>();
+    private final java.util.Map<String, String> sources = new java.util.HashMap<>();
     private final LicenseSettings licenseSettings = new LicenseSettings();
 
     /**
@@ -67,6 +68,16 @@ public final class SensorContext
         final String text = value.trim();
         setValue(key, value, text, source);
         values.put(key, text);
+        sources.put(key, source);
+    }
+
+    /**
+     * @param key a config key.
+     * @return where its value came from ("default", "FILE line N", or the command-line option), or null.
+     */
+    public String source(final String key)
+    {
+        return sources.get(key);
     }
 
     private void setValue(final String key, final String value, final String text, final String source)

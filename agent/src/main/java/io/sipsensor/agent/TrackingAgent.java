@@ -51,14 +51,18 @@ final class TrackingAgent implements Agent
             callPath.settings(reload.callSettings());
         }
         final int read = ring.read(handler, BATCH);
+        final long nowNs = clock.nanoTime();
         if (read == 0)
         {
-            final long nowNs = clock.nanoTime();
             if (nowNs - lastIdleNs >= 10_000_000L)
             {
                 lastIdleNs = nowNs;
                 callPath.onIdle(nowNs);
             }
+        }
+        else
+        {
+            callPath.tickChannels(nowNs);
         }
         return read;
     }
