@@ -10,9 +10,10 @@
 #   afpacket  the agent, AF_PACKET TPACKET_V3 ring engine   (./sipsensor -i ... --capture-engine afpacket)
 #   pcap      the agent, libpcap engine                     (./sipsensor -i ... --capture-engine pcap)
 #   tcpdump   tcpdump -w /dev/null (libpcap, no decoding: the reference)
-# Each consumer gets the same kernel buffer (--ringbuffer MB). The agent is warmed up with one replay before the
+# Each consumer gets the same kernel buffer (--ringbuffer MB). A rate of "top" replays with --topspeed. The agent is warmed up with one replay before the
 # measured one; its drops are the kernel's count (kernel_drops in 'sipsensor status') over the measured replay.
-# tcpdump's are the "dropped by kernel" it prints. The report gives, per consumer, the highest rate with zero drops.
+# tcpdump's are the "dropped by kernel" it prints. The report gives, per consumer, the highest rate with zero drops,
+# and for every run the consumer's CPU time (user + system, from /proc) per packet offered.
 # Needs root, iproute2, tcpreplay, tcpdump, a JDK 25. Everything it creates is removed on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -82,11 +83,21 @@ ip -n "$ns_send" link set "$veth_send" up
 ip -n "$ns_capture" link set "$veth_capture" up
 ip -n "$ns_capture" link set lo up
 
-replay() { # rate loops [extra tcpreplay options] -> prints the achieved pps
-    local out rate="$1" loops="$2"
+replay() { # rate|top loops [extra tcpreplay options] -> prints the achieved pps
+    local out rate="$1" loops="$2" speed
     shift 2
-    out="$(ip netns exec "$ns_send" tcpreplay -i "$veth_send" --pps="$rate" --loop="$loops" "$@" "$capture" 2>&1)"
+    if [ "$rate" = top ]; then speed="--topspeed"; else speed="--pps=$rate"; fi
+    out="$(ip netns exec "$ns_send" tcpreplay -i "$veth_send" "$speed" --loop="$loops" "$@" "$capture" 2>&1)"
     sed -n 's/.*Rated: .*, \([0-9.]*\) pps.*/\1/p' <<<"$out" | head -1 | cut -d. -f1
+}
+
+cpu_ticks() { # pid -> user + system CPU time in clock ticks
+    awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+hz="$(getconf CLK_TCK)"
+
+cpu_per_packet() { # ticks packets -> microseconds of consumer CPU per packet
+    awk -v t="$1" -v p="$2" -v hz="$hz" 'BEGIN { if (p > 0) printf "%.2f", t * 1000000 / hz / p; else print "?" }'
 }
 
 counter() { # spool key -> value from 'sipsensor status --json' (the agent's counters file)
@@ -102,7 +113,7 @@ counter() { # spool key -> value from 'sipsensor status --json' (the agent's cou
 }
 
 run_agent() { # engine rate loops -> "achieved drops offered"
-    local engine="$1" rate="$2" loops="$3" spool="$work/spool-$1-$2" before after achieved offered
+    local engine="$1" rate="$2" loops="$3" spool="$work/spool-$1-$2" before after achieved offered cpu
     echo "ringbuffer = $ringbuffer_mb" >"$work/bench.conf"
     SIPSENSOR_NO_BUILD=1 ip netns exec "$ns_capture" "$root/sipsensor" -i "$veth_capture" --spool "$spool" \
         --capture-engine "$engine" --config-file "$work/bench.conf" >"$work/agent-$engine-$rate.log" 2>&1 &
@@ -115,26 +126,30 @@ run_agent() { # engine rate loops -> "achieved drops offered"
     sleep 1
     before="$(counter "$spool" kernel_drops)"
     offered="$(counter "$spool" kernel_packets)"
+    cpu="$(cpu_ticks "$consumer_pid")"
     achieved="$(replay "$rate" "$loops")"
     sleep 1
+    cpu=$(( $(cpu_ticks "$consumer_pid") - cpu ))
     after="$(counter "$spool" kernel_drops)"
     offered=$(( $(counter "$spool" kernel_packets) - offered ))
     kill -TERM "$consumer_pid"; wait "$consumer_pid" || true; consumer_pid=""
-    echo "$achieved $(( after - before )) $offered"
+    echo "$achieved $(( after - before )) $offered $(cpu_per_packet "$cpu" "$offered")"
 }
 
 run_tcpdump() { # rate loops -> "achieved drops offered"
-    local rate="$1" loops="$2" err="$work/tcpdump-$1.err" achieved drops received
+    local rate="$1" loops="$2" err="$work/tcpdump-$1.err" achieved drops received cpu
     ip netns exec "$ns_capture" tcpdump -i "$veth_capture" -n -s 0 -B $(( ringbuffer_mb * 1024 )) -w /dev/null \
         2>"$err" &
     consumer_pid=$!
-    for _ in $(seq 1 100); do grep -q "listening on" "$err" && break; sleep 0.05; done
+    for _ in $(seq 1 100); do grep -q "listening on" "$err" 2>/dev/null && break; sleep 0.05; done
+    cpu="$(cpu_ticks "$consumer_pid")"
     achieved="$(replay "$rate" "$loops")"
     sleep 1
+    cpu=$(( $(cpu_ticks "$consumer_pid") - cpu ))
     kill -INT "$consumer_pid"; wait "$consumer_pid" || true; consumer_pid=""
     drops="$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$err")"
     received="$(sed -n 's/^\([0-9]*\) packets received by filter.*/\1/p' "$err")"
-    echo "$achieved ${drops:-?} ${received:-?}"
+    echo "$achieved ${drops:-?} ${received:-?} $(cpu_per_packet "$cpu" "${received:-0}")"
 }
 
 # 3. Ascending rates; a consumer that dropped at one rate is not tried at higher ones.
@@ -142,17 +157,20 @@ results="$work/results.txt"
 : >"$results"
 declare -A best failed
 for consumer in $consumers; do best[$consumer]="none"; failed[$consumer]=""; done
-printf '%-9s %10s %12s %10s %12s\n' consumer "target pps" "achieved pps" drops "offered" | tee -a "$results"
+printf '%-9s %10s %12s %10s %12s %12s\n' consumer "target pps" "achieved pps" drops "offered" "CPU us/pkt" |
+    tee -a "$results"
 for rate in $rates; do
-    loops=$(( (rate * seconds + frames - 1) / frames ))
+    if [ "$rate" = top ]; then pps=1000000; else pps="$rate"; fi
+    loops=$(( (pps * seconds + frames - 1) / frames ))
     for consumer in $consumers; do
         [ -n "${failed[$consumer]}" ] && continue
         case "$consumer" in
-            afpacket|pcap) read -r achieved drops offered < <(run_agent "$consumer" "$rate" "$loops") ;;
-            tcpdump) read -r achieved drops offered < <(run_tcpdump "$rate" "$loops") ;;
+            afpacket|pcap) read -r achieved drops offered cpu < <(run_agent "$consumer" "$rate" "$loops") ;;
+            tcpdump) read -r achieved drops offered cpu < <(run_tcpdump "$rate" "$loops") ;;
             *) log "unknown consumer $consumer"; exit 2 ;;
         esac
-        printf '%-9s %10s %12s %10s %12s\n' "$consumer" "$rate" "${achieved:-?}" "$drops" "$offered" | tee -a "$results"
+        printf '%-9s %10s %12s %10s %12s %12s\n' "$consumer" "$rate" "${achieved:-?}" "$drops" "$offered" "$cpu" |
+            tee -a "$results"
         if [ "$drops" = "0" ]; then best[$consumer]="$rate (achieved ${achieved:-?} pps)"; else failed[$consumer]=1; fi
     done
 done

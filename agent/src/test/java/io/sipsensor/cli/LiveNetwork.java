@@ -79,6 +79,16 @@ final class LiveNetwork implements AutoCloseable
      */
     static LiveNetwork create() throws IOException, InterruptedException
     {
+        return create(true);
+    }
+
+    /**
+     * @param bothInNamespaces false to leave side B's veth end in this (the root) namespace, so this JVM can capture
+     *                         on it; it goes when namespace A is deleted (a veth pair dies with either end).
+     * @return the network.
+     */
+    static LiveNetwork create(final boolean bothInNamespaces) throws IOException, InterruptedException
+    {
         final LiveNetwork network = new LiveNetwork();
         Runtime.getRuntime().addShutdownHook(network.cleanup);
         try
@@ -87,11 +97,18 @@ final class LiveNetwork implements AutoCloseable
             network.ip("netns", "add", network.namespaceB);
             network.ip("link", "add", network.vethA, "type", "veth", "peer", "name", network.vethB);
             network.ip("link", "set", network.vethA, "netns", network.namespaceA);
-            network.ip("link", "set", network.vethB, "netns", network.namespaceB);
             network.ip("-n", network.namespaceA, "addr", "add", ADDRESS_A + "/24", "dev", network.vethA);
-            network.ip("-n", network.namespaceB, "addr", "add", ADDRESS_B + "/24", "dev", network.vethB);
             network.ip("-n", network.namespaceA, "link", "set", network.vethA, "up");
-            network.ip("-n", network.namespaceB, "link", "set", network.vethB, "up");
+            if (bothInNamespaces)
+            {
+                network.ip("link", "set", network.vethB, "netns", network.namespaceB);
+                network.ip("-n", network.namespaceB, "addr", "add", ADDRESS_B + "/24", "dev", network.vethB);
+                network.ip("-n", network.namespaceB, "link", "set", network.vethB, "up");
+            }
+            else
+            {
+                network.ip("link", "set", network.vethB, "up");
+            }
             network.ip("-n", network.namespaceA, "link", "set", "lo", "up");
             network.ip("-n", network.namespaceB, "link", "set", "lo", "up");
         }
