@@ -47,11 +47,16 @@ public final class Configuration
         "IP datagrams reassembled at once; fragments beyond are counted and dropped");
     public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
         "seconds an incomplete fragmented datagram is kept");
+    public static final Setting VXLAN_PORT = new Setting("vxlan_port", "4789",
+        "UDP destination port whose datagrams are decoded as VXLAN (inner Ethernet frames); 0 turns VXLAN off");
+    public static final Setting HEP_PORT = new Setting("hep_port", "9060",
+        "UDP destination port on which HEP v3 (HOMER) packets are received and their SIP decoded; 0 turns HEP off");
 
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = List.of(
         SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT);
+        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT,
+        VXLAN_PORT, HEP_PORT);
 
     private Configuration()
     {
