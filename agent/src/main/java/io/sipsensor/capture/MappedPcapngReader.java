@@ -6,7 +6,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -152,8 +151,8 @@ final class MappedPcapngReader implements CaptureFileReader
             }
             else
             {
-                final int trailing = file.get(
-                    ValueLayout.JAVA_INT_UNALIGNED.withOrder(parser.blockOrder()), position + length - 4);
+                block.wrap(address + position + length - 4, 4);
+                final int trailing = block.getInt(0, parser.blockOrder());
                 result = parser.trailerMatches(trailing, length) ? PcapngBlockParser.OTHER : PcapngBlockParser.CORRUPT;
                 if (result == PcapngBlockParser.OTHER)
                 {
