@@ -55,8 +55,8 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = List.of(
         SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT,
-        VXLAN_PORT, HEP_PORT);
+        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS,
+        IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT);
 
     private Configuration()
     {

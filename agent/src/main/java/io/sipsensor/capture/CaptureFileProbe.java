@@ -16,8 +16,8 @@ import static io.sipsensor.capture.PcapDescriptor.SECONDS_OFFSET;
 /**
  * Tells what a file is and when its first frame was captured, from its first 40 bytes (inflated first when the
  * file is gzip; for pcapng, from its blocks up to the first packet): the cheap peek that lets a directory of
- * thousands of files be sorted by time without keeping them open. Problems found here are reported once; the file is then left out of the stream. Runs when a source is
- * opened; allocates a little per file.
+ * thousands of files be sorted by time without keeping them open. Problems found here are reported once; the file
+ * is then left out of the stream. Runs when a source is opened; allocates a little per file.
  */
 final class CaptureFileProbe
 {

@@ -207,12 +207,4 @@ final class InflatingWindow implements AutoCloseable
             }
         }
     }
-
-    /**
-     * @return true once closed (or never opened).
-     */
-    boolean isClosed()
-    {
-        return in == null;
-    }
 }

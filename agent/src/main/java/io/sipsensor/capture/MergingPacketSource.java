@@ -20,7 +20,8 @@ import java.util.List;
  * <p>
  * Owned by one polling thread (including {@link #close()}); no allocation per frame. Counts {@code packets},
  * {@code bytes} (captured bytes), {@code packets_truncated_by_snaplen}, {@code packets_out_of_order} (a frame
- * earlier than the one delivered before it) and, when opened, {@code capture_files}.
+ * earlier than the one delivered before it), {@code pcapng_blocks_skipped} and {@code pcapng_simple_packets} (see
+ * {@link PcapngBlockParser}) and, when opened, {@code capture_files}.
  */
 public final class MergingPacketSource implements PacketSource
 {

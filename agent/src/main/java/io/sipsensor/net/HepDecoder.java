@@ -15,9 +15,10 @@ import java.nio.ByteOrder;
  *   | Vendor ID (16) | Type ID (16) | Chunk length (16, incl. these 6 bytes) | Value ...  |
  * </pre>
  * Vendor 0 chunks used: 1 IP family (8 bits: 2 IPv4, 10 IPv6; when absent, told by which pair of addresses is
- * there), 2 IP protocol (8), 3/4 IPv4 source/destination, 5/6 IPv6 source/destination, 7/8 source/destination port (16), 9 seconds and 10 microseconds of the capture time
- * (32 each), 11 protocol type (8; 1 is SIP), 12 capture agent id (32), 15 payload, 16 compressed payload, 18 VLAN
- * id (16). Other chunks and other vendors are skipped by their length.
+ * there), 2 IP protocol (8), 3/4 IPv4 source/destination, 5/6 IPv6 source/destination, 7/8 source/destination
+ * port (16), 9 seconds and 10 microseconds of the capture time (32 each), 11 protocol type (8; 1 is SIP), 12 capture
+ * agent id (32), 15 payload, 16 compressed payload, 18 VLAN id (16). Other chunks and other vendors are skipped by
+ * their length.
  * <p>
  * Time: the message gets the capture time the HEP agent recorded (chunks 9 and 10), which is when the original
  * packet was seen; without chunk 9 (or with 0 there) it gets the time of the frame that carried the HEP packet.

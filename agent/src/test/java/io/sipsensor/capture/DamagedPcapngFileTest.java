@@ -123,7 +123,8 @@ class DamagedPcapngFileTest
         "total length below 12 | 120 | 08 00 00 00 | enhanced packet block (total length 8)",
         "undescribed interface | 124 | 03 00 00 00 | enhanced packet block (interface 3, but 1 described)",
         "captured length too large | 136 | e0 93 04 00 | enhanced packet block (captured length 300000 > 262144)",
-        "captured length beyond block | 136 | 32 00 00 00 | enhanced packet block (captured length 50 beyond block length 36)"})
+        "captured length beyond block | 136 | 32 00 00 00 | " +
+            "enhanced packet block (captured length 50 beyond block length 36)"})
     void shouldReportCorruptPacketBlockAndGoOnWithTheNextFile(final String name, final int offset, final String bytes,
         final String detail) throws IOException
     {
@@ -155,7 +156,8 @@ class DamagedPcapngFileTest
 
         assertEquals(1, frames.count());
         assertEquals("capture file " + file + ": corrupt enhanced packet block (trailing length 99 differs from " +
-            "total length 36) at byte 116 of the decompressed data in block 5; 1 complete packet used", problems.only());
+            "total length 36) at byte 116 of the decompressed data in block 5; 1 complete packet used",
+            problems.only());
     }
 
     @Test

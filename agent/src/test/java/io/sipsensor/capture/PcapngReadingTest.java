@@ -154,7 +154,8 @@ class PcapngReadingTest
         final byte[] big = frame(0x77, 3 * 1024 * 1024);
         final byte[] file = concat(
             sectionHeader(LE),
-            block(PcapngBlocks.NAME_RESOLUTION, LE, TestCaptures.hex("01 00 08 00 c0 00 02 01 61 2e 62 00 00 00 00 00")),
+            block(PcapngBlocks.NAME_RESOLUTION, LE,
+                TestCaptures.hex("01 00 08 00 c0 00 02 01 61 2e 62 00 00 00 00 00")),
             interfaceDescription(LE, LinkType.ETHERNET, 0),
             block(PcapngBlocks.CUSTOM, LE, concat(TestCaptures.int32(32473, LE), frame(1, 13))),
             enhancedPacket(LE, 0, T0_MICROS, frame(2, 60), 60),

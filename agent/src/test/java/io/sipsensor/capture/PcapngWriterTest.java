@@ -56,7 +56,8 @@ class PcapngWriterTest
         assertArrayEquals(concat(
             sectionHeader(order),
             interfaceDescription(order, LinkType.ETHERNET, 65535),
-            interfaceDescription(order, LinkType.RAW, 0, tsresol(order, 9), tsoffset(order, -3600), endOfOptions(order)),
+            interfaceDescription(order, LinkType.RAW, 0, tsresol(order, 9), tsoffset(order, -3600),
+                endOfOptions(order)),
             enhancedPacket(order, 0, T0 / 1000 + 123_456, frame(1, 61), 61),
             enhancedPacket(order, 1, T0 + 3600 * SECOND + 123_456_789L, frame(2, 20), 20),
             simplePacket(order, 30, frame(3, 30))), out.toByteArray());

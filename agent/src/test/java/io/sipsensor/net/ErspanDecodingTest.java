@@ -138,7 +138,8 @@ class ErspanDecodingTest
         length = EncapsulationWriter.gre(out, 0, EncapsulationWriter.GRE_PROTOCOL_ERSPAN_III, false,
             EncapsulationWriter.NONE, 1);
         length += EncapsulationWriter.erspanIII(out, length, 77, 1, 0x5e0f1234, 0, 5, true);
-        assertArrayEquals(TestFrames.concat(hex("10 00 22 eb  00 00 00 01"), hex("20 4d 00 01  5e 0f 12 34  00 00 00 51"),
-            hex("0c 00 12 34  00 00 00 01")), java.util.Arrays.copyOf(out.byteArray(), length), "type III");
+        assertArrayEquals(TestFrames.concat(hex("10 00 22 eb  00 00 00 01"),
+            hex("20 4d 00 01  5e 0f 12 34  00 00 00 51"), hex("0c 00 12 34  00 00 00 01")),
+            java.util.Arrays.copyOf(out.byteArray(), length), "type III");
     }
 }

@@ -28,8 +28,8 @@ class TunnelTruncationTest
     static Stream<Arguments> frames()
     {
         return Stream.of(
-            Arguments.of("GRE C K S, IPv4", outerIpv4(47, concat(hex("b0 00 08 00  00 00 00 00  00 00 00 01  00 00 00 02"),
-                INNER_IPV4_UDP))),
+            Arguments.of("GRE C K S, IPv4", outerIpv4(47, concat(
+                hex("b0 00 08 00  00 00 00 00  00 00 00 01  00 00 00 02"), INNER_IPV4_UDP))),
             Arguments.of("GRE K, bridged Ethernet with QinQ", outerIpv4(47, concat(hex("20 00 65 58  00 00 00 00"),
                 TunnelFrames.innerTagged(INNER_IPV4_UDP, 0x88A8, 5, 0x8100, 6)))),
             Arguments.of("ERSPAN I", outerIpv4(47, concat(hex("00 00 88 be"), INNER_ETHERNET))),
@@ -42,8 +42,8 @@ class TunnelTruncationTest
             Arguments.of("IPv6-in-IPv4", outerIpv4(41, TestFrames.ipv6Udp("2001:db8::1", "2001:db8::2",
                 TunnelFrames.SIP))),
             Arguments.of("HEP", outerUdp(9060, hex(
-                "48 45 50 33 00 32  00 00 00 01 00 07 02  00 00 00 03 00 0a c0 00 02 0a  00 00 00 04 00 0a c0 00 02 14" +
-                "  00 00 00 0b 00 07 01  00 00 00 0f 00 0a 41 43 4b 20"))),
+                "48 45 50 33 00 32  00 00 00 01 00 07 02  00 00 00 03 00 0a c0 00 02 0a" +
+                "  00 00 00 04 00 0a c0 00 02 14  00 00 00 0b 00 07 01  00 00 00 0f 00 0a 41 43 4b 20"))),
             Arguments.of("IPv4 in GRE in IP-in-IP", outerIpv4(4, concat(ipv4Header(20 + 4 + INNER_IPV4_UDP.length, 1, 0,
                 47, "198.51.100.1", "198.51.100.2"), hex("00 00 08 00"), INNER_IPV4_UDP))));
     }
