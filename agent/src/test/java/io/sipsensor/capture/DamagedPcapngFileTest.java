@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -231,6 +232,30 @@ class DamagedPcapngFileTest
         assertTrue(problems.only().startsWith("capture file " + file + ": read error (IOException: file changed " +
             "while being read"), problems.only());
         assertTrue(problems.only().endsWith("in block 5; 2 complete packets used"), problems.only());
+    }
+
+    @Test
+    void shouldNeverThrowOnMutatedFilesAndReportAtMostOneProblemEach() throws IOException
+    {
+        final java.util.Random random = new java.util.Random(7_2026L);
+        for (int i = 0; i < 1500; i++)
+        {
+            final byte[] mutated = SMALL.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--)
+            {
+                mutated[random.nextInt(mutated.length)] = (byte)random.nextInt(256);
+            }
+            final boolean gzip = i % 3 == 0;
+            final TestCaptures.Problems problems = new TestCaptures.Problems();
+            final Path file = TestCaptures.write(directory.resolve("m" + i + (gzip ? ".pcapng.gz" : ".pcapng")),
+                gzip ? TestCaptures.gzip(mutated) : mutated);
+
+            final FrameRecorder frames = TestCaptures.readAll(List.of(file), problems, new Counters());
+
+            assertTrue(problems.messages.size() <= 1, problems.messages.toString());
+            assertTrue(frames.count() <= 4, "mutation " + i);
+            Files.delete(file);
+        }
     }
 
     private String problemOf(final String name, final byte[] bytes) throws IOException
