@@ -9,6 +9,7 @@ import io.sipsensor.channel.LegCollector;
 import io.sipsensor.journal.Journal;
 import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalPublisher;
+import io.sipsensor.net.EncapsulationSettings;
 import io.sipsensor.net.PacketDecoder;
 import io.sipsensor.net.ReassemblySettings;
 import org.agrona.concurrent.AgentRunner;
@@ -78,7 +79,10 @@ public final class CapturePipeline implements AutoCloseable
         final ReassemblySettings reassembly = new ReassemblySettings()
             .maxDatagrams(context.ipFragmentMaxDatagrams())
             .timeoutNs(context.ipFragmentTimeoutNs());
-        decoder = new PacketDecoder(sip, counters, reassembly);
+        final EncapsulationSettings encapsulations = new EncapsulationSettings()
+            .vxlanPort(context.vxlanPort())
+            .hepPort(context.hepPort());
+        decoder = new PacketDecoder(sip, counters, reassembly, encapsulations);
     }
 
     /**

@@ -49,6 +49,10 @@ public final class Configuration
         "IP datagrams reassembled at once; fragments beyond are counted and dropped");
     public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
         "seconds an incomplete fragmented datagram is kept");
+    public static final Setting VXLAN_PORT = new Setting("vxlan_port", "4789",
+        "UDP destination port whose datagrams are decoded as VXLAN (inner Ethernet frames); 0 turns VXLAN off");
+    public static final Setting HEP_PORT = new Setting("hep_port", "9060",
+        "UDP destination port on which HEP v3 (HOMER) packets are received and their SIP decoded; 0 turns HEP off");
 
     public static final Setting LICENSE_PUBLIC_KEY = new Setting("license_public_key", "",
         "the vendor's Ed25519 public key licenses must verify with: its base64 (sipsensor-vendor keygen prints " +
@@ -88,7 +92,7 @@ public final class Configuration
         final List<Setting> all = new java.util.ArrayList<>(List.of(
             SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
             AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS,
-            IPFRAG_TIMEOUT, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
+            IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
             LICENSE_TEMP_INCREASE_DAYS, LICENSE_RENEWAL_GRACE_DAYS, LICENSE_TRIAL_DAYS, LOCK_MIN_OVERAGE_PERCENT,
             LICENSE_HISTORY_FACTOR, LICENSE_CLOCK_TOLERANCE, LICENSE_ALERT_WEBHOOK, LICENSE_ALERT_TIMEOUT));
         for (final EventType type : EventType.values())

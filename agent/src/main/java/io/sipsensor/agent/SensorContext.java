@@ -31,6 +31,8 @@ public final class SensorContext
     private int ipFragmentMaxDatagrams;
     private long ipFragmentTimeoutNs;
     private final LicenseSettings licenseSettings = new LicenseSettings();
+    private int vxlanPort;
+    private int hepPort;
 
     /**
      * A context with every setting at its default.
@@ -85,6 +87,8 @@ public final class SensorContext
             }
             case "ipfrag_max_datagrams" -> ipFragmentMaxDatagrams = (int)number(source, key, text, 1, 1 << 20);
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
+            case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
+            case "hep_port" -> hepPort = (int)number(source, key, text, 0, 65535);
             default ->
             {
                 if (licenseSettings.set(key, text, source))
@@ -156,6 +160,18 @@ public final class SensorContext
     public long ipFragmentTimeoutNs()
     {
         return ipFragmentTimeoutNs;
+    }
+
+    /** @return UDP destination port decoded as VXLAN, 0 for none. */
+    public int vxlanPort()
+    {
+        return vxlanPort;
+    }
+
+    /** @return UDP destination port on which HEP v3 is received, 0 for none. */
+    public int hepPort()
+    {
+        return hepPort;
     }
 
     private static long number(

@@ -93,7 +93,24 @@ public enum SensorCounter
 
     // IP fragment reassembly (ids 120..129)
     FRAGMENTS_OVERLAPPING(120, "fragments_overlapping"),
-    FRAGMENTS_DROPPED_TRUNCATED(121, "fragments_dropped_truncated");
+    FRAGMENTS_DROPPED_TRUNCATED(121, "fragments_dropped_truncated"),
+
+    // Tunnels, mirror encapsulations, HEP and pcapng (ids 150..169)
+    GRE(150, "gre"),
+    ERSPAN(151, "erspan"),
+    VXLAN(152, "vxlan"),
+    HEP(153, "hep"),
+    DROP_GRE_UNSUPPORTED(154, "drop_gre_unsupported"),
+    DROP_GRE_PROTOCOL(155, "drop_gre_protocol_not_decoded"),
+    DROP_TRUNCATED_TUNNEL(156, "drop_truncated_tunnel"),
+    DROP_ERSPAN_UNSUPPORTED(157, "drop_erspan_unsupported"),
+    DROP_VXLAN_BAD_FLAGS(158, "drop_vxlan_bad_flags"),
+    DROP_HEP_MALFORMED(159, "drop_hep_malformed"),
+    DROP_HEP_NOT_SIP(160, "drop_hep_not_sip"),
+    DROP_HEP_COMPRESSED(161, "drop_hep_compressed"),
+    DROP_HEP_OLD_VERSION(162, "drop_hep_old_version"),
+    PCAPNG_BLOCKS_SKIPPED(163, "pcapng_blocks_skipped"),
+    PCAPNG_SIMPLE_PACKETS(164, "pcapng_simple_packets");
 
     private final int id;
     private final String key;
