@@ -6,7 +6,7 @@ import io.sipsensor.call.LegListener;
 import io.sipsensor.call.SipDatagramHandler;
 import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.channel.LegCollector;
-import io.sipsensor.journal.Journal;
+import io.sipsensor.journal.JournalWriter;
 import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalPublisher;
 import io.sipsensor.net.EncapsulationSettings;
@@ -19,6 +19,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 
@@ -37,6 +38,7 @@ public final class CapturePipeline implements AutoCloseable
     private final PacketDecoder decoder;
     private final LegCollector collector = new LegCollector();
     private final AgentRunner journalRunner;
+    private final JournalWriter journalWriter;
     private boolean closed;
 
     /**
@@ -48,21 +50,33 @@ public final class CapturePipeline implements AutoCloseable
     public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
         final PrintStream log)
     {
+        this(context, counters, offline, false, log);
+    }
+
+    /**
+     * @param context   validated settings.
+     * @param counters  the run's counters.
+     * @param offline   true when reading files: a full journal ring makes the packet thread wait instead of losing.
+     * @param reprocess true to journal legs again that the journal already holds (the run then purges the old).
+     * @param log       where the journal thread reports failures.
+     */
+    public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
+        final boolean reprocess, final PrintStream log)
+    {
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
-        final Journal journal;
         try
         {
-            journal = Journal.open(spool.journal());
+            journalWriter = JournalWriter.open(spool.root(), context.journalSettings(), reprocess, counters, log);
         }
-        catch (final RuntimeException ex)
+        catch (final IOException | RuntimeException ex)
         {
             throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
         }
 
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        final JournalAgent journalAgent = new JournalAgent(ring, journal, counters, log);
+        final JournalAgent journalAgent = new JournalAgent(ring, journalWriter);
         journalRunner = new AgentRunner(
             new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
             error -> log.println("sipsensor: journal thread: " + error),
@@ -83,6 +97,22 @@ public final class CapturePipeline implements AutoCloseable
             .vxlanPort(context.vxlanPort())
             .hepPort(context.hepPort());
         decoder = new PacketDecoder(sip, counters, reassembly, encapsulations);
+    }
+
+    /**
+     * @return what opening the journal recovered (records, identities, catch-up after a crash, retention).
+     */
+    public JournalWriter.Recovery recovery()
+    {
+        return journalWriter.recovery();
+    }
+
+    /**
+     * @return the first journal index this run writes; a reprocessing run purges older legs of its time range.
+     */
+    public long runStartIndex()
+    {
+        return journalWriter.runStartIndex();
     }
 
     /**

@@ -45,6 +45,14 @@ public final class Configuration
         "whether legs ending with 487 Request Terminated count as license channels");
     public static final Setting JOURNAL_RING_KB = new Setting("journal_ring_kb", "4096",
         "size of the hand-off ring between the packet thread and the journal thread, KiB (power of two)");
+    public static final Setting JOURNAL_RETENTION_DAYS = new Setting("journal_retention_days", "90",
+        "days of CDR journal kept (whole days removed, never today's); 0 keeps everything");
+    public static final Setting JOURNAL_MIN_FREE_MB = new Setting("journal_min_free_mb", "64",
+        "below this much free space the journal pauses and keeps CDRs in memory until space returns");
+    public static final Setting JOURNAL_OVERFLOW_MB = new Setting("journal_overflow_mb", "64",
+        "most MiB of CDRs kept in memory while the journal cannot write; beyond, legs are counted as lost");
+    public static final Setting JOURNAL_CLOSE_WAIT = new Setting("journal_close_wait_s", "30",
+        "at shutdown, seconds to wait for disk space to journal CDRs still kept in memory");
     public static final Setting IPFRAG_MAX_DATAGRAMS = new Setting("ipfrag_max_datagrams", "1024",
         "IP datagrams reassembled at once; fragments beyond are counted and dropped");
     public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
@@ -91,7 +99,8 @@ public final class Configuration
     {
         final List<Setting> all = new java.util.ArrayList<>(List.of(
             SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-            AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS,
+            AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, JOURNAL_RETENTION_DAYS,
+            JOURNAL_MIN_FREE_MB, JOURNAL_OVERFLOW_MB, JOURNAL_CLOSE_WAIT, IPFRAG_MAX_DATAGRAMS,
             IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
             LICENSE_TEMP_INCREASE_DAYS, LICENSE_RENEWAL_GRACE_DAYS, LICENSE_TRIAL_DAYS, LOCK_MIN_OVERAGE_PERCENT,
             LICENSE_HISTORY_FACTOR, LICENSE_CLOCK_TOLERANCE, LICENSE_ALERT_WEBHOOK, LICENSE_ALERT_TIMEOUT));

@@ -28,6 +28,10 @@ public final class SensorContext
     private long licenseDedupWindowNs;
     private boolean licenseCount487;
     private int journalRingBytes;
+    private int journalRetentionDays;
+    private long journalMinFreeBytes;
+    private long journalOverflowBytes;
+    private long journalCloseWaitNs;
     private int ipFragmentMaxDatagrams;
     private long ipFragmentTimeoutNs;
     private final LicenseSettings licenseSettings = new LicenseSettings();
@@ -85,6 +89,10 @@ public final class SensorContext
                 }
                 journalRingBytes = (int)(kib * 1024);
             }
+            case "journal_retention_days" -> journalRetentionDays = (int)number(source, key, text, 0, 36_500);
+            case "journal_min_free_mb" -> journalMinFreeBytes = number(source, key, text, 1, 1 << 20) << 20;
+            case "journal_overflow_mb" -> journalOverflowBytes = number(source, key, text, 1, 16_384) << 20;
+            case "journal_close_wait_s" -> journalCloseWaitNs = seconds(source, key, text, 0, 86_400);
             case "ipfrag_max_datagrams" -> ipFragmentMaxDatagrams = (int)number(source, key, text, 1, 1 << 20);
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
             case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
@@ -148,6 +156,13 @@ public final class SensorContext
     public int journalRingBytes()
     {
         return journalRingBytes;
+    }
+
+    /** @return how the journal is kept: retention and full-disk behaviour. */
+    public io.sipsensor.journal.JournalSettings journalSettings()
+    {
+        return new io.sipsensor.journal.JournalSettings(
+            journalRetentionDays, journalMinFreeBytes, journalOverflowBytes, journalCloseWaitNs);
     }
 
     /** @return IP datagrams reassembled at once. */

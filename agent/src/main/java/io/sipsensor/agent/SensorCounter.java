@@ -75,6 +75,9 @@ public enum SensorCounter
     JOURNAL_RING_FULL(81, "journal_ring_full"),
     JOURNAL_ERRORS(82, "journal_errors"),
     LEGS_LOST(83, "legs_lost"),
+    LEGS_DUPLICATE(84, "legs_duplicate"),
+    LEGS_BUFFERED(85, "legs_buffered"),
+    JOURNAL_BLOCKED(86, "journal_blocked"),
 
     // Capture files (ids 100..109): why a file was skipped or cut short
     CAPTURE_FILES_SKIPPED(100, "capture_files_skipped"),

@@ -72,6 +72,11 @@ final class SipsensorCommand implements Callable<Integer>
             "recognised by content).")
     String sipPorts;
 
+    @Option(names = "--reprocess",
+        description = "Replace the journaled legs of the input's time range (default: legs already journaled are " +
+            "skipped, so running the same captures again adds nothing).")
+    boolean reprocess;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON to FILE.")
     Path summaryJson;
 
@@ -125,7 +130,7 @@ final class SipsensorCommand implements Callable<Integer>
             context.set("sipport", sipPorts, "--sipport");
         }
         final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
-        final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal));
+        final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal), reprocess);
         return run.run(readFiles, readPcapDir, summaryJson);
     }
 }

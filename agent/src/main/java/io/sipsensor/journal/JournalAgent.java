@@ -1,53 +1,38 @@
 package io.sipsensor.journal;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-import org.agrona.concurrent.status.AtomicCounter;
-
-import java.io.PrintStream;
 
 /**
  * The journal thread's duty cycle: drains CDR records from the ring the packet thread fills and appends them to
  * the {@link Journal}. Keeping Chronicle appends here means a file roll or page fault stalls this thread, never the
- * capture. On close it drains what is left in the ring, then closes the journal.
+ * capture. On close it drains what is left in the ring, waits (bounded) for disk space for CDRs held in memory,
+ * then closes the journal.
  */
 public final class JournalAgent implements Agent
 {
     private static final int BATCH = 256;
 
     private final RingBuffer ring;
-    private final Journal journal;
-    private final AtomicCounter journaled;
-    private final AtomicCounter errors;
-    private final AtomicCounter lost;
-    private final PrintStream log;
+    private final JournalWriter writer;
     private final MessageHandler handler = this::onRecord;
-    private boolean errorReported;
 
     /**
-     * @param ring     the ring filled by the packet thread.
-     * @param journal  where records go; closed by this agent.
-     * @param counters for journaled, error and lost counts.
-     * @param log      where a journal failure is reported (once per kind).
+     * @param ring   the ring filled by the packet thread.
+     * @param writer where records go (deduplicated, or held in memory while the disk is full); closed by this agent.
      */
-    public JournalAgent(final RingBuffer ring, final Journal journal, final Counters counters, final PrintStream log)
+    public JournalAgent(final RingBuffer ring, final JournalWriter writer)
     {
         this.ring = ring;
-        this.journal = journal;
-        this.journaled = counters.get(SensorCounter.LEGS_JOURNALED);
-        this.errors = counters.get(SensorCounter.JOURNAL_ERRORS);
-        this.lost = counters.get(SensorCounter.LEGS_LOST);
-        this.log = log;
+        this.writer = writer;
     }
 
     @Override
     public int doWork()
     {
-        return ring.read(handler, BATCH);
+        return ring.read(handler, BATCH) + writer.retry();
     }
 
     @Override
@@ -57,7 +42,8 @@ public final class JournalAgent implements Agent
         {
             // drain what the packet thread committed before it stopped
         }
-        journal.close();
+        writer.drainHeld();
+        writer.close();
     }
 
     @Override
@@ -72,20 +58,6 @@ public final class JournalAgent implements Agent
         {
             return;
         }
-        try
-        {
-            journal.append(buffer, index, length);
-            journaled.incrementRelease();
-        }
-        catch (final RuntimeException ex)
-        {
-            errors.incrementRelease();
-            lost.incrementRelease();
-            if (!errorReported)
-            {
-                errorReported = true;
-                log.println("sipsensor: cannot write the CDR journal in " + journal.directory() + ": " + ex);
-            }
-        }
+        writer.write(buffer, index, length);
     }
 }

@@ -40,13 +40,20 @@ class SipParserAllocationTest
         assertTrue(threads.isThreadAllocatedMemorySupported());
 
         long checksum = run(WARM_UP);
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        checksum += run(MEASURED);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // The best of several rounds: a per-message allocation shows in every round, while the JIT's one-off
+        // work (deoptimisation when compiled code arrives late on a loaded machine) shows in one at most.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && allocated >= 1024; round++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            checksum += run(MEASURED);
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+        }
 
+        final long best = allocated;
         assertTrue(checksum != 0);
-        assertEquals(0, allocated / MEASURED, () -> allocated + " bytes over " + MEASURED + " messages");
-        assertTrue(allocated < 1024, () -> allocated + " bytes over " + MEASURED + " messages");
+        assertEquals(0, best / MEASURED, () -> best + " bytes over " + MEASURED + " messages");
+        assertTrue(best < 1024, () -> best + " bytes over " + MEASURED + " messages");
     }
 
     private long run(final int count)
