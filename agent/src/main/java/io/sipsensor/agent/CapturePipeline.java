@@ -11,6 +11,7 @@ import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalPublisher;
 import io.sipsensor.net.PacketDecoder;
 import io.sipsensor.net.ReassemblySettings;
+import io.sipsensor.net.tcp.TcpReassembler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,8 +25,11 @@ import java.nio.ByteBuffer;
 /**
  * The path from captured frames to journaled CDR legs, wired once per run:
  * <pre>
- *  frames -> PacketDecoder -> SipDatagramHandler -> CallTracker -> legs -+-> LegCollector (summary, channels)
- *                                                                         +-> JournalPublisher -> ring -> journal thread
+ *  frames -> PacketDecoder --(UDP datagrams)-------------> SipDatagramHandler -> CallTracker -> legs
+ *                         \--(TCP segments)-> TcpReassembler --(framed messages)--^
+ *
+ *  legs -+-> LegCollector (summary, channels)
+ *        +-> JournalPublisher -> ring -> journal thread
  * </pre>
  * Everything left of the ring runs on the caller's (packet) thread; the journal thread is started here and stopped
  * by {@link #close()}, after it has drained the ring.
@@ -34,6 +38,8 @@ public final class CapturePipeline implements AutoCloseable
 {
     private final CallTracker tracker;
     private final PacketDecoder decoder;
+    private final TcpReassembler tcp;
+    private final PacketHandler frames;
     private final LegCollector collector = new LegCollector();
     private final AgentRunner journalRunner;
     private boolean closed;
@@ -79,6 +85,13 @@ public final class CapturePipeline implements AutoCloseable
             .maxDatagrams(context.ipFragmentMaxDatagrams())
             .timeoutNs(context.ipFragmentTimeoutNs());
         decoder = new PacketDecoder(sip, counters, reassembly);
+        tcp = new TcpReassembler(context.tcpSettings(), context.maxSipHeaders(), counters, sip::onSipPayload);
+        decoder.tcpHandler(tcp);
+        frames = (linkType, buffer, offset, capturedLength, originalLength, timestampNs) ->
+        {
+            decoder.onPacket(linkType, buffer, offset, capturedLength, originalLength, timestampNs);
+            tcp.expire(timestampNs);
+        };
     }
 
     /**
@@ -86,7 +99,7 @@ public final class CapturePipeline implements AutoCloseable
      */
     public PacketHandler packetHandler()
     {
-        return decoder;
+        return frames;
     }
 
     /**
@@ -106,10 +119,12 @@ public final class CapturePipeline implements AutoCloseable
     }
 
     /**
-     * End of input: closes every open call by the leg definitions, so its leg is counted and journaled.
+     * End of input: delivers what TCP streams still hold beyond holes, then closes every open call by the leg
+     * definitions, so its leg is counted and journaled.
      */
     public void finishInput()
     {
+        tcp.flush();
         tracker.flush();
     }
 

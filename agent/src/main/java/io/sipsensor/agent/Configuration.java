@@ -48,10 +48,25 @@ public final class Configuration
     public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
         "seconds an incomplete fragmented datagram is kept");
 
+    public static final Setting WEBSOCKET_PORTS = new Setting("websocket_ports", "",
+        "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066; empty for none");
+    public static final Setting TCP_MAX_STREAMS = new Setting("tcp_max_streams", "16384",
+        "TCP stream directions reassembled at once; beyond, the least recently active is dropped");
+    public static final Setting TCP_MAX_STREAM_KB = new Setting("tcp_max_stream_kb", "128",
+        "KiB buffered per TCP stream direction (partial message and out-of-order data); larger messages are cut");
+    public static final Setting TCP_MEMORY_MB = new Setting("tcp_memory_mb", "32",
+        "MiB buffered for all TCP streams together");
+    public static final Setting TCP_IDLE_TIMEOUT = new Setting("tcp_idle_timeout", "300",
+        "seconds of capture time after which a silent TCP stream is forgotten");
+    public static final Setting TCP_GAP_TIMEOUT_MS = new Setting("tcp_gap_timeout_ms", "2000",
+        "milliseconds a hole in a TCP stream may wait for its bytes before it is taken as lost by the capture");
+
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = List.of(
         SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS, IPFRAG_TIMEOUT);
+        AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS,
+        IPFRAG_TIMEOUT, WEBSOCKET_PORTS, TCP_MAX_STREAMS, TCP_MAX_STREAM_KB, TCP_MEMORY_MB, TCP_IDLE_TIMEOUT,
+        TCP_GAP_TIMEOUT_MS);
 
     private Configuration()
     {

@@ -69,6 +69,10 @@ final class SipsensorCommand implements Callable<Integer>
             "recognised by content).")
     String sipPorts;
 
+    @Option(names = "--websocket-ports", paramLabel = "PORTS",
+        description = "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066 (default none).")
+    String websocketPorts;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON to FILE.")
     Path summaryJson;
 
@@ -120,6 +124,10 @@ final class SipsensorCommand implements Callable<Integer>
         if (sipPorts != null)
         {
             context.set("sipport", sipPorts, "--sipport");
+        }
+        if (websocketPorts != null)
+        {
+            context.set("websocket_ports", websocketPorts, "--websocket-ports");
         }
         final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
         final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal));
