@@ -85,7 +85,7 @@ public final class CapturePipeline implements AutoCloseable
             .maxDatagrams(context.ipFragmentMaxDatagrams())
             .timeoutNs(context.ipFragmentTimeoutNs());
         decoder = new PacketDecoder(sip, counters, reassembly);
-        tcp = new TcpReassembler(context.tcpSettings(), context.maxSipHeaders(), counters, sip::onSipPayload);
+        tcp = new TcpReassembler(context.tcpSettings(), counters, sip::onSipPayload);
         decoder.tcpHandler(tcp);
         frames = (linkType, buffer, offset, capturedLength, originalLength, timestampNs) ->
         {

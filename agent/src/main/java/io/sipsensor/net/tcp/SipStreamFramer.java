@@ -1,24 +1,23 @@
 package io.sipsensor.net.tcp;
 
-import io.sipsensor.sip.SipMessage;
-import io.sipsensor.sip.SipParseResult;
 import io.sipsensor.sip.SipParser;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Cuts a SIP byte stream into messages (RFC 3261 section 18.3): CRLF keep-alives between messages are skipped; a
- * message is its header section plus Content-Length bytes (none when the header is absent). When the stream is out of
+ * message is its start line and header section plus Content-Length bytes (none when the header is absent). Framing
+ * looks only at the start line, the blank line and {@link ContentLength}; the message is parsed once, downstream. When the stream is out of
  * step (mid-stream start, a lost hole, bytes that are not SIP), it looks line by line for the next SIP start line
  * ({@link StartLineSearch}, which also finds one glued to the end of a body without CRLF) and counts the bytes it
  * passes over.
  * <p>
  * Rules for what cannot be framed, all deterministic:
  * <ul>
- *   <li>A first line that is not SIP: resynchronise from the next line.</li>
- *   <li>A complete header section that breaks the grammar before its length is known (bad header line, bad or
- *       repeated Content-Length, too many headers): handed on as it is (so it is counted as malformed), then
- *       resynchronise after it.</li>
+ *   <li>A first line that is not a SIP start line (or longer than {@value #MAX_START_LINE} bytes): resynchronise
+ *       from the next line.</li>
+ *   <li>A header section whose Content-Length is not a number, too large, or repeated with another value: handed on
+ *       as it is (so it is counted as malformed), then resynchronise after it.</li>
  *   <li>A header section or message longer than the stream limit: the part held is handed on (its body cut), the
  *       rest of the message is passed over ({@code tcp_messages_oversize}); a header section that does not end within
  *       the limit is passed over.</li>
@@ -30,22 +29,17 @@ final class SipStreamFramer
     /** Longest line taken for a start line while resynchronising. */
     static final int MAX_START_LINE = 2048;
 
-    private final SipParser parser;
-    private final SipMessage message;
     private final int limit;
     private final MessageOutput output;
     private final TcpCounters counters;
     private final AtomicCounter keepalives;
 
     /**
-     * @param maxHeaders header lines per message the framing parse allows.
-     * @param limit      bytes a stream may hold: larger messages are cut.
+     * @param limit bytes a stream may hold: larger messages are cut.
      */
-    SipStreamFramer(final int maxHeaders, final int limit, final MessageOutput output, final TcpCounters counters,
+    SipStreamFramer(final int limit, final MessageOutput output, final TcpCounters counters,
         final AtomicCounter keepalives)
     {
-        this.parser = new SipParser(maxHeaders);
-        this.message = new SipMessage(maxHeaders);
         this.limit = limit;
         this.output = output;
         this.counters = counters;
@@ -96,30 +90,39 @@ final class SipStreamFramer
             }
 
             final int available = end - position;
-            final int result = parser.parse(buffer, position, available, message);
-            final int framed = message.messageLength() <= 0 ? 0 :
-                message.contentLength() < 0 ? message.headerSectionLength() : message.messageLength();
-            if (framed > 0)
+            if (stream.messageLength > 0)
             {
-                if (framed <= available)
+                // Header section read before; waiting for the body.
+                if (stream.messageLength > available)
                 {
-                    output.deliver(stream, buffer, position, framed, timeNs);
-                    position += framed;
-                }
-                else if (framed > limit)
-                {
-                    counters.oversize.incrementRelease();
-                    output.deliver(stream, buffer, position, available, timeNs);
-                    stream.discardBytes = framed - available;
-                    position = end;
-                }
-                else
-                {
-                    stream.needBytes = framed;
+                    stream.needBytes = stream.messageLength;
                     break;
                 }
+                output.deliver(stream, buffer, position, stream.messageLength, timeNs);
+                position += stream.messageLength;
+                stream.messageLength = 0;
+                continue;
             }
-            else if (result == SipParseResult.TRUNCATED)
+
+            // Cheap checks before the parse: a complete SIP start line, then a complete header section.
+            final int lineFeed = Lines.indexOfLineFeed(buffer, position, Math.min(end, position + MAX_START_LINE));
+            if (lineFeed < 0)
+            {
+                if (available < MAX_START_LINE)
+                {
+                    stream.needBytes = available + 1;
+                    break;
+                }
+                lose(stream, false);
+                continue;
+            }
+            if (!SipParser.looksLikeSip(buffer, position, lineFeed + 1 - position))
+            {
+                lose(stream, false);
+                continue;
+            }
+            final int headerEnd = Lines.headerEnd(buffer, position, end);
+            if (headerEnd < 0)
             {
                 if (available < limit)
                 {
@@ -128,29 +131,36 @@ final class SipStreamFramer
                 }
                 counters.oversize.incrementRelease();
                 lose(stream, false);
+                continue;
             }
-            else if (result == SipParseResult.NOT_SIP || result == SipParseResult.MALFORMED_START_LINE)
+
+            final int bodyLength = ContentLength.find(buffer, position, headerEnd);
+            if (bodyLength == ContentLength.INVALID)
             {
-                lose(stream, false);
+                // Handed on as it is, to be counted as malformed; where the next message starts is unknown.
+                output.deliver(stream, buffer, position, headerEnd - position, timeNs);
+                position = headerEnd;
+                lose(stream, true);
+                continue;
+            }
+            final int framed = headerEnd - position + Math.max(bodyLength, 0);
+            if (framed <= available)
+            {
+                output.deliver(stream, buffer, position, framed, timeNs);
+                position += framed;
+            }
+            else if (framed > limit)
+            {
+                counters.oversize.incrementRelease();
+                output.deliver(stream, buffer, position, available, timeNs);
+                stream.discardBytes = framed - available;
+                position = end;
             }
             else
             {
-                final int headerEnd = Lines.headerEnd(buffer, position, end);
-                if (headerEnd > 0)
-                {
-                    output.deliver(stream, buffer, position, headerEnd - position, timeNs);
-                    position = headerEnd;
-                    lose(stream, true);
-                }
-                else if (available < limit)
-                {
-                    stream.needBytes = available + 1;
-                    break;
-                }
-                else
-                {
-                    lose(stream, false);
-                }
+                stream.messageLength = framed;
+                stream.needBytes = framed;
+                break;
             }
         }
         return position - offset;

@@ -5,9 +5,7 @@ import io.sipsensor.agent.SensorCounter;
 import io.sipsensor.net.DatagramHandler;
 import io.sipsensor.net.PacketInfo;
 import io.sipsensor.net.SegmentHandler;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 
@@ -35,7 +33,8 @@ import java.nio.ByteOrder;
  *       byte before it has arrived; RST closes both directions; a stream silent for {@code idleTimeoutNs} of capture
  *       time is forgotten ({@code tcp_streams_expired}), checked on every segment and by {@link #expire}.</li>
  *   <li>Out of stream slots: the least recently active stream is dropped ({@code tcp_streams_evicted}). Out of
- *       memory blocks: the least recently active streams lose their held bytes first ({@code tcp_memory_limit}).</li>
+ *       memory blocks: the least recently active streams lose their held bytes first ({@code tcp_memory_limit});
+ *       a stream that is still looking for a message start drops its own bytes instead.</li>
  * </ul>
  * Owned by the decoding thread. Everything is allocated in the constructor; segments, messages and streams coming
  * and going allocate nothing. Never throws on input.
@@ -46,14 +45,10 @@ public final class TcpReassembler implements SegmentHandler
     private static final int FIN = 0x01;
     private static final int SYN = 0x02;
     private static final int RST = 0x04;
-    /** A segment further than this from where the stream is is not a reordering but a new position. */
-    private static final int JUMP = 1 << 30;
     private static final int NOT_SIP_FILTER_SLOTS = 4096;
-    private static final int MAX_SEGMENT_BYTES = 65_536;
 
     private final boolean[] sipPorts = new boolean[65_536];
     private final boolean[] websocketPorts = new boolean[65_536];
-    private final int maxStreamBytes;
     private final long idleTimeoutNs;
     private final long gapTimeoutNs;
 
@@ -68,20 +63,16 @@ public final class TcpReassembler implements SegmentHandler
 
     private final StreamKey key = new StreamKey();
     private final StreamKey reverseKey = new StreamKey();
-    private final UnsafeBuffer scratch;
     private final TcpCounters counters;
-    private final SipStreamFramer sip;
-    private final WebSocketFramer websocket;
+    private final StreamAssembler assembler;
 
     /**
-     * @param settings   limits and ports; validated here.
-     * @param maxHeaders header lines per SIP message the framing parse allows (as the SIP parser downstream).
-     * @param counters   where reassembly counts go.
-     * @param handler    receives each complete SIP message (e.g. {@code SipDatagramHandler::onSipPayload}).
+     * @param settings limits and ports; validated here.
+     * @param counters where reassembly counts go.
+     * @param handler  receives each complete SIP message (e.g. {@code SipDatagramHandler::onSipPayload}).
      * @throws IllegalArgumentException if the settings are not usable.
      */
-    public TcpReassembler(
-        final TcpSettings settings, final int maxHeaders, final Counters counters, final DatagramHandler handler)
+    public TcpReassembler(final TcpSettings settings, final Counters counters, final DatagramHandler handler)
     {
         settings.validate();
         for (final int port : settings.sipPorts())
@@ -92,15 +83,15 @@ public final class TcpReassembler implements SegmentHandler
         {
             websocketPorts[port] = true;
         }
-        maxStreamBytes = settings.maxStreamBytes();
+        final int maxStreamBytes = settings.maxStreamBytes();
         idleTimeoutNs = settings.idleTimeoutNs();
         gapTimeoutNs = settings.gapTimeoutNs();
 
         this.counters = new TcpCounters(counters);
         final MessageOutput output = new MessageOutput(handler, this.counters);
-        sip = new SipStreamFramer(maxHeaders, maxStreamBytes, output, this.counters,
+        final SipStreamFramer sip = new SipStreamFramer(maxStreamBytes, output, this.counters,
             counters.get(SensorCounter.SIP_KEEPALIVES));
-        websocket = new WebSocketFramer(maxStreamBytes, output, this.counters);
+        final WebSocketFramer websocket = new WebSocketFramer(maxStreamBytes, output, this.counters);
 
         memory = new StreamMemory(settings.memoryBytes(), settings.blockBytes());
         final int blockSlots = StreamMemory.blockSlots(maxStreamBytes, settings.blockBytes());
@@ -113,7 +104,7 @@ public final class TcpReassembler implements SegmentHandler
         }
         freeStreamCount = streams.length;
         index = new StreamIndex(streams);
-        scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(maxStreamBytes + MAX_SEGMENT_BYTES, 64));
+        assembler = new StreamAssembler(maxStreamBytes, memory, activity, gaps, this.counters, sip, websocket);
     }
 
     @Override
@@ -164,7 +155,7 @@ public final class TcpReassembler implements SegmentHandler
         else if (syn && !(stream.synSeen && sequence == stream.initialSequence))
         {
             // A new connection on the same addresses and ports.
-            finish(stream, nowNs);
+            assembler.finish(stream, nowNs);
             stream.start(portKind(info, stream.kind), sequence + 1, true);
         }
 
@@ -183,7 +174,7 @@ public final class TcpReassembler implements SegmentHandler
         }
         if (payloadWire > 0)
         {
-            data(stream, buffer, payloadOffset, payloadCaptured, payloadWire, sequence, nowNs);
+            assembler.data(stream, buffer, payloadOffset, payloadCaptured, payloadWire, sequence, nowNs);
         }
         if ((flags & FIN) != 0)
         {
@@ -214,7 +205,7 @@ public final class TcpReassembler implements SegmentHandler
         }
         while ((head = gaps.head()) != null && nowNs - head.gapSinceNs >= gapTimeoutNs)
         {
-            giveUpHole(head, nowNs);
+            assembler.giveUpHole(head, nowNs);
         }
     }
 
@@ -320,535 +311,10 @@ public final class TcpReassembler implements SegmentHandler
      */
     private void release(final TcpStream stream, final long nowNs)
     {
-        finish(stream, nowNs);
+        assembler.finish(stream, nowNs);
         activity.remove(stream);
         index.remove(stream);
         stream.active = false;
         freeStreams[freeStreamCount++] = stream.index;
-    }
-
-    /**
-     * The stream's bytes end here: holes are given up, what follows them is framed, a partial message is counted.
-     */
-    private void finish(final TcpStream stream, final long nowNs)
-    {
-        while (stream.rangeCount > 0)
-        {
-            giveUpHole(stream, nowNs);
-        }
-        countPartial(stream);
-        memory.releaseAll(stream);
-        stream.base += stream.contiguous;
-        stream.contiguous = 0;
-        gaps.remove(stream);
-    }
-
-    private void countPartial(final TcpStream stream)
-    {
-        countPartial(stream, 0);
-    }
-
-    /**
-     * Counts the message being assembled as incomplete, if the stream holds part of one.
-     *
-     * @param alsoLost bytes of it that could not be held.
-     */
-    private void countPartial(final TcpStream stream, final int alsoLost)
-    {
-        if (stream.contiguous + alsoLost > 0 && stream.discardBytes == 0 && stream.inSync())
-        {
-            counters.incomplete.incrementRelease();
-        }
-    }
-
-    private void data(
-        final TcpStream stream,
-        final DirectBuffer buffer,
-        final int offset,
-        final int captured,
-        final int wire,
-        final int sequence,
-        final long nowNs)
-    {
-        final int relative = sequence - stream.nextSequence();
-        if (relative < -JUMP || relative > JUMP)
-        {
-            // Not a reordering: the stream has moved on (or its SYN was missed and the slot reused).
-            counters.gaps.incrementRelease();
-            finish(stream, nowNs);
-            stream.base = sequence;
-            stream.loseSync();
-            data(stream, buffer, offset, captured, wire, sequence, nowNs);
-            return;
-        }
-        if (relative + wire <= 0)
-        {
-            counters.retransmitted.incrementRelease();
-            return;
-        }
-        final int old = relative < 0 ? -relative : 0;
-        if (old > 0)
-        {
-            counters.overlapBytes.getAndAddRelease(old);
-        }
-        if (captured <= old)
-        {
-            // Everything new was cut by the snap length.
-            if (stream.rangeCount == 0)
-            {
-                loseBytes(stream, relative + wire);
-            }
-            return;
-        }
-        final int from = offset + old;
-        final int length = captured - old;
-        if (relative <= 0 && stream.rangeCount == 0)
-        {
-            inOrder(stream, buffer, from, length, nowNs);
-            if (wire > captured)
-            {
-                loseBytes(stream, wire - captured);
-            }
-        }
-        else
-        {
-            if (relative > 0)
-            {
-                counters.outOfOrder.incrementRelease();
-            }
-            outOfOrder(stream, buffer, from, length, sequence + old, nowNs);
-        }
-    }
-
-    /**
-     * Bytes that continue the stream where it stands, with nothing held beyond it.
-     */
-    private void inOrder(
-        final TcpStream stream, final DirectBuffer buffer, final int from, final int length, final long nowNs)
-    {
-        stream.contiguousTimeNs = nowNs;
-        final int held = stream.contiguous;
-        if (held == 0)
-        {
-            final int used = frameBytes(stream, buffer, from, length, nowNs);
-            stream.base += used;
-            final int rest = length - used;
-            if (rest > 0 && !store(stream, 0, buffer, from + used, rest))
-            {
-                dropHeld(stream, rest);
-            }
-            else
-            {
-                stream.contiguous = rest;
-            }
-            return;
-        }
-        if (held + length < stream.needBytes)
-        {
-            if (store(stream, held, buffer, from, length))
-            {
-                stream.contiguous += length;
-            }
-            else
-            {
-                dropHeld(stream, length);
-            }
-            return;
-        }
-
-        memory.read(stream, 0, scratch, 0, held);
-        scratch.putBytes(held, buffer, from, length);
-        final int used = frameBytes(stream, scratch, 0, held + length, nowNs);
-        if (used >= held)
-        {
-            memory.releaseAll(stream);
-            stream.base += used;
-            stream.contiguous = 0;
-            final int rest = held + length - used;
-            if (rest > 0 && !store(stream, 0, buffer, from + (used - held), rest))
-            {
-                dropHeld(stream, rest);
-            }
-            else
-            {
-                stream.contiguous = rest;
-            }
-        }
-        else
-        {
-            consume(stream, used);
-            if (store(stream, held - used, buffer, from, length))
-            {
-                stream.contiguous += length;
-            }
-            else
-            {
-                dropHeld(stream, length);
-            }
-        }
-    }
-
-    /**
-     * Bytes ahead of a hole, or filling one: held in place, first bytes kept, then framed if the stream advanced.
-     */
-    private void outOfOrder(
-        final TcpStream stream,
-        final DirectBuffer buffer,
-        final int offset,
-        final int capturedLength,
-        final int firstSequence,
-        final long nowNs)
-    {
-        int from = offset;
-        int length = capturedLength;
-        int sequence = firstSequence;
-        int start;
-        while (true)
-        {
-            start = sequence - stream.base;
-            if (start < stream.contiguous)
-            {
-                final int overlap = Math.min(length, stream.contiguous - start);
-                counters.overlapBytes.getAndAddRelease(overlap);
-                from += overlap;
-                sequence += overlap;
-                length -= overlap;
-                start += overlap;
-            }
-            if (length <= 0)
-            {
-                counters.retransmitted.incrementRelease();
-                return;
-            }
-            if (start + length <= maxStreamBytes)
-            {
-                break;
-            }
-            if (stream.rangeCount > 0 || stream.contiguous > 0)
-            {
-                giveUpHole(stream, nowNs);
-                continue;
-            }
-            // Nothing held and still too far ahead: the hole before this segment is lost; it now continues the stream.
-            counters.gaps.incrementRelease();
-            stream.base = sequence;
-            stream.loseSync();
-            inOrder(stream, buffer, from, length, nowNs);
-            return;
-        }
-
-        final int end = start + length;
-        int first = 0;
-        while (first < stream.rangeCount && stream.rangeEnd[first] < start)
-        {
-            first++;
-        }
-        int last = first;
-        while (last < stream.rangeCount && stream.rangeStart[last] <= end)
-        {
-            last++;
-        }
-        if (first == last && start > stream.contiguous && stream.rangeCount == TcpStream.MAX_RANGES)
-        {
-            counters.memoryLimit.incrementRelease();
-            return;
-        }
-
-        final int missingBlocks = memory.missingBlocks(stream, start, length);
-        if (missingBlocks > memory.freeBlocks())
-        {
-            reclaim(stream, missingBlocks);
-            if (missingBlocks > memory.freeBlocks())
-            {
-                counters.memoryLimit.incrementRelease();
-                dropHeld(stream, 0);
-                return;
-            }
-        }
-
-        // Copy only what is not held yet: the gaps between the ranges that overlap [start, end).
-        int cursor = start;
-        int fresh = 0;
-        for (int i = first; i < last && cursor < end; i++)
-        {
-            if (stream.rangeStart[i] > cursor)
-            {
-                final int piece = Math.min(stream.rangeStart[i], end) - cursor;
-                memory.write(stream, cursor, buffer, from + (cursor - start), piece);
-                fresh += piece;
-            }
-            cursor = Math.max(cursor, stream.rangeEnd[i]);
-        }
-        if (cursor < end)
-        {
-            memory.write(stream, cursor, buffer, from + (cursor - start), end - cursor);
-            fresh += end - cursor;
-        }
-        if (fresh < length)
-        {
-            counters.overlapBytes.getAndAddRelease(length - fresh);
-        }
-        if (fresh == 0)
-        {
-            counters.retransmitted.incrementRelease();
-            return;
-        }
-
-        mergeRange(stream, first, last, start, end, nowNs);
-        boolean advanced = false;
-        if (stream.rangeStart[0] <= stream.contiguous)
-        {
-            stream.contiguous = Math.max(stream.contiguous, stream.rangeEnd[0]);
-            stream.contiguousTimeNs = Math.max(stream.contiguousTimeNs, stream.rangeTimeNs[0]);
-            removeRange(stream, 0);
-            advanced = true;
-        }
-        trackHole(stream, nowNs, advanced);
-        if (advanced)
-        {
-            frameHeld(stream);
-        }
-    }
-
-    /**
-     * Replaces ranges {@code [first, last)} (those overlapping or touching {@code [start, end)}) by their union with
-     * it.
-     */
-    private static void mergeRange(
-        final TcpStream stream, final int first, final int last, final int start, final int end, final long nowNs)
-    {
-        int mergedStart = start;
-        int mergedEnd = end;
-        long mergedTimeNs = nowNs;
-        for (int i = first; i < last; i++)
-        {
-            mergedStart = Math.min(mergedStart, stream.rangeStart[i]);
-            mergedEnd = Math.max(mergedEnd, stream.rangeEnd[i]);
-            mergedTimeNs = Math.max(mergedTimeNs, stream.rangeTimeNs[i]);
-        }
-        final int removed = last - first;
-        final int count = stream.rangeCount;
-        if (removed != 1)
-        {
-            // Shift the ranges after [first, last) so that exactly one slot is left at 'first'.
-            final int shift = 1 - removed;
-            if (shift > 0)
-            {
-                for (int i = count - 1; i >= last; i--)
-                {
-                    copyRange(stream, i, i + shift);
-                }
-            }
-            else
-            {
-                for (int i = last; i < count; i++)
-                {
-                    copyRange(stream, i, i + shift);
-                }
-            }
-        }
-        stream.rangeStart[first] = mergedStart;
-        stream.rangeEnd[first] = mergedEnd;
-        stream.rangeTimeNs[first] = mergedTimeNs;
-        stream.rangeCount = count - removed + 1;
-    }
-
-    private static void copyRange(final TcpStream stream, final int from, final int to)
-    {
-        stream.rangeStart[to] = stream.rangeStart[from];
-        stream.rangeEnd[to] = stream.rangeEnd[from];
-        stream.rangeTimeNs[to] = stream.rangeTimeNs[from];
-    }
-
-    private static void removeRange(final TcpStream stream, final int which)
-    {
-        for (int i = which + 1; i < stream.rangeCount; i++)
-        {
-            copyRange(stream, i, i - 1);
-        }
-        stream.rangeCount--;
-    }
-
-    /**
-     * Keeps the gap list in step: a stream is on it while it holds bytes beyond a hole; the clock restarts when the
-     * stream advanced past a hole.
-     */
-    private void trackHole(final TcpStream stream, final long nowNs, final boolean advanced)
-    {
-        if (stream.rangeCount == 0)
-        {
-            gaps.remove(stream);
-        }
-        else if (!stream.listed[TcpStream.LIST_GAPS] || advanced)
-        {
-            stream.gapSinceNs = nowNs;
-            gaps.moveToTail(stream);
-        }
-    }
-
-    /**
-     * Takes the first hole as lost: the partial message before it is dropped, the held range after it becomes the
-     * stream's next bytes (framed from a resynchronisation). With no range held, only the held bytes are dropped.
-     */
-    private void giveUpHole(final TcpStream stream, final long nowNs)
-    {
-        counters.gaps.incrementRelease();
-        countPartial(stream);
-        if (stream.rangeCount == 0)
-        {
-            memory.releaseAll(stream);
-            stream.base += stream.contiguous;
-            stream.contiguous = 0;
-            stream.loseSync();
-            gaps.remove(stream);
-            return;
-        }
-        final int skip = stream.rangeStart[0];
-        memory.advance(stream, skip);
-        stream.base += skip;
-        rebaseRanges(stream, skip);
-        stream.contiguous = stream.rangeEnd[0];
-        stream.contiguousTimeNs = stream.rangeTimeNs[0];
-        removeRange(stream, 0);
-        stream.loseSync();
-        trackHole(stream, nowNs, true);
-        frameHeld(stream);
-    }
-
-    /**
-     * Frames the stream's contiguous held bytes if there are enough to be worth it.
-     */
-    private void frameHeld(final TcpStream stream)
-    {
-        final int length = stream.contiguous;
-        if (length == 0 || length < stream.needBytes)
-        {
-            return;
-        }
-        final int direct = memory.directOffset(stream, length);
-        final int used;
-        if (direct >= 0)
-        {
-            used = frameBytes(stream, memory.slab(), direct, length, stream.contiguousTimeNs);
-        }
-        else
-        {
-            memory.read(stream, 0, scratch, 0, length);
-            used = frameBytes(stream, scratch, 0, length, stream.contiguousTimeNs);
-        }
-        consume(stream, used);
-    }
-
-    private int frameBytes(
-        final TcpStream stream, final DirectBuffer buffer, final int offset, final int length, final long timeNs)
-    {
-        int used = 0;
-        while (used < length)
-        {
-            final int kind = stream.kind;
-            used += kind == TcpStream.KIND_SIP ?
-                sip.frame(stream, buffer, offset + used, length - used, timeNs) :
-                websocket.frame(stream, buffer, offset + used, length - used, timeNs);
-            if (stream.kind == kind)
-            {
-                break;
-            }
-        }
-        return used;
-    }
-
-    /**
-     * Framed bytes leave the head of the stream.
-     */
-    private void consume(final TcpStream stream, final int count)
-    {
-        if (count > 0)
-        {
-            stream.base += count;
-            stream.contiguous -= count;
-            if (stream.contiguous == 0 && stream.rangeCount == 0)
-            {
-                memory.releaseAll(stream);
-            }
-            else
-            {
-                memory.advance(stream, count);
-                rebaseRanges(stream, count);
-            }
-        }
-    }
-
-    private static void rebaseRanges(final TcpStream stream, final int count)
-    {
-        for (int i = 0; i < stream.rangeCount; i++)
-        {
-            stream.rangeStart[i] -= count;
-            stream.rangeEnd[i] -= count;
-        }
-    }
-
-    /**
-     * @return whether the bytes could be held (blocks taken from less recently active streams if need be).
-     */
-    private boolean store(
-        final TcpStream stream, final int from, final DirectBuffer buffer, final int offset, final int length)
-    {
-        final int missing = memory.missingBlocks(stream, from, length);
-        if (missing > memory.freeBlocks())
-        {
-            reclaim(stream, missing);
-            if (missing > memory.freeBlocks())
-            {
-                counters.memoryLimit.incrementRelease();
-                return false;
-            }
-        }
-        memory.write(stream, from, buffer, offset, length);
-        return true;
-    }
-
-    /**
-     * Drops the held bytes of the least recently active other streams until {@code blocks} are free (or none is
-     * left to drop).
-     */
-    private void reclaim(final TcpStream keep, final int blocks)
-    {
-        TcpStream victim = activity.head();
-        while (victim != null && memory.freeBlocks() < blocks)
-        {
-            final TcpStream next = victim.next[TcpStream.LIST_ACTIVITY];
-            if (victim != keep && (victim.contiguous > 0 || victim.rangeCount > 0))
-            {
-                counters.memoryLimit.incrementRelease();
-                dropHeld(victim, 0);
-            }
-            victim = next;
-        }
-    }
-
-    /**
-     * Drops everything the stream holds, and {@code alsoLost} bytes after its contiguous ones that could not be
-     * stored; the stream resynchronises after the furthest byte it had.
-     */
-    private void dropHeld(final TcpStream stream, final int alsoLost)
-    {
-        countPartial(stream, alsoLost);
-        final int furthest = Math.max(stream.contiguous + alsoLost,
-            stream.rangeCount > 0 ? stream.rangeEnd[stream.rangeCount - 1] : 0);
-        memory.releaseAll(stream);
-        stream.base += furthest;
-        stream.contiguous = 0;
-        stream.rangeCount = 0;
-        gaps.remove(stream);
-        stream.loseSync();
-    }
-
-    /**
-     * {@code count} bytes right after the held ones will never come (cut by the snap length).
-     */
-    private void loseBytes(final TcpStream stream, final int count)
-    {
-        counters.gaps.incrementRelease();
-        dropHeld(stream, count);
     }
 }

@@ -78,6 +78,8 @@ final class TcpStream
     int needBytes;
     /** Bytes of an oversize message or frame still to pass over. */
     long discardBytes;
+    /** Framed length of the SIP message at the head once its header section has been read, else 0. */
+    int messageLength;
 
     int sipState;
     /** During resynchronisation: the next byte begins a line. */
@@ -119,6 +121,7 @@ final class TcpStream
         atLineStart = true;
         discardBytes = 0;
         needBytes = 0;
+        messageLength = 0;
         wsSkipMessage = false;
         if (kind == KIND_WEBSOCKET && wsState != WS_IGNORE)
         {
@@ -143,6 +146,7 @@ final class TcpStream
         rangeCount = 0;
         needBytes = 0;
         discardBytes = 0;
+        messageLength = 0;
         sipState = syn ? SIP_IN_SYNC : SIP_RESYNC;
         atLineStart = true;
         wsState = WS_START;

@@ -54,7 +54,7 @@ final class Conversation
 
     Conversation(final TcpSettings settings, final String client, final String server)
     {
-        reassembler = new TcpReassembler(settings, 128, counters, this::record);
+        reassembler = new TcpReassembler(settings, counters, this::record);
         decoder = new PacketDecoder((buffer, offset, length, info) -> { }, counters).tcpHandler(reassembler);
         toServer = new FrameWriter().addresses(client, server);
         toClient = new FrameWriter().addresses(server, client);
