@@ -104,28 +104,34 @@ final class SipStreamFramer
                 continue;
             }
 
-            // Cheap checks before the parse: a complete SIP start line, then a complete header section.
-            final int lineFeed = Lines.indexOfLineFeed(buffer, position, Math.min(end, position + MAX_START_LINE));
-            if (lineFeed < 0)
+            // A complete SIP start line (checked once per message), then a complete header section (scanned on from
+            // where the last look stopped: a blank line that ends there may have begun two bytes before).
+            final int scanned = stream.headerScanned;
+            if (scanned == 0)
             {
-                if (available < MAX_START_LINE)
+                final int lineFeed = Lines.indexOfLineFeed(buffer, position, Math.min(end, position + MAX_START_LINE));
+                if (lineFeed < 0)
                 {
-                    stream.needBytes = available + 1;
-                    break;
+                    if (available < MAX_START_LINE)
+                    {
+                        stream.needBytes = available + 1;
+                        break;
+                    }
+                    lose(stream, false);
+                    continue;
                 }
-                lose(stream, false);
-                continue;
+                if (!SipParser.looksLikeSip(buffer, position, lineFeed + 1 - position))
+                {
+                    lose(stream, false);
+                    continue;
+                }
             }
-            if (!SipParser.looksLikeSip(buffer, position, lineFeed + 1 - position))
-            {
-                lose(stream, false);
-                continue;
-            }
-            final int headerEnd = Lines.headerEnd(buffer, position, end);
+            final int headerEnd = Lines.headerEnd(buffer, position + Math.max(0, scanned - 2), end);
             if (headerEnd < 0)
             {
                 if (available < limit)
                 {
+                    stream.headerScanned = available;
                     stream.needBytes = available + 1;
                     break;
                 }
@@ -133,6 +139,7 @@ final class SipStreamFramer
                 lose(stream, false);
                 continue;
             }
+            stream.headerScanned = 0;
 
             final int bodyLength = ContentLength.find(buffer, position, headerEnd);
             if (bodyLength == ContentLength.INVALID)
@@ -170,6 +177,7 @@ final class SipStreamFramer
     {
         stream.sipState = TcpStream.SIP_RESYNC;
         stream.atLineStart = atLineStart;
+        stream.headerScanned = 0;
     }
 
     /**

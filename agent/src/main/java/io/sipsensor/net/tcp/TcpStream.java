@@ -80,6 +80,8 @@ final class TcpStream
     long discardBytes;
     /** Framed length of the SIP message at the head once its header section has been read, else 0. */
     int messageLength;
+    /** Bytes of the SIP message at the head looked at without finding the end of its header section, else 0. */
+    int headerScanned;
 
     int sipState;
     /** During resynchronisation: the next byte begins a line. */
@@ -122,6 +124,7 @@ final class TcpStream
         discardBytes = 0;
         needBytes = 0;
         messageLength = 0;
+        headerScanned = 0;
         wsSkipMessage = false;
         if (kind == KIND_WEBSOCKET && wsState != WS_IGNORE)
         {
@@ -147,6 +150,7 @@ final class TcpStream
         needBytes = 0;
         discardBytes = 0;
         messageLength = 0;
+        headerScanned = 0;
         sipState = syn ? SIP_IN_SYNC : SIP_RESYNC;
         atLineStart = true;
         wsState = WS_START;
