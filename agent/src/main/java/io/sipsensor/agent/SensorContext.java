@@ -177,7 +177,7 @@ public final class SensorContext
             .websocketPorts(websocketPorts)
             .maxStreams(tcpMaxStreams)
             .maxStreamBytes(tcpMaxStreamBytes)
-            .memoryBytes(Math.max(tcpMemoryBytes, TcpSettings.DEFAULT_BLOCK_BYTES))
+            .memoryBytes(tcpMemoryBytes)
             .idleTimeoutNs(tcpIdleTimeoutNs)
             .gapTimeoutNs(tcpGapTimeoutNs);
     }

@@ -26,7 +26,9 @@ import java.nio.ByteOrder;
  *       kept ({@code tcp_overlap_bytes}); one that brings nothing new is a retransmission. Bytes ahead of a hole are
  *       held until the hole fills; a hole still open {@code gapTimeoutNs} after it opened, one that would need more
  *       than the per-stream limit, and one left at the end are given up ({@code tcp_gaps}): the partial message
- *       before it is dropped ({@code tcp_messages_incomplete}) and the stream resynchronises after it.</li>
+ *       before it is dropped ({@code tcp_messages_incomplete}) and the stream resynchronises after it. A hole the
+ *       peer has acknowledged past was lost by the capture, not the network: it is given up once 50 ms old (or the
+ *       gap timeout, if shorter).</li>
  *   <li>A message's time is that of the segment that completed it (after a hole is given up: of the latest segment
  *       that brought bytes of what follows it).</li>
  *   <li>SYN on a known stream with a new initial sequence number starts it again; FIN closes a stream once every
@@ -45,12 +47,16 @@ public final class TcpReassembler implements SegmentHandler
     private static final int FIN = 0x01;
     private static final int SYN = 0x02;
     private static final int RST = 0x04;
+    private static final int ACK = 0x10;
+    /** How long a hole the peer has acknowledged past may still wait (for a copy reordered by the capture). */
+    private static final long ACKED_HOLE_GRACE_NS = 50_000_000L;
     private static final int NOT_SIP_FILTER_SLOTS = 4096;
 
     private final boolean[] sipPorts = new boolean[65_536];
     private final boolean[] websocketPorts = new boolean[65_536];
     private final long idleTimeoutNs;
     private final long gapTimeoutNs;
+    private final long ackedHoleGraceNs;
 
     private final TcpStream[] streams;
     private final int[] freeStreams;
@@ -86,6 +92,7 @@ public final class TcpReassembler implements SegmentHandler
         final int maxStreamBytes = settings.maxStreamBytes();
         idleTimeoutNs = settings.idleTimeoutNs();
         gapTimeoutNs = settings.gapTimeoutNs();
+        ackedHoleGraceNs = Math.min(gapTimeoutNs, ACKED_HOLE_GRACE_NS);
 
         this.counters = new TcpCounters(counters);
         final MessageOutput output = new MessageOutput(handler, this.counters);
@@ -134,6 +141,10 @@ public final class TcpReassembler implements SegmentHandler
         final int payloadWire = Math.max(payloadCaptured, segmentLength - headerLength);
 
         key.set(info);
+        if ((flags & ACK) != 0 && gaps.head() != null)
+        {
+            acknowledged(buffer.getInt(offset + 8, ByteOrder.BIG_ENDIAN), nowNs);
+        }
         TcpStream stream = index.find(key);
         if (stream == null)
         {
@@ -291,6 +302,26 @@ public final class TcpReassembler implements SegmentHandler
         activity.append(stream);
         counters.streams.incrementRelease();
         return stream;
+    }
+
+    /**
+     * The peer acknowledged every byte before {@code acknowledgement}: holes of the other direction that lie before
+     * it were received by the peer and missed by the capture, so no retransmission will fill them. They are given up
+     * once older than a short grace (the capture may still deliver a copy a little late).
+     */
+    private void acknowledged(final int acknowledgement, final long nowNs)
+    {
+        reverseKey.reverseOf(key);
+        final TcpStream other = index.find(reverseKey);
+        if (other == null)
+        {
+            return;
+        }
+        while (other.rangeCount > 0 && acknowledgement - other.nextSequence() > 0 &&
+            nowNs - other.gapSinceNs >= ackedHoleGraceNs)
+        {
+            assembler.giveUpHole(other, nowNs);
+        }
     }
 
     private void closeBothDirections(final TcpStream stream, final long nowNs)

@@ -121,11 +121,26 @@ final class Conversation
         return sequence + bytes.length;
     }
 
+    /**
+     * A pure ACK from the server acknowledging every client byte before {@code acknowledgement}.
+     */
+    void serverAck(final int sequence, final int acknowledgement, final long timeNs)
+    {
+        segment(toClient, serverPort, clientPort, sequence, acknowledgement, ACK, new byte[0], timeNs);
+    }
+
     void segment(
         final FrameWriter writer, final int sourcePort, final int destinationPort, final int sequence, final int flags,
         final byte[] payload, final long timeNs)
     {
-        final int length = writer.tcp(frame, 0, sourcePort, destinationPort, sequence, 1, flags,
+        segment(writer, sourcePort, destinationPort, sequence, 1, flags, payload, timeNs);
+    }
+
+    void segment(
+        final FrameWriter writer, final int sourcePort, final int destinationPort, final int sequence,
+        final int acknowledgement, final int flags, final byte[] payload, final long timeNs)
+    {
+        final int length = writer.tcp(frame, 0, sourcePort, destinationPort, sequence, acknowledgement, flags,
             new UnsafeBuffer(payload), 0, payload.length);
         decoder.onPacket(writer.linkType(), frame, 0, length, length, timeNs);
     }
