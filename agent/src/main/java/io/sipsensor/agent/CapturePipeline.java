@@ -12,6 +12,7 @@ import io.sipsensor.journal.JournalPublisher;
 import io.sipsensor.net.EncapsulationSettings;
 import io.sipsensor.net.PacketDecoder;
 import io.sipsensor.net.ReassemblySettings;
+import io.sipsensor.net.tcp.TcpReassembler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,8 +27,11 @@ import java.nio.ByteBuffer;
 /**
  * The path from captured frames to journaled CDR legs, wired once per run:
  * <pre>
- *  frames -> PacketDecoder -> SipDatagramHandler -> CallTracker -> legs -+-> LegCollector (summary, channels)
- *                                                                         +-> JournalPublisher -> ring -> journal thread
+ *  frames -> PacketDecoder --(UDP datagrams)-------------> SipDatagramHandler -> CallTracker -> legs
+ *                         \--(TCP segments)-> TcpReassembler --(framed messages)--^
+ *
+ *  legs -+-> LegCollector (summary, channels)
+ *        +-> JournalPublisher -> ring -> journal thread
  * </pre>
  * Everything left of the ring runs on the caller's (packet) thread; the journal thread is started here and stopped
  * by {@link #close()}, after it has drained the ring.
@@ -36,6 +40,8 @@ public final class CapturePipeline implements AutoCloseable
 {
     private final CallTracker tracker;
     private final PacketDecoder decoder;
+    private final TcpReassembler tcp;
+    private final PacketHandler frames;
     private final LegCollector collector = new LegCollector();
     private final AgentRunner journalRunner;
     private final JournalWriter journalWriter;
@@ -97,6 +103,13 @@ public final class CapturePipeline implements AutoCloseable
             .vxlanPort(context.vxlanPort())
             .hepPort(context.hepPort());
         decoder = new PacketDecoder(sip, counters, reassembly, encapsulations);
+        tcp = new TcpReassembler(context.tcpSettings(), counters, sip::onSipPayload);
+        decoder.tcpHandler(tcp);
+        frames = (linkType, buffer, offset, capturedLength, originalLength, timestampNs) ->
+        {
+            decoder.onPacket(linkType, buffer, offset, capturedLength, originalLength, timestampNs);
+            tcp.expire(timestampNs);
+        };
     }
 
     /**
@@ -120,7 +133,7 @@ public final class CapturePipeline implements AutoCloseable
      */
     public PacketHandler packetHandler()
     {
-        return decoder;
+        return frames;
     }
 
     /**
@@ -140,10 +153,12 @@ public final class CapturePipeline implements AutoCloseable
     }
 
     /**
-     * End of input: closes every open call by the leg definitions, so its leg is counted and journaled.
+     * End of input: delivers what TCP streams still hold beyond holes, then closes every open call by the leg
+     * definitions, so its leg is counted and journaled.
      */
     public void finishInput()
     {
+        tcp.flush();
         tracker.flush();
     }
 

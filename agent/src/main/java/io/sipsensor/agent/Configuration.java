@@ -88,6 +88,19 @@ public final class Configuration
     public static final Setting LICENSE_ALERT_TIMEOUT = new Setting("license_alert_timeout_s", "10",
         "connect and request timeout of the alert webhook, seconds");
 
+    public static final Setting WEBSOCKET_PORTS = new Setting("websocket_ports", "",
+        "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066; empty for none");
+    public static final Setting TCP_MAX_STREAMS = new Setting("tcp_max_streams", "16384",
+        "TCP stream directions reassembled at once; beyond, the least recently active is dropped");
+    public static final Setting TCP_MAX_STREAM_KB = new Setting("tcp_max_stream_kb", "128",
+        "KiB buffered per TCP stream direction (partial message and out-of-order data); larger messages are cut");
+    public static final Setting TCP_MEMORY_MB = new Setting("tcp_memory_mb", "32",
+        "MiB buffered for all TCP streams together");
+    public static final Setting TCP_IDLE_TIMEOUT = new Setting("tcp_idle_timeout", "300",
+        "seconds of capture time after which a silent TCP stream is forgotten");
+    public static final Setting TCP_GAP_TIMEOUT_MS = new Setting("tcp_gap_timeout_ms", "2000",
+        "milliseconds a hole in a TCP stream may wait for its bytes before it is taken as lost by the capture");
+
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = all();
 
@@ -101,7 +114,8 @@ public final class Configuration
             SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
             AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, JOURNAL_RETENTION_DAYS,
             JOURNAL_MIN_FREE_MB, JOURNAL_OVERFLOW_MB, JOURNAL_CLOSE_WAIT, IPFRAG_MAX_DATAGRAMS,
-            IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
+            IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, WEBSOCKET_PORTS, TCP_MAX_STREAMS, TCP_MAX_STREAM_KB, TCP_MEMORY_MB,
+            TCP_IDLE_TIMEOUT, TCP_GAP_TIMEOUT_MS, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
             LICENSE_TEMP_INCREASE_DAYS, LICENSE_RENEWAL_GRACE_DAYS, LICENSE_TRIAL_DAYS, LOCK_MIN_OVERAGE_PERCENT,
             LICENSE_HISTORY_FACTOR, LICENSE_CLOCK_TOLERANCE, LICENSE_ALERT_WEBHOOK, LICENSE_ALERT_TIMEOUT));
         for (final EventType type : EventType.values())

@@ -3,6 +3,7 @@ package io.sipsensor.agent;
 import io.sipsensor.call.CallTrackerSettings;
 import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.license.LicenseSettings;
+import io.sipsensor.net.tcp.TcpSettings;
 import org.agrona.BitUtil;
 
 import java.nio.file.Path;
@@ -37,6 +38,12 @@ public final class SensorContext
     private final LicenseSettings licenseSettings = new LicenseSettings();
     private int vxlanPort;
     private int hepPort;
+    private int[] websocketPorts;
+    private int tcpMaxStreams;
+    private int tcpMaxStreamBytes;
+    private int tcpMemoryBytes;
+    private long tcpIdleTimeoutNs;
+    private long tcpGapTimeoutNs;
 
     /**
      * A context with every setting at its default.
@@ -97,6 +104,14 @@ public final class SensorContext
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
             case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
             case "hep_port" -> hepPort = (int)number(source, key, text, 0, 65535);
+            case "websocket_ports" -> websocketPorts =
+                text.isEmpty() || text.equalsIgnoreCase("none") ? new int[0] : ports(source, key, text);
+            case "tcp_max_streams" -> tcpMaxStreams = (int)number(source, key, text, 16, 1 << 22);
+            case "tcp_max_stream_kb" -> tcpMaxStreamBytes = (int)number(source, key, text, 4, 65_536) * 1024;
+            case "tcp_memory_mb" -> tcpMemoryBytes = (int)number(source, key, text, 1, 1024) << 20;
+            case "tcp_idle_timeout" -> tcpIdleTimeoutNs = seconds(source, key, text, 1, 86_400);
+            case "tcp_gap_timeout_ms" -> tcpGapTimeoutNs =
+                TimeUnit.MILLISECONDS.toNanos(number(source, key, text, 1, 600_000));
             default ->
             {
                 if (licenseSettings.set(key, text, source))
@@ -187,6 +202,27 @@ public final class SensorContext
     public int hepPort()
     {
         return hepPort;
+    }
+
+    /** @return TCP ports carrying SIP over WebSocket, ascending; may be empty. */
+    public int[] websocketPorts()
+    {
+        return websocketPorts.clone();
+    }
+
+    /**
+     * @return TCP reassembly limits and ports (SIP ports, WebSocket ports, streams, memory, timeouts).
+     */
+    public TcpSettings tcpSettings()
+    {
+        return new TcpSettings()
+            .sipPorts(sipPorts)
+            .websocketPorts(websocketPorts)
+            .maxStreams(tcpMaxStreams)
+            .maxStreamBytes(tcpMaxStreamBytes)
+            .memoryBytes(tcpMemoryBytes)
+            .idleTimeoutNs(tcpIdleTimeoutNs)
+            .gapTimeoutNs(tcpGapTimeoutNs);
     }
 
     private static long number(

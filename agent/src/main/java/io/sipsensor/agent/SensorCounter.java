@@ -113,7 +113,29 @@ public enum SensorCounter
     DROP_HEP_COMPRESSED(161, "drop_hep_compressed"),
     DROP_HEP_OLD_VERSION(162, "drop_hep_old_version"),
     PCAPNG_BLOCKS_SKIPPED(163, "pcapng_blocks_skipped"),
-    PCAPNG_SIMPLE_PACKETS(164, "pcapng_simple_packets");
+    PCAPNG_SIMPLE_PACKETS(164, "pcapng_simple_packets"),
+
+    // TCP stream reassembly and SIP over WebSocket (ids 130..149)
+    TCP_STREAMS(130, "tcp_streams"),
+    TCP_SEGMENTS(131, "tcp_segments"),
+    TCP_SEGMENTS_OUT_OF_ORDER(132, "tcp_segments_out_of_order"),
+    TCP_SEGMENTS_RETRANSMITTED(133, "tcp_segments_retransmitted"),
+    TCP_OVERLAP_BYTES(134, "tcp_overlap_bytes"),
+    TCP_GAPS(135, "tcp_gaps"),
+    TCP_RESYNCS(136, "tcp_resyncs"),
+    TCP_SKIPPED_BYTES(137, "tcp_skipped_bytes"),
+    TCP_MEMORY_LIMIT(138, "tcp_memory_limit"),
+    TCP_STREAMS_EXPIRED(139, "tcp_streams_expired"),
+    TCP_STREAMS_EVICTED(140, "tcp_streams_evicted"),
+    TCP_STREAMS_CLOSED(141, "tcp_streams_closed"),
+    TCP_STREAMS_NOT_SIP(142, "tcp_streams_not_sip"),
+    TCP_SIP_MESSAGES(143, "tcp_sip_messages"),
+    TCP_MESSAGES_INCOMPLETE(144, "tcp_messages_incomplete"),
+    TCP_MESSAGES_OVERSIZE(145, "tcp_messages_oversize"),
+    TCP_BAD_HEADER(146, "tcp_bad_header"),
+    WEBSOCKET_FRAMES(147, "websocket_frames"),
+    WEBSOCKET_MESSAGES(148, "websocket_messages"),
+    WEBSOCKET_DROPPED(149, "websocket_dropped");
 
     private final int id;
     private final String key;

@@ -77,6 +77,10 @@ final class SipsensorCommand implements Callable<Integer>
             "skipped, so running the same captures again adds nothing).")
     boolean reprocess;
 
+    @Option(names = "--websocket-ports", paramLabel = "PORTS",
+        description = "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066 (default none).")
+    String websocketPorts;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON to FILE.")
     Path summaryJson;
 
@@ -128,6 +132,10 @@ final class SipsensorCommand implements Callable<Integer>
         if (sipPorts != null)
         {
             context.set("sipport", sipPorts, "--sipport");
+        }
+        if (websocketPorts != null)
+        {
+            context.set("websocket_ports", websocketPorts, "--websocket-ports");
         }
         final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
         final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal), reprocess);

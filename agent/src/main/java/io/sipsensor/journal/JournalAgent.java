@@ -1,5 +1,6 @@
 package io.sipsensor.journal;
 
+import io.sipsensor.agent.RingDrain;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
@@ -38,10 +39,7 @@ public final class JournalAgent implements Agent
     @Override
     public void onClose()
     {
-        while (ring.read(handler, BATCH) > 0)
-        {
-            // drain what the packet thread committed before it stopped
-        }
+        RingDrain.drain(ring, handler, BATCH); // what the packet thread committed before it stopped
         writer.drainHeld();
         writer.close();
     }
