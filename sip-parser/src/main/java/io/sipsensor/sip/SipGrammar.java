@@ -24,11 +24,19 @@ final class SipGrammar
     private static final byte DIGIT = 4;
     private static final byte SCHEME = 8;
     private static final byte HOST = 16;
+    private static final byte PARAM_NAME = 32;
+    private static final byte PARAM_VALUE = 64;
     private static final byte[] CLASSES = new byte[256];
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LF_PATTERN = ONES * LF;
+    private static final long BELOW_0X21 = ONES * 0x21;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long QUOTES = ONES * DQUOTE;
+    private static final long BACKSLASHES = ONES * BACKSLASH;
+    /** OR-ed into a word of letters to fold them to lower case; see {@link #fold(byte)}. */
+    static final long FOLD = ONES * 0x20;
 
     static
     {
@@ -49,6 +57,18 @@ final class SipGrammar
         CLASSES['-'] |= SCHEME | HOST;
         CLASSES['.'] |= SCHEME | HOST;
         CLASSES['_'] |= HOST;
+        // Parameter names and values, liberally: anything but controls, SP, DEL and the list's own delimiters.
+        for (int c = 0x21; c < 256; c++)
+        {
+            if (c != 0x7F && "\";,<>".indexOf(c) < 0)
+            {
+                CLASSES[c] |= PARAM_VALUE;
+                if (c != '=' && c != '?')
+                {
+                    CLASSES[c] |= PARAM_NAME;
+                }
+            }
+        }
     }
 
     private SipGrammar()
@@ -81,6 +101,18 @@ final class SipGrammar
     static boolean isHostChar(final byte b)
     {
         return (CLASSES[b & 0xFF] & HOST) != 0;
+    }
+
+    /** @return true for a character of a parameter name: not LWS, a control, or one of {@code ;,="<>?}. */
+    static boolean isParamNameChar(final byte b)
+    {
+        return (CLASSES[b & 0xFF] & PARAM_NAME) != 0;
+    }
+
+    /** @return true for a character of an unquoted parameter value: not LWS, a control, or one of {@code ;,"<>}. */
+    static boolean isParamValueChar(final byte b)
+    {
+        return (CLASSES[b & 0xFF] & PARAM_VALUE) != 0;
     }
 
     /** @return true for SP or HTAB. */
@@ -152,6 +184,46 @@ final class SipGrammar
     }
 
     /**
+     * SWAR flags of the bytes of a little-endian word that are below 0x21 (SP, HT, CR, LF, other controls) or are
+     * {@code value}. Only the lowest flag is exact (borrows may flag bytes above it); bytes of 0x80 and above are
+     * never flagged.
+     */
+    static long controlOrByte(final long word, final long valuePattern)
+    {
+        final long x = word ^ valuePattern;
+        return ((word - BELOW_0X21) & ~word | (x - ONES) & ~x) & HIGHS;
+    }
+
+    /**
+     * SWAR flags of the bytes of a word that cannot appear in a URI: below 0x21, DEL, {@code "}, {@code <}, {@code >}.
+     * Zero means all eight bytes are acceptable; non-zero flags are not exact (use to decide only).
+     */
+    static long uriStoppers(final long word)
+    {
+        final long del = word ^ (ONES * 0x7F);
+        final long quote = word ^ (ONES * '"');
+        final long less = word ^ (ONES * '<');
+        final long greater = word ^ (ONES * '>');
+        return ((word - BELOW_0X21) & ~word |
+            (del - ONES) & ~del |
+            (quote - ONES) & ~quote |
+            (less - ONES) & ~less |
+            (greater - ONES) & ~greater) & HIGHS;
+    }
+
+    /** @return pattern of eight copies of a byte, for the SWAR helpers. */
+    static long pattern(final byte value)
+    {
+        return ONES * (value & 0xFF);
+    }
+
+    /** @return mask of the lowest {@code bytes} bytes of a word, 0 to 7 bytes. */
+    static long lowBytes(final int bytes)
+    {
+        return (1L << (bytes << 3)) - 1;
+    }
+
+    /**
      * Finds a byte eight bytes at a time.
      *
      * @return position of the first {@code value} in {@code [from, end)}, or -1.
@@ -182,6 +254,70 @@ final class SipGrammar
     }
 
     /**
+     * Finds the last occurrence of a byte, eight bytes at a time from the end (a closing bracket is usually near it).
+     *
+     * @return position of the last {@code value} in {@code [from, end)}, or -1.
+     */
+    static int lastIndexOf(final DirectBuffer buffer, final int from, final int end, final byte value)
+    {
+        final long pattern = ONES * (value & 0xFF);
+        int p = end - 8;
+        while (p >= from)
+        {
+            // Exact zero-byte flags (no borrow between bytes), so the highest one can be trusted.
+            final long x = buffer.getLong(p, LE) ^ pattern;
+            final long found = ~(((x & LOW7) + LOW7) | x | LOW7);
+            if (found != 0)
+            {
+                return p + 7 - (Long.numberOfLeadingZeros(found) >>> 3);
+            }
+            p -= 8;
+        }
+        for (int q = p + 7; q >= from; q--)
+        {
+            if (buffer.getByte(q) == value)
+            {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Finds either of two bytes eight bytes at a time.
+     *
+     * @return position of the first {@code a} or {@code b} in {@code [from, end)}, or -1.
+     */
+    static int indexOfEither(final DirectBuffer buffer, final int from, final int end, final byte a, final byte b)
+    {
+        final long patternA = ONES * (a & 0xFF);
+        final long patternB = ONES * (b & 0xFF);
+        int p = from;
+        while (p + 8 <= end)
+        {
+            final long word = buffer.getLong(p, LE);
+            final long x = word ^ patternA;
+            final long y = word ^ patternB;
+            final long found = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (found != 0)
+            {
+                return p + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < end)
+        {
+            final byte c = buffer.getByte(p);
+            if (c == a || c == b)
+            {
+                return p;
+            }
+            p++;
+        }
+        return -1;
+    }
+
+    /**
      * Skips a quoted string whose opening DQUOTE is at {@code quote}, honouring backslash quoted-pairs.
      *
      * @return position of the closing DQUOTE, or -1 when the string is not terminated before {@code end}.
@@ -189,6 +325,24 @@ final class SipGrammar
     static int closingQuote(final DirectBuffer buffer, final int quote, final int end)
     {
         int p = quote + 1;
+        while (p + 8 <= end)
+        {
+            final long word = buffer.getLong(p, LE);
+            final long quotes = word ^ QUOTES;
+            final long backslashes = word ^ BACKSLASHES;
+            final long found = ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes) & HIGHS;
+            if (found == 0)
+            {
+                p += 8;
+                continue;
+            }
+            final int index = Long.numberOfTrailingZeros(found) >>> 3;
+            if ((int)(word >>> (index << 3) & 0xFF) == DQUOTE)
+            {
+                return p + index;
+            }
+            p += index + 2;
+        }
         while (p < end)
         {
             final byte b = buffer.getByte(p);

@@ -24,6 +24,10 @@ public final class SipUri
     public static final int SCHEME_TEL = 3;
 
     private static final int MAX_PORT = 65535;
+    private static final int FOLD4 = 0x20202020;
+    private static final int SIP_COLON = (int)SipGrammar.pack("sip:", 0);
+    private static final int SIPS = (int)SipGrammar.pack("sips", 0);
+    private static final int TEL_COLON = (int)SipGrammar.pack("tel:", 0);
 
     private final SipParameters parameters = new SipParameters();
     private DirectBuffer buffer;
@@ -149,7 +153,15 @@ public final class SipUri
 
     private boolean parse(final DirectBuffer buffer, final int start, final int end)
     {
-        for (int p = start; p < end; p++)
+        int p = start;
+        for (; p + 8 <= end; p += 8)
+        {
+            if (SipGrammar.uriStoppers(buffer.getLong(p, SipGrammar.LE)) != 0)
+            {
+                return false;
+            }
+        }
+        for (; p < end; p++)
         {
             final byte b = buffer.getByte(p);
             if ((b >= 0 && b <= ' ') || b == 0x7F || b == '"' || b == '<' || b == '>')
@@ -157,11 +169,32 @@ public final class SipUri
                 return false;
             }
         }
+
+        // Known schemes by one folded word compare (':' and the letters are unchanged by the fold).
+        if (end - start >= 4)
+        {
+            final int head = buffer.getInt(start, SipGrammar.LE) | FOLD4;
+            if (head == SIP_COLON)
+            {
+                scheme = SCHEME_SIP;
+                return parseSip(buffer, start + 4, end);
+            }
+            if (head == TEL_COLON)
+            {
+                scheme = SCHEME_TEL;
+                return parseTel(buffer, start + 4, end);
+            }
+            if (head == SIPS && end - start >= 5 && buffer.getByte(start + 4) == ':')
+            {
+                scheme = SCHEME_SIPS;
+                return parseSip(buffer, start + 5, end);
+            }
+        }
         if (!isAlpha(buffer.getByte(start)))
         {
             return false;
         }
-        int p = start + 1;
+        p = start + 1;
         while (p < end && isSchemeChar(buffer.getByte(p)))
         {
             p++;
@@ -170,25 +203,8 @@ public final class SipUri
         {
             return false;
         }
-        final int schemeLength = p - start;
-        final int rest = p + 1;
-        if (SipGrammar.equalsIgnoreCase(buffer, start, schemeLength, "sip"))
-        {
-            scheme = SCHEME_SIP;
-            return parseSip(buffer, rest, end);
-        }
-        if (SipGrammar.equalsIgnoreCase(buffer, start, schemeLength, "sips"))
-        {
-            scheme = SCHEME_SIPS;
-            return parseSip(buffer, rest, end);
-        }
-        if (SipGrammar.equalsIgnoreCase(buffer, start, schemeLength, "tel"))
-        {
-            scheme = SCHEME_TEL;
-            return parseTel(buffer, rest, end);
-        }
         scheme = SCHEME_OTHER;
-        return rest < end;
+        return p + 1 < end;
     }
 
     private boolean parseSip(final DirectBuffer buffer, final int start, final int end)
@@ -197,10 +213,10 @@ public final class SipUri
         final int at = SipGrammar.indexOf(buffer, start, end, (byte)'@');
         if (at >= 0)
         {
-            int userEnd = start;
-            while (userEnd < at && buffer.getByte(userEnd) != ';' && buffer.getByte(userEnd) != ':')
+            int userEnd = SipGrammar.indexOfEither(buffer, start, at, (byte)';', (byte)':');
+            if (userEnd < 0)
             {
-                userEnd++;
+                userEnd = at;
             }
             userOffset = start;
             userLength = userEnd - start;
@@ -322,13 +338,6 @@ public final class SipUri
         port = 0;
         headersOffset = offset;
         headersLength = 0;
-        if (buffer != null)
-        {
-            parameters.wrap(buffer, offset, 0);
-        }
-        else
-        {
-            parameters.clear();
-        }
+        parameters.clear(buffer, offset);
     }
 }
