@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of parsing one SIP message as the capture path does it: {@link SipParser#parse} plus the fields a call
- * tracker reads (Call-ID, CSeq, method or status) and, for INVITE transactions, From and To with their tags.
+ * tracker reads (Call-ID, CSeq, method or status) and, on INVITEs, From and To with the tag and the numbers.
  * Each operation takes the next message of a realistic mix built in code: an answered call (INVITE with SDP,
  * 100, 180, 200 with SDP, ACK, BYE, 200) and a cancelled call written with compact headers (INVITE, 100, 180,
  * CANCEL, 200, 487, ACK), carrier-style headers included. Average message size is printed at set-up.
@@ -88,15 +88,16 @@ public class SipParserBenchmark
         long checksum = parser.parse(buffer, 0, buffer.capacity(), message);
         checksum += message.callIdOffset() + message.callIdLength() + message.cseqNumber() + message.cseqMethod();
         checksum += message.isRequest() ? message.method() : message.statusCode();
-        if (message.cseqMethod() == SipMethod.INVITE)
+        if (message.method() == SipMethod.INVITE)
         {
+            // A new leg: caller and called number and the From tag.
             if (from.wrap(message, message.fromIndex()))
             {
-                checksum += from.tagOffset() + from.tagLength() + from.uri().userLength();
+                checksum += from.tagOffset() + from.tagLength() + from.uri().userOffset() + from.uri().userLength();
             }
             if (to.wrap(message, message.toIndex()))
             {
-                checksum += to.tagOffset() + to.tagLength() + to.uri().userLength();
+                checksum += to.tagLength() + to.uri().userOffset() + to.uri().userLength();
             }
         }
         return checksum;

@@ -18,6 +18,18 @@ final class MandatoryHeaders
     {
     }
 
+    private static boolean isTokenRange(final DirectBuffer buffer, final int start, final int end)
+    {
+        for (int p = start; p < end; p++)
+        {
+            if (!isToken(buffer.getByte(p)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * CSeq = 1*DIGIT LWS Method, the number at most 2^32-1; for a request the method must be the request's.
      *
@@ -47,17 +59,12 @@ final class MandatoryHeaders
             return false;
         }
         final int methodStart = SipGrammar.skipLws(buffer, p, end);
-        p = methodStart;
-        while (p < end && isToken(buffer.getByte(p)))
-        {
-            p++;
-        }
-        if (p == methodStart || p != end)
+        final int methodLength = end - methodStart;
+        final int method = SipMethod.lookup(buffer, methodStart, methodLength);
+        if (methodLength == 0 || (method == SipMethod.OTHER && !isTokenRange(buffer, methodStart, end)))
         {
             return false;
         }
-        final int methodLength = p - methodStart;
-        final int method = SipMethod.lookup(buffer, methodStart, methodLength);
         message.cseqNumber = number;
         message.cseqMethod = method;
         message.cseqMethodOffset = methodStart;
@@ -90,7 +97,8 @@ final class MandatoryHeaders
             return false;
         }
         int p = start;
-        if (buffer.getByte(start) == SipGrammar.DQUOTE)
+        byte first = buffer.getByte(start);
+        if (first == SipGrammar.DQUOTE)
         {
             final int closing = SipGrammar.closingQuote(buffer, start, end);
             if (closing < 0)
@@ -98,8 +106,17 @@ final class MandatoryHeaders
                 return false;
             }
             p = closing + 1;
+            while (p < end && SipGrammar.isWsp(buffer.getByte(p)))
+            {
+                p++;
+            }
+            if (p == end)
+            {
+                return true;
+            }
+            first = buffer.getByte(p);
         }
-        final int open = SipGrammar.indexOf(buffer, p, end, (byte)'<');
+        final int open = first == '<' ? p : SipGrammar.indexOf(buffer, p, end, (byte)'<');
         if (open < 0)
         {
             // A quote further on belongs to a display name without '<' or to a parameter: look for its end.

@@ -290,15 +290,28 @@ final class SipGrammar
      */
     static int indexOfEither(final DirectBuffer buffer, final int from, final int end, final byte a, final byte b)
     {
+        return indexOfAny(buffer, from, end, a, b, b);
+    }
+
+    /**
+     * Finds any of three bytes eight bytes at a time.
+     *
+     * @return position of the first {@code a}, {@code b} or {@code c} in {@code [from, end)}, or -1.
+     */
+    static int indexOfAny(
+        final DirectBuffer buffer, final int from, final int end, final byte a, final byte b, final byte c)
+    {
         final long patternA = ONES * (a & 0xFF);
         final long patternB = ONES * (b & 0xFF);
+        final long patternC = ONES * (c & 0xFF);
         int p = from;
         while (p + 8 <= end)
         {
             final long word = buffer.getLong(p, LE);
             final long x = word ^ patternA;
             final long y = word ^ patternB;
-            final long found = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            final long z = word ^ patternC;
+            final long found = ((x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
             if (found != 0)
             {
                 return p + (Long.numberOfTrailingZeros(found) >>> 3);
@@ -307,8 +320,8 @@ final class SipGrammar
         }
         while (p < end)
         {
-            final byte c = buffer.getByte(p);
-            if (c == a || c == b)
+            final byte d = buffer.getByte(p);
+            if (d == a || d == b || d == c)
             {
                 return p;
             }

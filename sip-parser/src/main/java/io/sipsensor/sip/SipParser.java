@@ -43,6 +43,10 @@ public final class SipParser
     public static final int MAX_CONTENT_LENGTH = 16 * 1024 * 1024;
 
 
+    /** Headers that may appear once: a second one makes the message MALFORMED_HEADER (RFC 4475 multi01). */
+    private static final int SINGLE_VALUED =
+        1 << SipHeader.CALL_ID | 1 << SipHeader.CSEQ | 1 << SipHeader.FROM | 1 << SipHeader.TO;
+
     private final int maxHeaders;
     private final boolean bytewise;
 
@@ -211,22 +215,13 @@ public final class SipParser
                     badContentLength = contentLength < 0;
                 }
             }
-            else
+            else if (((SINGLE_VALUED >>> id) & 1) != 0)
             {
-                switch (id)
-                {
-                    case SipHeader.CALL_ID:
-                    case SipHeader.CSEQ:
-                    case SipHeader.FROM:
-                    case SipHeader.TO:
-                        repeated = true;
-                        break;
-                    case SipHeader.CONTENT_LENGTH:
-                        badContentLength |= contentLength != parseContentLength(buffer, headers, row);
-                        break;
-                    default:
-                        break;
-                }
+                repeated = true;
+            }
+            else if (id == SipHeader.CONTENT_LENGTH)
+            {
+                badContentLength |= contentLength != parseContentLength(buffer, headers, row);
             }
             count++;
             p = next;

@@ -12,8 +12,9 @@ import static io.sipsensor.sip.SipGrammar.isSchemeChar;
  * does not allocate. Offsets are absolute in the buffer passed to {@link #wrap}.
  * <p>
  * Any other scheme (RFC 4475 unkscm, novelsc) wraps successfully as {@link #SCHEME_OTHER} with no user, host or
- * parameters. A URI with white space, quotes or angle brackets, an empty host, or a port that is not 1-5 digits up
- * to 65535 does not wrap. Escaped {@code ?headers} are tolerated and exposed, not interpreted.
+ * parameters. A URI with white space, controls, quotes or angle brackets, an empty host, or a port that is not 1-5
+ * digits up to 65535 does not wrap. The host is taken liberally: an IPv6 reference in brackets, or whatever runs up
+ * to {@code :}, {@code ;} or {@code ?}. Escaped {@code ?headers} are tolerated and exposed, not interpreted.
  * Not thread safe.
  */
 public final class SipUri
@@ -220,7 +221,8 @@ public final class SipUri
             }
             userOffset = start;
             userLength = userEnd - start;
-            final int colon = SipGrammar.indexOf(buffer, start, at, (byte)':');
+            final int colon = userEnd < at && buffer.getByte(userEnd) == ':' ?
+                userEnd : SipGrammar.indexOf(buffer, userEnd, at, (byte)':');
             if (colon >= 0)
             {
                 passwordOffset = colon + 1;
@@ -229,6 +231,7 @@ public final class SipUri
             p = at + 1;
         }
 
+        // Host: an IPv6 reference in brackets, or everything up to the port, the parameters or the headers.
         final int hostStart = p;
         if (p < end && buffer.getByte(p) == '[')
         {
@@ -249,9 +252,10 @@ public final class SipUri
         }
         else
         {
-            while (p < end && isHostChar(buffer.getByte(p)))
+            p = SipGrammar.indexOfAny(buffer, p, end, (byte)':', (byte)';', (byte)'?');
+            if (p < 0)
             {
-                p++;
+                p = end;
             }
         }
         if (p == hostStart)
