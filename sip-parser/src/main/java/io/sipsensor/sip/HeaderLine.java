@@ -24,8 +24,8 @@ import static io.sipsensor.sip.SipGrammar.pattern;
  * (a fold?) from the word the LF was found in. Close to the end of the range, and for unusual lines, it falls back
  * to {@link #scanBytewise}, which is the reference the fast path must agree with.
  * <p>
- * A header name is packed, folded to lower case, into up to three words for {@link SipHeader#lookup(int, long,
- * long, long)}. Only a name that is not a known header has its characters checked one by one: a known name cannot
+ * A header name is packed, folded to lower case, into up to three words for
+ * {@link SipHeader#lookup(long, long, long)}. Only a name that is not a known header has its characters checked one by one: a known name cannot
  * match unless every byte is a letter or '-'.
  * <p>
  * Both methods return the start of the next line, or {@code -1 - result} for a {@link SipParseResult} code.
@@ -109,7 +109,7 @@ final class HeaderLine
             // No name, white space before the colon, or no colon at all: let the reference path decide.
             return scanBytewise(buffer, p, end, headers, row);
         }
-        final int id = SipHeader.lookup(nameLength, w0, w1, w2);
+        final int id = SipHeader.lookup(w0, w1, w2);
         if (id == SipHeader.OTHER && !isTokenRange(buffer, p, nameEnd))
         {
             return fail(SipParseResult.MALFORMED_HEADER);
@@ -289,7 +289,7 @@ final class HeaderLine
         final int valueStart = SipGrammar.skipLws(buffer, p, valueEnd);
 
         headers[row + SipMessage.ID] = nameLength <= SipHeader.MAX_KNOWN_NAME_LENGTH ?
-            SipHeader.lookup(nameLength, w0, w1, w2) : SipHeader.OTHER;
+            SipHeader.lookup(w0, w1, w2) : SipHeader.OTHER;
         headers[row + SipMessage.NAME_OFFSET] = start;
         headers[row + SipMessage.NAME_LENGTH] = nameLength;
         headers[row + SipMessage.VALUE_OFFSET] = valueStart;

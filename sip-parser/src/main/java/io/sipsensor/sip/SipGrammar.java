@@ -211,6 +211,45 @@ final class SipGrammar
             (greater - ONES) & ~greater) & HIGHS;
     }
 
+    /**
+     * End of a run of parameter characters ({@link #isParamNameChar} or {@link #isParamValueChar}), eight bytes at
+     * a time.
+     *
+     * @param name true for a name (which also stops at {@code =} and {@code ?}).
+     * @return position of the first byte in {@code [from, end)} that cannot continue the run, or {@code end}.
+     */
+    static int endOfParamRun(final DirectBuffer buffer, final int from, final int end, final boolean name)
+    {
+        int p = from;
+        while (p + 8 <= end)
+        {
+            final long word = buffer.getLong(p, LE);
+            long stops = (word - BELOW_0X21) & ~word | zeros(word ^ (ONES * 0x7F)) | zeros(word ^ QUOTES) |
+                zeros(word ^ (ONES * ';')) | zeros(word ^ (ONES * ',')) | zeros(word ^ (ONES * '<')) |
+                zeros(word ^ (ONES * '>'));
+            if (name)
+            {
+                stops |= zeros(word ^ (ONES * '=')) | zeros(word ^ (ONES * '?'));
+            }
+            stops &= HIGHS;
+            if (stops != 0)
+            {
+                return p + (Long.numberOfTrailingZeros(stops) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < end && (name ? isParamNameChar(buffer.getByte(p)) : isParamValueChar(buffer.getByte(p))))
+        {
+            p++;
+        }
+        return p;
+    }
+
+    private static long zeros(final long x)
+    {
+        return (x - ONES) & ~x;
+    }
+
     /** @return pattern of eight copies of a byte, for the SWAR helpers. */
     static long pattern(final byte value)
     {

@@ -132,7 +132,7 @@ public final class SipHeader
                 w2 |= folded << ((i - 16) << 3);
             }
         }
-        return lookup(length, w0, w1, w2);
+        return lookup(w0, w1, w2);
     }
 
     /**
@@ -140,7 +140,7 @@ public final class SipHeader
      * past the name zero), as the parser builds them while it scans the name. One hash and one compare: no branch
      * on the name's length or first letter to mispredict.
      */
-    static int lookup(final int length, final long w0, final long w1, final long w2)
+    static int lookup(final long w0, final long w1, final long w2)
     {
         final int slot = (int)((w0 * HASH0 + w1 * HASH1 + w2) >>> SLOT_SHIFT);
         return SLOT_W0[slot] == w0 && SLOT_W1[slot] == w1 && SLOT_W2[slot] == w2 ? SLOT_ID[slot] : OTHER;

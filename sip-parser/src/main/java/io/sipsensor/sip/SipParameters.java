@@ -151,10 +151,7 @@ public final class SipParameters
             p = skipLws(buffer, p + 1, end);
         }
         final int nameStart = p;
-        while (p < end && SipGrammar.isParamNameChar(buffer.getByte(p)))
-        {
-            p++;
-        }
+        p = SipGrammar.endOfParamRun(buffer, p, end, true);
         if (p == nameStart)
         {
             // Only white space or one trailing ';' may remain at the end of a list.
@@ -184,10 +181,7 @@ public final class SipParameters
             else
             {
                 final int valueStart = p;
-                while (p < end && SipGrammar.isParamValueChar(buffer.getByte(p)))
-                {
-                    p++;
-                }
+                p = SipGrammar.endOfParamRun(buffer, p, end, false);
                 if (p == valueStart)
                 {
                     return fail();

@@ -21,8 +21,8 @@ import static io.sipsensor.sip.SipMessage.HEADER_STRIDE;
  * <p>
  * What {@code parse} checks: the start line (see {@link SipParseResult}), header line syntax (token name, colon,
  * folding, CRLF or bare LF endings), Call-ID present and not empty, CSeq {@code 1*DIGIT LWS method} with a number
- * up to 2^32-1 and, for requests, the request's method; From and To present with balanced quotes and angle
- * brackets; each of Call-ID, CSeq, From and To at most once; Content-Length a plain number up to
+ * up to 2^32-1 and, for requests, the request's method; From and To present, with a leading quoted display name
+ * terminated and a {@code <} closed; each of Call-ID, CSeq, From and To at most once; Content-Length a plain number up to
  * {@link #MAX_CONTENT_LENGTH}, repeated only with the same value. Everything else (URIs, parameters, Via) is
  * left to the flyweights ({@link NameAddr}, {@link SipUri}, {@link Via}, {@link HeaderValues}) on demand.
  * <p>
@@ -42,7 +42,6 @@ public final class SipParser
     /** Largest Content-Length accepted: 16 MiB. */
     public static final int MAX_CONTENT_LENGTH = 16 * 1024 * 1024;
 
-
     /** Headers that may appear once: a second one makes the message MALFORMED_HEADER (RFC 4475 multi01). */
     private static final int SINGLE_VALUED =
         1 << SipHeader.CALL_ID | 1 << SipHeader.CSEQ | 1 << SipHeader.FROM | 1 << SipHeader.TO;
@@ -60,8 +59,8 @@ public final class SipParser
 
     /**
      * @param maxHeaders most header lines kept per message.
-     * @param bytewise   true to scan header lines only with the reference byte-at-a-time path (tests compare it
-     *                   with the fast path).
+     * @param bytewise   true to parse only with the reference paths: the start line found before it is parsed,
+     *                   header lines scanned a byte at a time (tests compare them with the fast paths).
      */
     SipParser(final int maxHeaders, final boolean bytewise)
     {

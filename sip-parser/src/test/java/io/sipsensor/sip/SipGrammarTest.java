@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SipGrammarTest
 {
-    private static final byte[] INTERESTING = { '"', '\\', '<', '>', ';', ':', '\n', '\r', ' ', 'a', 0, (byte)0x80 };
+    private static final byte[] INTERESTING =
+    {
+        '"', '\\', '<', '>', ';', ':', '\n', '\r', ' ', 'a', 0, (byte)0x80, '=', '?', ',', 0x7F, '\t', '%'
+    };
 
     @Provide
     Arbitrary<byte[]> text()
@@ -54,6 +57,16 @@ class SipGrammarTest
                 SipGrammar.indexOfEither(buffer, from, end, value, (byte)';'));
         }
         assertEquals(naiveIndexOf(bytes, (byte)'\n', -1, -1), SipGrammar.indexOfLineFeed(buffer, from, end));
+        for (final boolean name : new boolean[]{ true, false })
+        {
+            int expected = 0;
+            while (expected < bytes.length && (name ?
+                SipGrammar.isParamNameChar(bytes[expected]) : SipGrammar.isParamValueChar(bytes[expected])))
+            {
+                expected++;
+            }
+            assertEquals(from + expected, SipGrammar.endOfParamRun(buffer, from, end, name));
+        }
     }
 
     @Property(tries = 2000)
