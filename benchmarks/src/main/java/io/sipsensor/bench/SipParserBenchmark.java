@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * CANCEL, 200, 487, ACK), carrier-style headers included. Average message size is printed at set-up.
  * <p>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar SipParserBenchmark -prof gc}; the figure to read is
- * ns/op (one message) and gc.alloc.rate.norm, which must stay at about 0 B/op.
+ * ns/op (one message) and gc.alloc.rate.norm, which must stay at about 0 B/op. The fork gets the JVM flags of the
+ * parent pom's {@code sipsensor.jvm.flags} from {@link Fork}; a {@code -jvmArgsAppend} on the command line replaces
+ * them rather than adding to them, so repeat them there when adding a flag.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
