@@ -37,6 +37,7 @@ final class HeaderLine
     private static final long LINE_FEEDS = pattern(LF);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
 
     private HeaderLine()
     {
@@ -167,13 +168,22 @@ final class HeaderLine
             }
             else
             {
-                lineFeed = SipGrammar.indexOfLineFeed(buffer, from, end);
-                if (lineFeed < 0 || lineFeed + 1 >= end)
+                // Under eight bytes left: one word ending at the range's end, bytes before 'from' masked off. Exact
+                // flags here, since a masked-off LF (a fold's) must not leave a false flag above it.
+                if (from >= end)
                 {
                     return fail(SipParseResult.TRUNCATED);
                 }
-                lineFeedIndex = -1;
-                next = buffer.getByte(lineFeed + 1);
+                lineFeedWord = buffer.getLong(end - 8, LE);
+                final long x = lineFeedWord ^ LINE_FEEDS;
+                final long exact = ~(((x & LOW7) + LOW7) | x | LOW7) & (-1L << ((from - (end - 8)) << 3));
+                lineFeedIndex = Long.numberOfTrailingZeros(exact) >>> 3;
+                if (exact == 0 || lineFeedIndex == 7)
+                {
+                    return fail(SipParseResult.TRUNCATED);
+                }
+                lineFeed = end - 8 + lineFeedIndex;
+                next = byteOf(lineFeedWord, lineFeedIndex + 1);
             }
             if (next != SP && next != HT)
             {

@@ -172,6 +172,13 @@ final class SipGrammar
             }
             p += 8;
         }
+        if (p < end && end - from >= 8)
+        {
+            // The tail as one word overlapping bytes already searched: none of those can match.
+            final long x = buffer.getLong(end - 8, LE) ^ LF_PATTERN;
+            final long found = (x - ONES) & ~x & HIGHS;
+            return found == 0 ? -1 : end - 8 + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
         while (p < end)
         {
             if (buffer.getByte(p) == LF)
@@ -223,26 +230,35 @@ final class SipGrammar
         int p = from;
         while (p + 8 <= end)
         {
-            final long word = buffer.getLong(p, LE);
-            long stops = (word - BELOW_0X21) & ~word | zeros(word ^ (ONES * 0x7F)) | zeros(word ^ QUOTES) |
-                zeros(word ^ (ONES * ';')) | zeros(word ^ (ONES * ',')) | zeros(word ^ (ONES * '<')) |
-                zeros(word ^ (ONES * '>'));
-            if (name)
-            {
-                stops |= zeros(word ^ (ONES * '=')) | zeros(word ^ (ONES * '?'));
-            }
-            stops &= HIGHS;
+            final long stops = paramStops(buffer.getLong(p, LE), name);
             if (stops != 0)
             {
                 return p + (Long.numberOfTrailingZeros(stops) >>> 3);
             }
             p += 8;
         }
+        if (p < end && end - from >= 8)
+        {
+            final long stops = paramStops(buffer.getLong(end - 8, LE), name);
+            return stops == 0 ? end : end - 8 + (Long.numberOfTrailingZeros(stops) >>> 3);
+        }
         while (p < end && (name ? isParamNameChar(buffer.getByte(p)) : isParamValueChar(buffer.getByte(p))))
         {
             p++;
         }
         return p;
+    }
+
+    private static long paramStops(final long word, final boolean name)
+    {
+        long stops = (word - BELOW_0X21) & ~word | zeros(word ^ (ONES * 0x7F)) | zeros(word ^ QUOTES) |
+            zeros(word ^ (ONES * ';')) | zeros(word ^ (ONES * ',')) | zeros(word ^ (ONES * '<')) |
+            zeros(word ^ (ONES * '>'));
+        if (name)
+        {
+            stops |= zeros(word ^ (ONES * '=')) | zeros(word ^ (ONES * '?'));
+        }
+        return stops & HIGHS;
     }
 
     private static long zeros(final long x)
@@ -280,6 +296,12 @@ final class SipGrammar
                 return p + (Long.numberOfTrailingZeros(found) >>> 3);
             }
             p += 8;
+        }
+        if (p < end && end - from >= 8)
+        {
+            final long x = buffer.getLong(end - 8, LE) ^ pattern;
+            final long found = (x - ONES) & ~x & HIGHS;
+            return found == 0 ? -1 : end - 8 + (Long.numberOfTrailingZeros(found) >>> 3);
         }
         while (p < end)
         {
@@ -356,6 +378,15 @@ final class SipGrammar
                 return p + (Long.numberOfTrailingZeros(found) >>> 3);
             }
             p += 8;
+        }
+        if (p < end && end - from >= 8)
+        {
+            final long word = buffer.getLong(end - 8, LE);
+            final long x = word ^ patternA;
+            final long y = word ^ patternB;
+            final long z = word ^ patternC;
+            final long found = ((x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
+            return found == 0 ? -1 : end - 8 + (Long.numberOfTrailingZeros(found) >>> 3);
         }
         while (p < end)
         {

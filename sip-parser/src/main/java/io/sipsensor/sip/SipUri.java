@@ -162,12 +162,25 @@ public final class SipUri
                 return false;
             }
         }
-        for (; p < end; p++)
+        if (p < end)
         {
-            final byte b = buffer.getByte(p);
-            if ((b >= 0 && b <= ' ') || b == 0x7F || b == '"' || b == '<' || b == '>')
+            if (end - start >= 8)
             {
-                return false;
+                if (SipGrammar.uriStoppers(buffer.getLong(end - 8, SipGrammar.LE)) != 0)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                for (; p < end; p++)
+                {
+                    final byte b = buffer.getByte(p);
+                    if ((b >= 0 && b <= ' ') || b == 0x7F || b == '"' || b == '<' || b == '>')
+                    {
+                        return false;
+                    }
+                }
             }
         }
 
