@@ -39,9 +39,10 @@ class SipParserAllocationTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
 
+        threads.getCurrentThreadAllocatedBytes();
         long checksum = run(WARM_UP);
-        // The best of several rounds: a per-message allocation shows in every round, while the JIT's one-off
-        // work (deoptimisation when compiled code arrives late on a loaded machine) shows in one at most.
+        // The least of up to five rounds, so that a one-off JVM event on this thread (class loading behind a
+        // deoptimisation, say) is not taken for an allocation per message.
         long allocated = Long.MAX_VALUE;
         for (int round = 0; round < 5 && allocated >= 1024; round++)
         {
@@ -50,10 +51,10 @@ class SipParserAllocationTest
             allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
 
-        final long best = allocated;
         assertTrue(checksum != 0);
-        assertEquals(0, best / MEASURED, () -> best + " bytes over " + MEASURED + " messages");
-        assertTrue(best < 1024, () -> best + " bytes over " + MEASURED + " messages");
+        final long least = allocated;
+        assertEquals(0, least / MEASURED, () -> least + " bytes over " + MEASURED + " messages");
+        assertTrue(least < 1024, () -> least + " bytes over " + MEASURED + " messages");
     }
 
     private long run(final int count)

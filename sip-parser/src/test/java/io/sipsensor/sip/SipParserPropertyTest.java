@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 
 import static io.sipsensor.sip.Bounds.assertInside;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Hostile input: random bytes, random SIP-like token soup and mutated valid messages never make the parser or the
@@ -35,7 +36,9 @@ class SipParserPropertyTest
     private static final List<byte[]> VALID = validMessages();
 
     private final SipParser parser = new SipParser(32);
+    private final SipParser bytewise = new SipParser(32, true);
     private final SipMessage message = new SipMessage();
+    private final SipMessage referenceMessage = new SipMessage();
     private final NameAddr address = new NameAddr();
     private final Via via = new Via();
     private final SipUri uri = new SipUri();
@@ -99,6 +102,48 @@ class SipParserPropertyTest
             bytes = mutate(bytes, random);
         }
         check(bytes);
+    }
+
+    @Property(tries = 3000)
+    void shouldAgreeWithReferenceScanOnMutatedMessages(
+        @ForAll @IntRange(min = 0, max = 1_000_000) final int pick,
+        @ForAll final long seed,
+        @ForAll @IntRange(min = 0, max = 4) final int mutations)
+    {
+        final Random random = new Random(seed);
+        byte[] bytes = VALID.get(pick % VALID.size());
+        for (int i = 0; i < mutations; i++)
+        {
+            bytes = mutate(bytes, random);
+        }
+        final UnsafeBuffer buffer = Messages.padded(bytes);
+        final int fast = parser.parse(buffer, Messages.PAD, bytes.length, message);
+        final int reference = bytewise.parse(buffer, Messages.PAD, bytes.length, referenceMessage);
+
+        assertEquals(SipParseResult.name(reference), SipParseResult.name(fast));
+        assertEquals(referenceMessage.headerCount(), message.headerCount());
+        for (int i = 0; i < message.headerCount(); i++)
+        {
+            assertEquals(referenceMessage.headerId(i), message.headerId(i), "id " + i);
+            assertEquals(referenceMessage.headerNameOffset(i), message.headerNameOffset(i), "name " + i);
+            assertEquals(referenceMessage.headerNameLength(i), message.headerNameLength(i), "name length " + i);
+            assertEquals(referenceMessage.headerValueOffset(i), message.headerValueOffset(i), "value " + i);
+            assertEquals(referenceMessage.headerValueLength(i), message.headerValueLength(i), "value length " + i);
+        }
+        assertEquals(referenceMessage.isRequest(), message.isRequest());
+        assertEquals(referenceMessage.method(), message.method());
+        assertEquals(referenceMessage.methodOffset(), message.methodOffset());
+        assertEquals(referenceMessage.methodLength(), message.methodLength());
+        assertEquals(referenceMessage.requestUriOffset(), message.requestUriOffset());
+        assertEquals(referenceMessage.requestUriLength(), message.requestUriLength());
+        assertEquals(referenceMessage.statusCode(), message.statusCode());
+        assertEquals(referenceMessage.reasonOffset(), message.reasonOffset());
+        assertEquals(referenceMessage.reasonLength(), message.reasonLength());
+        assertEquals(referenceMessage.messageLength(), message.messageLength());
+        assertEquals(referenceMessage.headerSectionLength(), message.headerSectionLength());
+        assertEquals(referenceMessage.bodyLength(), message.bodyLength());
+        assertEquals(referenceMessage.callIdOffset(), message.callIdOffset());
+        assertEquals(referenceMessage.cseqNumber(), message.cseqNumber());
     }
 
     private static byte[] withStartLine(final byte[] soup)
