@@ -1,11 +1,7 @@
 package io.sipsensor.sip;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,32 +15,18 @@ class SipGrammarTest
         '"', '\\', '<', '>', ';', ':', '\n', '\r', ' ', 'a', 0, (byte)0x80, '=', '?', ',', 0x7F, '\t', '%'
     };
 
-    @Provide
-    Arbitrary<byte[]> text()
-    {
-        final java.util.List<Byte> values = new java.util.ArrayList<>();
-        for (final byte b : INTERESTING)
-        {
-            values.add(b);
-        }
-        return Arbitraries.of(values).list().ofMaxSize(40).map(list ->
-        {
-            final byte[] bytes = new byte[list.size()];
-            for (int i = 0; i < bytes.length; i++)
-            {
-                bytes[i] = list.get(i);
-            }
-            return bytes;
-        });
-    }
-
     private static DirectBuffer guarded(final byte[] bytes)
     {
         return Messages.guarded(Messages.padded(bytes), Messages.PAD, Messages.PAD + bytes.length);
     }
 
-    @Property(tries = 2000)
-    void shouldFindBytesLikeAPlainLoop(@ForAll("text") final byte[] bytes)
+    @Test
+    void shouldFindBytesLikeAPlainLoop()
+    {
+        Generated.forAll(1, 2000, random -> Generated.bytesOf(random, INTERESTING, 40), this::findsBytes);
+    }
+
+    private void findsBytes(final byte[] bytes)
     {
         final DirectBuffer buffer = guarded(bytes);
         final int from = Messages.PAD;
@@ -69,8 +51,13 @@ class SipGrammarTest
         }
     }
 
-    @Property(tries = 2000)
-    void shouldCloseQuotedStringsLikeAPlainLoop(@ForAll("text") final byte[] bytes)
+    @Test
+    void shouldCloseQuotedStringsLikeAPlainLoop()
+    {
+        Generated.forAll(2, 2000, random -> Generated.bytesOf(random, INTERESTING, 40), this::closesQuotes);
+    }
+
+    private void closesQuotes(final byte[] bytes)
     {
         final byte[] quoted = new byte[bytes.length + 1];
         quoted[0] = '"';
@@ -80,8 +67,16 @@ class SipGrammarTest
         assertEquals(expected, actual < 0 ? -1 : actual - Messages.PAD);
     }
 
-    @Property(tries = 2000)
-    void shouldFlagControlsAndColonsExactlyAtTheLowestFlag(@ForAll final long word)
+    @Test
+    void shouldFlagControlsAndColonsExactlyAtTheLowestFlag()
+    {
+        Generated.forAll(3, 2000, java.util.SplittableRandom::nextLong, this::flagsControls);
+        flagsControls(0L);
+        flagsControls(-1L);
+        flagsControls(0x3A3A3A3A3A3A3A3AL);
+    }
+
+    private void flagsControls(final long word)
     {
         final long flags = SipGrammar.controlOrByte(word, SipGrammar.pattern((byte)':'));
         int expected = -1;

@@ -1,13 +1,8 @@
 package io.sipsensor.sip;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,37 +58,32 @@ class SipParserPropertyTest
         return messages;
     }
 
-    @Provide
-    Arbitrary<byte[]> randomBytes()
+    @Test
+    void shouldSurviveRandomBytes()
     {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(1200);
+        Generated.forAll(11, 3000, random -> Generated.bytes(random, 1200), this::check);
     }
 
-    @Provide
-    Arbitrary<byte[]> tokenSoup()
+    @Test
+    void shouldSurviveSipTokenSoup()
     {
-        return Arbitraries.of(TOKENS).list().ofMaxSize(120)
-            .map(tokens -> String.join("", tokens).getBytes(StandardCharsets.UTF_8));
+        Generated.forAll(12, 3000,
+            random -> Generated.tokens(random, java.util.List.of(TOKENS), 120).getBytes(StandardCharsets.UTF_8),
+            bytes ->
+            {
+                check(bytes);
+                check(withStartLine(bytes));
+            });
     }
 
-    @Property(tries = 3000)
-    void shouldSurviveRandomBytes(@ForAll("randomBytes") final byte[] bytes)
+    @Test
+    void shouldSurviveMutatedValidMessages()
     {
-        check(bytes);
+        Generated.forAll(13, 3000, random -> new long[]{random.nextInt(1_000_001), random.nextLong(),
+            1 + random.nextInt(6)}, input -> mutatedSurvives((int)input[0], input[1], (int)input[2]));
     }
 
-    @Property(tries = 3000)
-    void shouldSurviveSipTokenSoup(@ForAll("tokenSoup") final byte[] bytes)
-    {
-        check(bytes);
-        check(withStartLine(bytes));
-    }
-
-    @Property(tries = 3000)
-    void shouldSurviveMutatedValidMessages(
-        @ForAll @IntRange(min = 0, max = 1_000_000) final int pick,
-        @ForAll final long seed,
-        @ForAll @IntRange(min = 1, max = 6) final int mutations)
+    private void mutatedSurvives(final int pick, final long seed, final int mutations)
     {
         final Random random = new Random(seed);
         byte[] bytes = VALID.get(pick % VALID.size());
@@ -104,11 +94,14 @@ class SipParserPropertyTest
         check(bytes);
     }
 
-    @Property(tries = 3000)
-    void shouldAgreeWithReferenceScanOnMutatedMessages(
-        @ForAll @IntRange(min = 0, max = 1_000_000) final int pick,
-        @ForAll final long seed,
-        @ForAll @IntRange(min = 0, max = 4) final int mutations)
+    @Test
+    void shouldAgreeWithReferenceScanOnMutatedMessages()
+    {
+        Generated.forAll(14, 3000, random -> new long[]{random.nextInt(1_000_001), random.nextLong(),
+            random.nextInt(5)}, input -> agreesWithReference((int)input[0], input[1], (int)input[2]));
+    }
+
+    private void agreesWithReference(final int pick, final long seed, final int mutations)
     {
         final Random random = new Random(seed);
         byte[] bytes = VALID.get(pick % VALID.size());
