@@ -20,8 +20,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.util.function.Consumer;
 import java.nio.ByteBuffer;
 
 /**
@@ -44,7 +44,8 @@ public final class CapturePipeline implements AutoCloseable
     private final PacketHandler frames;
     private final LegCollector collector = new LegCollector();
     private final AgentRunner journalRunner;
-    private final JournalWriter journalWriter;
+    private final JournalAgent journalAgent;
+    private final java.nio.file.Path journalDirectory;
     private boolean closed;
 
     /**
@@ -56,7 +57,7 @@ public final class CapturePipeline implements AutoCloseable
     public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
         final PrintStream log)
     {
-        this(context, counters, offline, false, log);
+        this(context, counters, offline, false, log, recovery -> { });
     }
 
     /**
@@ -65,24 +66,25 @@ public final class CapturePipeline implements AutoCloseable
      * @param offline   true when reading files: a full journal ring makes the packet thread wait instead of losing.
      * @param reprocess true to journal legs again that the journal already holds (the run then purges the old).
      * @param log       where the journal thread reports failures.
+     * @param onJournalOpen told, on the journal thread, what opening the journal found (start-up report).
      */
     public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
-        final boolean reprocess, final PrintStream log)
+        final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen)
     {
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
-        try
-        {
-            journalWriter = JournalWriter.open(spool.root(), context.journalSettings(), reprocess, counters, log);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
-        }
+        journalDirectory = spool.journal();
 
+        // The journal opens on its own thread while packets are already read; the ring holds the first legs.
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        final JournalAgent journalAgent = new JournalAgent(ring, journalWriter);
+        journalAgent = new JournalAgent(ring, () ->
+        {
+            final JournalWriter writer =
+                JournalWriter.open(spool.root(), context.journalSettings(), reprocess, counters, log);
+            onJournalOpen.accept(writer.recovery());
+            return writer;
+        });
         journalRunner = new AgentRunner(
             new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
             error -> log.println("sipsensor: journal thread: " + error),
@@ -91,7 +93,7 @@ public final class CapturePipeline implements AutoCloseable
         AgentRunner.startOnThread(journalRunner);
 
         final JournalPublisher publisher = new JournalPublisher(
-            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters);
+            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters, () -> journalAgent.failure() != null);
         final LegListener legs = new FanOut(collector, publisher);
         tracker = new CallTracker(context.callTrackerSettings(), counters, legs);
         final SipDatagramHandler sip = new SipDatagramHandler(
@@ -117,7 +119,28 @@ public final class CapturePipeline implements AutoCloseable
      */
     public JournalWriter.Recovery recovery()
     {
-        return journalWriter.recovery();
+        return journal().recovery();
+    }
+
+    /**
+     * @throws ConfigException naming the journal and the reason if it could not be opened (check while reading
+     *                         input; nothing can be journaled then).
+     */
+    public void checkJournal()
+    {
+        final Throwable failure = journalAgent.failure();
+        if (failure != null)
+        {
+            throw new ConfigException("cannot open the CDR journal in " + journalDirectory + ": " +
+                (failure.getMessage() != null ? failure.getMessage() : failure.toString()));
+        }
+    }
+
+    private JournalWriter journal()
+    {
+        final JournalWriter writer = journalAgent.awaitOpen();
+        checkJournal();
+        return writer;
     }
 
     /**
@@ -125,7 +148,7 @@ public final class CapturePipeline implements AutoCloseable
      */
     public long runStartIndex()
     {
-        return journalWriter.runStartIndex();
+        return journal().runStartIndex();
     }
 
     /**

@@ -49,6 +49,14 @@ public final class Main
     {
         final SipsensorCommand root = new SipsensorCommand(out, err);
         final CommandLine commandLine = new CommandLine(root);
+        if (needsSubcommands(args))
+        {
+            // Building a subcommand's model costs start-up time; a capture run (the common case) needs none.
+            commandLine.addSubcommand(new CdrCommand());
+            commandLine.addSubcommand(new ChannelsCommand());
+            commandLine.addSubcommand(new LicenseCommand());
+            commandLine.addSubcommand(new CommandLine.HelpCommand());
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -68,6 +76,26 @@ public final class Main
             return ex instanceof ConfigException || ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * @param args command line.
+     * @return true unless it is a plain run (options only) that needs no subcommand or the full help.
+     */
+    static boolean needsSubcommands(final String[] args)
+    {
+        if (args.length == 0)
+        {
+            return true;
+        }
+        for (final String arg : args)
+        {
+            if ("-h".equals(arg) || "--help".equals(arg))
+            {
+                return true;
+            }
+        }
+        return !args[0].startsWith("-");
     }
 
     private static String commandPath(final CommandLine commandLine)

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {CdrCommand.class, ChannelsCommand.class, LicenseCommand.class, CommandLine.HelpCommand.class},
     description = {
         "SIP packet-capture sensor: turns SIP signalling into CDR legs, counts concurrent deduplicated channels " +
             "and journals every CDR to the spool.",

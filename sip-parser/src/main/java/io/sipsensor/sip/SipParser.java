@@ -129,6 +129,12 @@ public final class SipParser
         }
         final int end = offset + length;
         final int start = skipLineBreaks(buffer, offset, end);
+        // A start line begins with a method token or "SIP/": rejecting on the first byte keeps RTP (0x80..0xBF),
+        // RTCP and binary junk from costing a search for a line feed.
+        if (start >= end || !SipGrammar.isToken(buffer.getByte(start)))
+        {
+            return false;
+        }
         final int lineFeed = indexOfLineFeed(buffer, start, end);
         if (lineFeed < 0)
         {
