@@ -35,6 +35,7 @@ class JournalAgentDrainTest
         final JournalWriter writer = JournalWriter.open(spool, JournalSettings.defaults(), false, counters,
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         final JournalAgent agent = new JournalAgent(ring, writer);
+        agent.onStart();
 
         final UnsafeBuffer record = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);
         int published = 0;
