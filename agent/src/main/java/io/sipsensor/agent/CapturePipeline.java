@@ -71,6 +71,16 @@ public final class CapturePipeline implements AutoCloseable
     public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
         final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen)
     {
+        this(context, counters, offline, reprocess, log, onJournalOpen, Thread::new);
+    }
+
+    /**
+     * @param journalThreads makes the journal thread (tests delay its start to pin the start-up order).
+     */
+    CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
+        final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen,
+        final java.util.concurrent.ThreadFactory journalThreads)
+    {
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
         journalDirectory = spool.journal();
@@ -90,7 +100,7 @@ public final class CapturePipeline implements AutoCloseable
             error -> log.println("sipsensor: journal thread: " + error),
             null,
             journalAgent);
-        AgentRunner.startOnThread(journalRunner);
+        AgentRunner.startOnThread(journalRunner, journalThreads);
 
         final JournalPublisher publisher = new JournalPublisher(
             ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters, () -> journalAgent.failure() != null);
@@ -194,6 +204,9 @@ public final class CapturePipeline implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            // The journal thread must have started (and opened the journal) before it is told to stop: an agent
+            // runner closed before its thread ran never calls onStart, so legs in the ring would stay unwritten.
+            journalAgent.awaitOpen();
             journalRunner.close();
         }
     }
