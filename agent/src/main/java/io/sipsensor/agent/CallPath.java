@@ -42,6 +42,14 @@ final class CallPath
     }
 
     /**
+     * @return where whole SIP messages framed from TCP streams go (parsed without the SIP recogniser).
+     */
+    DatagramHandler sipMessages()
+    {
+        return sip::onSipPayload;
+    }
+
+    /**
      * @return the tracker (tests, status).
      */
     CallTracker tracker()

@@ -29,8 +29,7 @@ final class CaptureAgent implements Agent
 
     private final String role;
     private final LiveSource source;
-    private final PacketDecoder decoder;
-    private final PacketHandler frames;
+    private final FrameDecoder frames;
     private final CallPath callPath;
     private final EpochNanoClock clock;
     private final PrintStream log;
@@ -47,12 +46,11 @@ final class CaptureAgent implements Agent
      * @param counters the thread's counters.
      * @param log      where a refused reload is reported.
      */
-    CaptureAgent(final String role, final LiveSource source, final PacketDecoder decoder, final CallPath callPath,
+    CaptureAgent(final String role, final LiveSource source, final FrameDecoder decoder, final CallPath callPath,
         final EpochNanoClock clock, final Counters counters, final PrintStream log)
     {
         this.role = role;
         this.source = source;
-        this.decoder = decoder;
         this.frames = decoder;
         this.callPath = callPath;
         this.clock = clock;
@@ -87,7 +85,7 @@ final class CaptureAgent implements Agent
             if (frameCount == 0)
             {
                 final long nowNs = clock.nanoTime();
-                decoder.expireFragments(nowNs);
+                frames.expire(nowNs);
                 if (callPath != null)
                 {
                     callPath.onIdle(nowNs);
@@ -120,6 +118,7 @@ final class CaptureAgent implements Agent
                 Thread.onSpinWait();
             }
             source.updateStatistics();
+            frames.flush();
             if (callPath != null)
             {
                 callPath.finish();

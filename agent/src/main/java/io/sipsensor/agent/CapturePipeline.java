@@ -6,11 +6,13 @@ import io.sipsensor.call.LegListener;
 import io.sipsensor.call.SipDatagramHandler;
 import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.channel.LegCollector;
-import io.sipsensor.journal.Journal;
+import io.sipsensor.journal.JournalWriter;
 import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalPublisher;
+import io.sipsensor.net.EncapsulationSettings;
 import io.sipsensor.net.PacketDecoder;
 import io.sipsensor.net.ReassemblySettings;
+import io.sipsensor.net.tcp.TcpReassembler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,13 +21,17 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 import java.nio.ByteBuffer;
 
 /**
  * The path from captured frames to journaled CDR legs, wired once per run:
  * <pre>
- *  frames -> PacketDecoder -> SipDatagramHandler -> CallTracker -> legs -+-> LegCollector (summary, channels)
- *                                                                         +-> JournalPublisher -> ring -> journal thread
+ *  frames -> PacketDecoder --(UDP datagrams)-------------> SipDatagramHandler -> CallTracker -> legs
+ *                         \--(TCP segments)-> TcpReassembler --(framed messages)--^
+ *
+ *  legs -+-> LegCollector (summary, channels)
+ *        +-> JournalPublisher -> ring -> journal thread
  * </pre>
  * Everything left of the ring runs on the caller's (packet) thread; the journal thread is started here and stopped
  * by {@link #close()}, after it has drained the ring.
@@ -33,9 +39,11 @@ import java.nio.ByteBuffer;
 public final class CapturePipeline implements AutoCloseable
 {
     private final CallTracker tracker;
-    private final PacketDecoder decoder;
+    private final FrameDecoder frames;
     private final LegCollector collector = new LegCollector();
     private final AgentRunner journalRunner;
+    private final JournalAgent journalAgent;
+    private final java.nio.file.Path journalDirectory;
     private boolean closed;
 
     /**
@@ -47,38 +55,95 @@ public final class CapturePipeline implements AutoCloseable
     public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
         final PrintStream log)
     {
+        this(context, counters, offline, false, log, recovery -> { });
+    }
+
+    /**
+     * @param context   validated settings.
+     * @param counters  the run's counters.
+     * @param offline   true when reading files: a full journal ring makes the packet thread wait instead of losing.
+     * @param reprocess true to journal legs again that the journal already holds (the run then purges the old).
+     * @param log       where the journal thread reports failures.
+     * @param onJournalOpen told, on the journal thread, what opening the journal found (start-up report).
+     */
+    public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
+        final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen)
+    {
+        this(context, counters, offline, reprocess, log, onJournalOpen, Thread::new);
+    }
+
+    /**
+     * @param journalThreads makes the journal thread (tests delay its start to pin the start-up order).
+     */
+    CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
+        final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen,
+        final java.util.concurrent.ThreadFactory journalThreads)
+    {
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
-        final Journal journal;
-        try
-        {
-            journal = Journal.open(spool.journal());
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
-        }
+        journalDirectory = spool.journal();
 
+        // The journal opens on its own thread while packets are already read; the ring holds the first legs.
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        final JournalAgent journalAgent = new JournalAgent(ring, journal, counters, log);
+        journalAgent = new JournalAgent(ring, () ->
+        {
+            final JournalWriter writer =
+                JournalWriter.open(spool.root(), context.journalSettings(), reprocess, counters, log);
+            onJournalOpen.accept(writer.recovery());
+            return writer;
+        });
         journalRunner = new AgentRunner(
             new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
             error -> log.println("sipsensor: journal thread: " + error),
             null,
             journalAgent);
-        AgentRunner.startOnThread(journalRunner);
+        AgentRunner.startOnThread(journalRunner, journalThreads);
 
         final JournalPublisher publisher = new JournalPublisher(
-            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters);
+            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters, () -> journalAgent.failure() != null);
         final LegListener legs = new FanOut(collector, publisher);
         tracker = new CallTracker(context.callTrackerSettings(), counters, legs);
         final SipDatagramHandler sip = new SipDatagramHandler(
             context.sipPorts(), context.maxSipHeaders(), tracker, counters);
-        final ReassemblySettings reassembly = new ReassemblySettings()
-            .maxDatagrams(context.ipFragmentMaxDatagrams())
-            .timeoutNs(context.ipFragmentTimeoutNs());
-        decoder = new PacketDecoder(sip, counters, reassembly);
+        frames = new FrameDecoder(context, counters, sip, sip::onSipPayload);
+    }
+
+    /**
+     * @return what opening the journal recovered (records, identities, catch-up after a crash, retention).
+     */
+    public JournalWriter.Recovery recovery()
+    {
+        return journal().recovery();
+    }
+
+    /**
+     * @throws ConfigException naming the journal and the reason if it could not be opened (check while reading
+     *                         input; nothing can be journaled then).
+     */
+    public void checkJournal()
+    {
+        final Throwable failure = journalAgent.failure();
+        if (failure != null)
+        {
+            throw new ConfigException("cannot open the CDR journal in " + journalDirectory + ": " +
+                (failure.getMessage() != null ? failure.getMessage() : failure.toString()));
+        }
+    }
+
+    private JournalWriter journal()
+    {
+        final JournalWriter writer = journalAgent.awaitOpen();
+        checkJournal();
+        return writer;
+    }
+
+    /**
+     * @return the first journal index this run writes; a reprocessing run purges older legs of its time range.
+     */
+    public long runStartIndex()
+    {
+        return journal().runStartIndex();
     }
 
     /**
@@ -86,7 +151,7 @@ public final class CapturePipeline implements AutoCloseable
      */
     public PacketHandler packetHandler()
     {
-        return decoder;
+        return frames;
     }
 
     /**
@@ -106,10 +171,12 @@ public final class CapturePipeline implements AutoCloseable
     }
 
     /**
-     * End of input: closes every open call by the leg definitions, so its leg is counted and journaled.
+     * End of input: delivers what TCP streams still hold beyond holes, then closes every open call by the leg
+     * definitions, so its leg is counted and journaled.
      */
     public void finishInput()
     {
+        frames.flush();
         tracker.flush();
     }
 
@@ -122,6 +189,9 @@ public final class CapturePipeline implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            // The journal thread must have started (and opened the journal) before it is told to stop: an agent
+            // runner closed before its thread ran never calls onStart, so legs in the ring would stay unwritten.
+            journalAgent.awaitOpen();
             journalRunner.close();
         }
     }

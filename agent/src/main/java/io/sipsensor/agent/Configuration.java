@@ -45,10 +45,22 @@ public final class Configuration
         "whether legs ending with 487 Request Terminated count as license channels");
     public static final Setting JOURNAL_RING_KB = new Setting("journal_ring_kb", "4096",
         "size of the hand-off ring between the packet thread and the journal thread, KiB (power of two)");
+    public static final Setting JOURNAL_RETENTION_DAYS = new Setting("journal_retention_days", "90",
+        "days of CDR journal kept (whole days removed, never today's); 0 keeps everything");
+    public static final Setting JOURNAL_MIN_FREE_MB = new Setting("journal_min_free_mb", "64",
+        "below this much free space the journal pauses and keeps CDRs in memory until space returns");
+    public static final Setting JOURNAL_OVERFLOW_MB = new Setting("journal_overflow_mb", "64",
+        "most MiB of CDRs kept in memory while the journal cannot write; beyond, legs are counted as lost");
+    public static final Setting JOURNAL_CLOSE_WAIT = new Setting("journal_close_wait_s", "30",
+        "at shutdown, seconds to wait for disk space to journal CDRs still kept in memory");
     public static final Setting IPFRAG_MAX_DATAGRAMS = new Setting("ipfrag_max_datagrams", "1024",
         "IP datagrams reassembled at once; fragments beyond are counted and dropped");
     public static final Setting IPFRAG_TIMEOUT = new Setting("ipfrag_timeout", "30",
         "seconds an incomplete fragmented datagram is kept");
+    public static final Setting VXLAN_PORT = new Setting("vxlan_port", "4789",
+        "UDP destination port whose datagrams are decoded as VXLAN (inner Ethernet frames); 0 turns VXLAN off");
+    public static final Setting HEP_PORT = new Setting("hep_port", "9060",
+        "UDP destination port on which HEP v3 (HOMER) packets are received and their SIP decoded; 0 turns HEP off");
 
     public static final Setting INTERFACE = new Setting("interface", "",
         "interfaces to capture on, comma separated, or 'any' (the command line's -i wins)");
@@ -97,6 +109,19 @@ public final class Configuration
     public static final Setting LICENSE_ALERT_TIMEOUT = new Setting("license_alert_timeout_s", "10",
         "connect and request timeout of the alert webhook, seconds");
 
+    public static final Setting WEBSOCKET_PORTS = new Setting("websocket_ports", "",
+        "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066; empty for none");
+    public static final Setting TCP_MAX_STREAMS = new Setting("tcp_max_streams", "16384",
+        "TCP stream directions reassembled at once; beyond, the least recently active is dropped");
+    public static final Setting TCP_MAX_STREAM_KB = new Setting("tcp_max_stream_kb", "128",
+        "KiB buffered per TCP stream direction (partial message and out-of-order data); larger messages are cut");
+    public static final Setting TCP_MEMORY_MB = new Setting("tcp_memory_mb", "32",
+        "MiB buffered for all TCP streams together");
+    public static final Setting TCP_IDLE_TIMEOUT = new Setting("tcp_idle_timeout", "300",
+        "seconds of capture time after which a silent TCP stream is forgotten");
+    public static final Setting TCP_GAP_TIMEOUT_MS = new Setting("tcp_gap_timeout_ms", "2000",
+        "milliseconds a hole in a TCP stream may wait for its bytes before it is taken as lost by the capture");
+
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = all();
 
@@ -114,9 +139,12 @@ public final class Configuration
     {
         final List<Setting> all = new java.util.ArrayList<>(List.of(
             SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
-            AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, IPFRAG_MAX_DATAGRAMS,
-            IPFRAG_TIMEOUT, INTERFACE, FILTER, PROMISC, SNAPLEN, RINGBUFFER, CAPTURE_ENGINE, CAPTURE_THREADS,
-            HANDOFF_RING_KB, BYE_TIMEOUT, BYE_CONFIRMED_TIMEOUT, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
+            AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, JOURNAL_RETENTION_DAYS,
+            JOURNAL_MIN_FREE_MB, JOURNAL_OVERFLOW_MB, JOURNAL_CLOSE_WAIT, IPFRAG_MAX_DATAGRAMS,
+            IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, WEBSOCKET_PORTS, TCP_MAX_STREAMS, TCP_MAX_STREAM_KB, TCP_MEMORY_MB,
+            TCP_IDLE_TIMEOUT, TCP_GAP_TIMEOUT_MS, INTERFACE, FILTER, PROMISC, SNAPLEN, RINGBUFFER, CAPTURE_ENGINE,
+            CAPTURE_THREADS, HANDOFF_RING_KB, BYE_TIMEOUT, BYE_CONFIRMED_TIMEOUT, LICENSE_PUBLIC_KEY, GUI_DOMAIN,
+            LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
             LICENSE_TEMP_INCREASE_DAYS, LICENSE_RENEWAL_GRACE_DAYS, LICENSE_TRIAL_DAYS, LOCK_MIN_OVERAGE_PERCENT,
             LICENSE_HISTORY_FACTOR, LICENSE_CLOCK_TOLERANCE, LICENSE_ALERT_WEBHOOK, LICENSE_ALERT_TIMEOUT));
         for (final EventType type : EventType.values())

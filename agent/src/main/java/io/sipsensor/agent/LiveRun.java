@@ -112,6 +112,14 @@ public final class LiveRun
         filter = captureSettings.filter();
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
+        try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "live capture"))
+        {
+            return capture(spool, captureSettings, installSignals);
+        }
+    }
+
+    private int capture(final Spool spool, final LiveCaptureSettings captureSettings, final boolean installSignals)
+    {
         final CountersFile countersFile = CountersFile.create(spool.root(), context.idSensor(), version());
         final Counters counters = countersFile.counters();
         mainCounters = counters.shard();
@@ -157,16 +165,17 @@ public final class LiveRun
                 channelRing, trackingCounters.get(SensorCounter.CHANNEL_EVENTS_DROPPED));
             legs = new LiveLegs(
                 new JournalPublisher(journal.ring(), context.idSensor(), false, new YieldingIdleStrategy(),
-                    trackingCounters),
+                    trackingCounters, () -> false),
                 new JournalPublisher(journal.ring(), context.idSensor(), true, new YieldingIdleStrategy(),
-                    trackingCounters),
+                    trackingCounters, () -> false),
                 channelEvents);
             final CallPath callPath = new CallPath(context, trackingCounters, legs,
                 (long)context.idSensor() << LEG_ID_SENSOR_SHIFT);
 
             if (!split)
             {
-                final PacketDecoder decoder = PipelineParts.decoder(context, counters, callPath.datagrams());
+                final FrameDecoder decoder = new FrameDecoder(context, counters, callPath.datagrams(),
+                    callPath.sipMessages());
                 captureAgents.add(new CaptureAgent("capture", sources.get(0), decoder, callPath, clock, counters,
                     err));
             }
@@ -178,8 +187,8 @@ public final class LiveRun
                 for (int t = 0; t < sources.size(); t++)
                 {
                     final Counters set = threadCounters.get(t);
-                    final PacketDecoder decoder = PipelineParts.decoder(context, set,
-                        new SipHandoff(context.sipPorts(), handoff, set));
+                    final SipHandoff sipHandoff = new SipHandoff(context.sipPorts(), handoff, set);
+                    final FrameDecoder decoder = new FrameDecoder(context, set, sipHandoff, sipHandoff::onSipMessage);
                     captureAgents.add(new CaptureAgent("capture-" + t, sources.get(t), decoder, null, clock, set,
                         err));
                 }

@@ -6,10 +6,14 @@ import io.sipsensor.capture.PacketSource;
 import io.sipsensor.channel.ChannelReport;
 import io.sipsensor.channel.ConcurrentCallsStats;
 import io.sipsensor.channel.IntervalSweep;
+import io.sipsensor.channel.LegCollector;
 import io.sipsensor.channel.LegTable;
 import io.sipsensor.channel.StatsFile;
 import io.sipsensor.channel.StatsRebuild;
+import io.sipsensor.export.TimeFormat;
 import io.sipsensor.journal.Journal;
+import io.sipsensor.journal.JournalWriter;
+import io.sipsensor.journal.Purges;
 import io.sipsensor.export.RunSummary;
 
 import java.io.IOException;
@@ -32,6 +36,7 @@ public final class OfflineRun
     private final PrintStream out;
     private final PrintStream err;
     private final Progress progress;
+    private final boolean reprocess;
 
     /**
      * @param context  validated settings.
@@ -42,30 +47,47 @@ public final class OfflineRun
     public OfflineRun(final SensorContext context, final PrintStream out, final PrintStream err,
         final Progress progress)
     {
+        this(context, out, err, progress, false);
+    }
+
+    /**
+     * @param context   validated settings.
+     * @param out       where the summary JSON goes.
+     * @param err       where problems and progress go.
+     * @param progress  progress display.
+     * @param reprocess replace the journaled legs of the input's time range instead of skipping them.
+     */
+    public OfflineRun(final SensorContext context, final PrintStream out, final PrintStream err,
+        final Progress progress, final boolean reprocess)
+    {
         this.context = context;
         this.out = out;
         this.err = err;
         this.progress = progress;
+        this.reprocess = reprocess;
     }
 
     /**
      * Brings the spool's Concurrent Calls Stats up to date for the hours this run's legs touch, recomputed from the
      * whole journal (so legs journaled by earlier runs in the same hours count too).
      */
-    private void updateChannelStats(final LegTable legs)
+    private void updateChannelStats(final LegTable legs, final boolean everything)
     {
-        if (legs.size() == 0)
+        if (legs.size() == 0 && !everything)
         {
             return;
         }
         final Spool spool = new Spool(context.spoolDirectory());
-        final long fromHour = IntervalSweep.hourOf(legs.earliestStart());
-        final long toHour = IntervalSweep.hourOf(legs.latestEnd() - 1);
+        final long fromHour = everything ? Long.MIN_VALUE : IntervalSweep.hourOf(legs.earliestStart());
+        final long toHour = everything ? Long.MAX_VALUE : IntervalSweep.hourOf(legs.latestEnd() - 1);
         try (Journal journal = Journal.openExisting(spool.journal()))
         {
             final ConcurrentCallsStats stats = new ConcurrentCallsStats(
                 ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
-            StatsFile.load(spool.channelStats(), stats);
+            if (!everything)
+            {
+                StatsFile.load(spool.channelStats(), stats);
+            }
             stats.upsert(StatsRebuild.recompute(journal, fromHour, toHour, context.licenseChannelSettings()));
             StatsFile.save(spool.channelStats(), stats);
         }
@@ -73,6 +95,117 @@ public final class OfflineRun
         {
             err.println("sipsensor: channel statistics not updated (" + ex.getMessage() +
                 "); run 'sipsensor channels rebuild'");
+        }
+    }
+
+    private void saveChannelStats(final ChannelReport report)
+    {
+        final Spool spool = new Spool(context.spoolDirectory());
+        try
+        {
+            final ConcurrentCallsStats stats = new ConcurrentCallsStats(
+                ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
+            stats.upsert(report.hours());
+            StatsFile.save(spool.channelStats(), stats);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("sipsensor: channel statistics not updated (" + ex.getMessage() +
+                "); run 'sipsensor channels rebuild'");
+        }
+    }
+
+    /**
+     * Says in one line what opening the journal of a spool found (nothing for a new spool).
+     *
+     * @param err       where the line goes.
+     * @param spool     the spool.
+     * @param recovery  what opening found.
+     * @param reprocess whether the run replaces legs it journals again.
+     */
+    static void reportRecovery(final PrintStream err, final Spool spool, final JournalWriter.Recovery recovery,
+        final boolean reprocess)
+    {
+        if (recovery.records() == 0 && recovery.cyclesRemoved() == 0)
+        {
+            return; // a new spool: nothing recovered, nothing to say
+        }
+        final StringBuilder line = new StringBuilder("sipsensor: spool ").append(spool.root()).append(": ");
+        line.append(recovery.records()).append(" CDRs journaled");
+        if (recovery.caughtUp() > 0 && recovery.caughtUp() < recovery.records())
+        {
+            line.append(", ").append(recovery.caughtUp()).append(" of them after an interrupted run");
+        }
+        if (recovery.cyclesRemoved() > 0)
+        {
+            line.append(", ").append(recovery.cyclesRemoved()).append(" old day(s) removed by retention");
+        }
+        try
+        {
+            final ConcurrentCallsStats stats = new ConcurrentCallsStats(
+                ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
+            StatsFile.load(spool.channelStats(), stats);
+            line.append(", channel stats for ").append(stats.hours().size()).append(" hour(s)");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            line.append(", channel stats unreadable (rebuilt after this run)");
+        }
+        line.append(reprocess ? "; reprocessing: legs of this input's time range will be replaced" :
+            "; legs already journaled are skipped");
+        err.println(line);
+    }
+
+    private void purgeReplaced(final Spool spool, final long runStartIndex, final TimeRange input)
+    {
+        try
+        {
+            Purges.load(spool.root()).add(new Purges.Purge(runStartIndex, input.firstNs(), input.lastNs() + 1,
+                context.idSensor(), "replaced by a --reprocess run of " + TimeFormat.iso(input.firstNs()) + " .. " +
+                TimeFormat.iso(input.lastNs())));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("sipsensor: the old legs of the reprocessed range could not be marked replaced (" +
+                ex.getMessage() + "); run with --reprocess again");
+        }
+    }
+
+    /** Passes frames on and remembers the first and last capture time seen. */
+    private static final class TimeRange implements PacketHandler
+    {
+        private final PacketHandler next;
+        private long firstNs = Long.MAX_VALUE;
+        private long lastNs = Long.MIN_VALUE;
+
+        TimeRange(final PacketHandler next)
+        {
+            this.next = next;
+        }
+
+        @Override
+        public void onPacket(final int linkType, final org.agrona.DirectBuffer buffer, final int offset,
+            final int capturedLength, final int originalLength, final long timestampNs)
+        {
+            if (timestampNs < firstNs)
+            {
+                firstNs = timestampNs;
+            }
+            if (timestampNs > lastNs)
+            {
+                lastNs = timestampNs;
+            }
+            next.onPacket(linkType, buffer, offset, capturedLength, originalLength, timestampNs);
+        }
+
+        long firstNs()
+        {
+            return firstNs;
+        }
+
+        long lastNs()
+        {
+            return lastNs;
         }
     }
 
@@ -85,36 +218,66 @@ public final class OfflineRun
     public int run(final List<Path> files, final Path directory, final Path summaryFile)
     {
         final long startNs = System.nanoTime();
+        long readDoneNs = startNs;
+        long journalDoneNs = startNs;
         final Counters counters = new Counters();
         final ChannelReport report;
-        final CapturePipeline pipeline = new CapturePipeline(context, counters, true, err);
-        try
+        final LegCollector legs;
+        final Spool spool = new Spool(context.spoolDirectory());
+        try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
-            try (PacketSource source = directory != null ?
-                CaptureFiles.openDirectory(directory, message -> err.println("sipsensor: " + message), counters) :
-                CaptureFiles.open(files, message -> err.println("sipsensor: " + message), counters))
+            final CapturePipeline pipeline = new CapturePipeline(context, counters, true, reprocess, err,
+                recovery -> reportRecovery(err, spool, recovery, reprocess));
+            final TimeRange input = new TimeRange(pipeline.packetHandler());
+            try
             {
-                final PacketHandler handler = pipeline.packetHandler();
-                while (!source.isExhausted())
+                try (PacketSource source = directory != null ?
+                    CaptureFiles.openDirectory(directory, message -> err.println("sipsensor: " + message), counters) :
+                    CaptureFiles.open(files, message -> err.println("sipsensor: " + message), counters))
                 {
-                    source.poll(handler, POLL_BATCH);
-                    progress.update(source.bytesConsumed(), source.bytesTotal(),
+                    while (!source.isExhausted())
+                    {
+                        source.poll(input, POLL_BATCH);
+                        pipeline.checkJournal();
+                        progress.update(source.bytesConsumed(), source.bytesTotal(),
+                            counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
+                    }
+                    readDoneNs = System.nanoTime();
+                    pipeline.finishInput();
+                    progress.finish(source.bytesConsumed(), source.bytesTotal(),
                         counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
                 }
-                pipeline.finishInput();
-                progress.finish(source.bytesConsumed(), source.bytesTotal(),
-                    counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
             }
+            finally
+            {
+                pipeline.close();
+                journalDoneNs = System.nanoTime();
+            }
+            if (reprocess && input.firstNs() <= input.lastNs())
+            {
+                purgeReplaced(spool, pipeline.runStartIndex(), input);
+            }
+            report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
+            if (pipeline.recovery().records() == 0 && !reprocess)
+            {
+                saveChannelStats(report); // the journal holds exactly this run's legs: no need to read it back
+            }
+            else
+            {
+                updateChannelStats(pipeline.legs().legs(), reprocess);
+            }
+            legs = pipeline.legs();
         }
-        finally
-        {
-            pipeline.close();
-        }
-
-        report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
-        updateChannelStats(pipeline.legs().legs());
         final StringBuilder summary = new StringBuilder(4096);
-        RunSummary.write(summary, context.idSensor(), pipeline.legs(), report, counters,
+        if (Boolean.getBoolean("sipsensor.timing"))
+        {
+            err.printf("sipsensor: timing: JVM start to run %d ms, reading %d ms, journal close %d ms, stats %d ms%n",
+                (startNs / 1_000_000) - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() +
+                    (System.currentTimeMillis() - System.nanoTime() / 1_000_000),
+                (readDoneNs - startNs) / 1_000_000, (journalDoneNs - readDoneNs) / 1_000_000,
+                (System.nanoTime() - journalDoneNs) / 1_000_000);
+        }
+        RunSummary.write(summary, context.idSensor(), legs, report, counters,
             System.nanoTime() - startNs);
         out.print(summary);
         out.flush();

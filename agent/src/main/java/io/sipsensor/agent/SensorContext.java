@@ -3,6 +3,7 @@ package io.sipsensor.agent;
 import io.sipsensor.call.CallTrackerSettings;
 import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.license.LicenseSettings;
+import io.sipsensor.net.tcp.TcpSettings;
 import org.agrona.BitUtil;
 
 import java.nio.file.Path;
@@ -28,6 +29,10 @@ public final class SensorContext
     private long licenseDedupWindowNs;
     private boolean licenseCount487;
     private int journalRingBytes;
+    private int journalRetentionDays;
+    private long journalMinFreeBytes;
+    private long journalOverflowBytes;
+    private long journalCloseWaitNs;
     private int ipFragmentMaxDatagrams;
     private long ipFragmentTimeoutNs;
     private java.util.List<String> interfaces;
@@ -43,6 +48,14 @@ public final class SensorContext
     private final java.util.Map<String, String> values = new java.util.HashMap<>();
     private final java.util.Map<String, String> sources = new java.util.HashMap<>();
     private final LicenseSettings licenseSettings = new LicenseSettings();
+    private int vxlanPort;
+    private int hepPort;
+    private int[] websocketPorts;
+    private int tcpMaxStreams;
+    private int tcpMaxStreamBytes;
+    private int tcpMemoryBytes;
+    private long tcpIdleTimeoutNs;
+    private long tcpGapTimeoutNs;
 
     /**
      * A context with every setting at its default.
@@ -111,6 +124,10 @@ public final class SensorContext
                 }
                 journalRingBytes = (int)(kib * 1024);
             }
+            case "journal_retention_days" -> journalRetentionDays = (int)number(source, key, text, 0, 36_500);
+            case "journal_min_free_mb" -> journalMinFreeBytes = number(source, key, text, 1, 1 << 20) << 20;
+            case "journal_overflow_mb" -> journalOverflowBytes = number(source, key, text, 1, 16_384) << 20;
+            case "journal_close_wait_s" -> journalCloseWaitNs = seconds(source, key, text, 0, 86_400);
             case "ipfrag_max_datagrams" -> ipFragmentMaxDatagrams = (int)number(source, key, text, 1, 1 << 20);
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
             case "interface" -> interfaces = interfaceList(source, key, text);
@@ -138,6 +155,16 @@ public final class SensorContext
             }
             case "bye_timeout" -> byeTimeoutNs = seconds(source, key, text, 1, 86_400);
             case "bye_confirmed_timeout" -> byeConfirmedTimeoutNs = seconds(source, key, text, 1, 86_400);
+            case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
+            case "hep_port" -> hepPort = (int)number(source, key, text, 0, 65535);
+            case "websocket_ports" -> websocketPorts =
+                text.isEmpty() || text.equalsIgnoreCase("none") ? new int[0] : ports(source, key, text);
+            case "tcp_max_streams" -> tcpMaxStreams = (int)number(source, key, text, 16, 1 << 22);
+            case "tcp_max_stream_kb" -> tcpMaxStreamBytes = (int)number(source, key, text, 4, 65_536) * 1024;
+            case "tcp_memory_mb" -> tcpMemoryBytes = (int)number(source, key, text, 1, 1024) << 20;
+            case "tcp_idle_timeout" -> tcpIdleTimeoutNs = seconds(source, key, text, 1, 86_400);
+            case "tcp_gap_timeout_ms" -> tcpGapTimeoutNs =
+                TimeUnit.MILLISECONDS.toNanos(number(source, key, text, 1, 600_000));
             default ->
             {
                 if (licenseSettings.set(key, text, source))
@@ -228,6 +255,13 @@ public final class SensorContext
         return journalRingBytes;
     }
 
+    /** @return how the journal is kept: retention and full-disk behaviour. */
+    public io.sipsensor.journal.JournalSettings journalSettings()
+    {
+        return new io.sipsensor.journal.JournalSettings(
+            journalRetentionDays, journalMinFreeBytes, journalOverflowBytes, journalCloseWaitNs);
+    }
+
     /** @return IP datagrams reassembled at once. */
     public int ipFragmentMaxDatagrams()
     {
@@ -238,6 +272,39 @@ public final class SensorContext
     public long ipFragmentTimeoutNs()
     {
         return ipFragmentTimeoutNs;
+    }
+
+    /** @return UDP destination port decoded as VXLAN, 0 for none. */
+    public int vxlanPort()
+    {
+        return vxlanPort;
+    }
+
+    /** @return UDP destination port on which HEP v3 is received, 0 for none. */
+    public int hepPort()
+    {
+        return hepPort;
+    }
+
+    /** @return TCP ports carrying SIP over WebSocket, ascending; may be empty. */
+    public int[] websocketPorts()
+    {
+        return websocketPorts.clone();
+    }
+
+    /**
+     * @return TCP reassembly limits and ports (SIP ports, WebSocket ports, streams, memory, timeouts).
+     */
+    public TcpSettings tcpSettings()
+    {
+        return new TcpSettings()
+            .sipPorts(sipPorts)
+            .websocketPorts(websocketPorts)
+            .maxStreams(tcpMaxStreams)
+            .maxStreamBytes(tcpMaxStreamBytes)
+            .memoryBytes(tcpMemoryBytes)
+            .idleTimeoutNs(tcpIdleTimeoutNs)
+            .gapTimeoutNs(tcpGapTimeoutNs);
     }
 
     private static long number(

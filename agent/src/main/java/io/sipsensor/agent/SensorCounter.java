@@ -75,6 +75,9 @@ public enum SensorCounter
     JOURNAL_RING_FULL(81, "journal_ring_full"),
     JOURNAL_ERRORS(82, "journal_errors"),
     LEGS_LOST(83, "legs_lost"),
+    LEGS_DUPLICATE(84, "legs_duplicate"),
+    LEGS_BUFFERED(85, "legs_buffered"),
+    JOURNAL_BLOCKED(86, "journal_blocked"),
 
     // Capture files (ids 100..109): why a file was skipped or cut short
     CAPTURE_FILES_SKIPPED(100, "capture_files_skipped"),
@@ -94,6 +97,45 @@ public enum SensorCounter
     // IP fragment reassembly (ids 120..129)
     FRAGMENTS_OVERLAPPING(120, "fragments_overlapping"),
     FRAGMENTS_DROPPED_TRUNCATED(121, "fragments_dropped_truncated"),
+
+    // Tunnels, mirror encapsulations, HEP and pcapng (ids 150..169)
+    GRE(150, "gre"),
+    ERSPAN(151, "erspan"),
+    VXLAN(152, "vxlan"),
+    HEP(153, "hep"),
+    DROP_GRE_UNSUPPORTED(154, "drop_gre_unsupported"),
+    DROP_GRE_PROTOCOL(155, "drop_gre_protocol_not_decoded"),
+    DROP_TRUNCATED_TUNNEL(156, "drop_truncated_tunnel"),
+    DROP_ERSPAN_UNSUPPORTED(157, "drop_erspan_unsupported"),
+    DROP_VXLAN_BAD_FLAGS(158, "drop_vxlan_bad_flags"),
+    DROP_HEP_MALFORMED(159, "drop_hep_malformed"),
+    DROP_HEP_NOT_SIP(160, "drop_hep_not_sip"),
+    DROP_HEP_COMPRESSED(161, "drop_hep_compressed"),
+    DROP_HEP_OLD_VERSION(162, "drop_hep_old_version"),
+    PCAPNG_BLOCKS_SKIPPED(163, "pcapng_blocks_skipped"),
+    PCAPNG_SIMPLE_PACKETS(164, "pcapng_simple_packets"),
+
+    // TCP stream reassembly and SIP over WebSocket (ids 130..149)
+    TCP_STREAMS(130, "tcp_streams"),
+    TCP_SEGMENTS(131, "tcp_segments"),
+    TCP_SEGMENTS_OUT_OF_ORDER(132, "tcp_segments_out_of_order"),
+    TCP_SEGMENTS_RETRANSMITTED(133, "tcp_segments_retransmitted"),
+    TCP_OVERLAP_BYTES(134, "tcp_overlap_bytes"),
+    TCP_GAPS(135, "tcp_gaps"),
+    TCP_RESYNCS(136, "tcp_resyncs"),
+    TCP_SKIPPED_BYTES(137, "tcp_skipped_bytes"),
+    TCP_MEMORY_LIMIT(138, "tcp_memory_limit"),
+    TCP_STREAMS_EXPIRED(139, "tcp_streams_expired"),
+    TCP_STREAMS_EVICTED(140, "tcp_streams_evicted"),
+    TCP_STREAMS_CLOSED(141, "tcp_streams_closed"),
+    TCP_STREAMS_NOT_SIP(142, "tcp_streams_not_sip"),
+    TCP_SIP_MESSAGES(143, "tcp_sip_messages"),
+    TCP_MESSAGES_INCOMPLETE(144, "tcp_messages_incomplete"),
+    TCP_MESSAGES_OVERSIZE(145, "tcp_messages_oversize"),
+    TCP_BAD_HEADER(146, "tcp_bad_header"),
+    WEBSOCKET_FRAMES(147, "websocket_frames"),
+    WEBSOCKET_MESSAGES(148, "websocket_messages"),
+    WEBSOCKET_DROPPED(149, "websocket_dropped"),
 
     // Live capture (ids 190..204): what the kernel and the capture threads saw
     KERNEL_PACKETS(190, "kernel_packets"),

@@ -36,6 +36,8 @@ final class SipHandoff implements DatagramHandler
     static final int DESTINATION_ADDRESS_OFFSET = 48;
     static final int PAYLOAD_OFFSET = 64;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** IP protocol number of TCP: records with it hold whole SIP messages framed from a stream. */
+    static final int TCP = 6;
 
     private final boolean[] sipPorts = new boolean[65536];
     private final RingBuffer ring;
@@ -69,6 +71,24 @@ final class SipHandoff implements DatagramHandler
             nonSip.incrementRelease();
             return;
         }
+        handOff(buffer, offset, length, info);
+    }
+
+    /**
+     * A whole SIP message framed from a TCP stream: handed off as it is (its transport says so on the other side).
+     *
+     * @param buffer holding the message.
+     * @param offset of the message.
+     * @param length of the message.
+     * @param info   addresses and time.
+     */
+    void onSipMessage(final DirectBuffer buffer, final int offset, final int length, final PacketInfo info)
+    {
+        handOff(buffer, offset, length, info);
+    }
+
+    private void handOff(final DirectBuffer buffer, final int offset, final int length, final PacketInfo info)
+    {
         final int recordLength = PAYLOAD_OFFSET + length;
         if (recordLength > ring.maxMsgLength())
         {

@@ -23,6 +23,8 @@ final class TrackingAgent implements Agent
 
     private final RingBuffer ring;
     private final CallPath callPath;
+    private final io.sipsensor.net.DatagramHandler datagrams;
+    private final io.sipsensor.net.DatagramHandler sipMessages;
     private final EpochNanoClock clock;
     private final PacketInfo info = new PacketInfo();
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
@@ -34,6 +36,8 @@ final class TrackingAgent implements Agent
     {
         this.ring = ring;
         this.callPath = callPath;
+        this.datagrams = callPath.datagrams();
+        this.sipMessages = callPath.sipMessages();
         this.clock = clock;
     }
 
@@ -91,6 +95,13 @@ final class TrackingAgent implements Agent
         }
         SipHandoff.readInfo(buffer, index, info);
         payload.wrap(buffer, index + SipHandoff.PAYLOAD_OFFSET, length - SipHandoff.PAYLOAD_OFFSET);
-        callPath.datagrams().onDatagram(payload, 0, payload.capacity(), info);
+        if (info.transportProtocol == SipHandoff.TCP)
+        {
+            sipMessages.onDatagram(payload, 0, payload.capacity(), info); // framed from a TCP stream: SIP already
+        }
+        else
+        {
+            datagrams.onDatagram(payload, 0, payload.capacity(), info);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.sipsensor.call;
 
 import org.agrona.BitUtil;
-import org.agrona.DirectBuffer;
+import java.util.Arrays;
 
 /**
  * Open-addressing table of tracked calls keyed by the 64-bit hash of the Call-ID, with a byte compare on a hash
@@ -31,13 +31,21 @@ final class CallTable
         return size;
     }
 
-    CallState find(final long hash, final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * @param hash       hash of the whole Call-ID.
+     * @param callId     the Call-ID's first {@code kept} bytes (at most {@link CallState#MAX_CALL_ID}).
+     * @param kept       bytes of {@code callId} to compare.
+     * @param fullLength length of the whole Call-ID.
+     * @return the call, or null.
+     */
+    CallState find(final long hash, final byte[] callId, final int kept, final int fullLength)
     {
         int index = slot(hash);
         CallState call;
         while ((call = calls[index]) != null)
         {
-            if (hashes[index] == hash && sameCallId(call, buffer, offset, length))
+            if (hashes[index] == hash && call.callIdFullLength == fullLength && call.callIdLength == kept &&
+                Arrays.equals(call.text, 0, kept, callId, 0, kept))
             {
                 return call;
             }
@@ -117,23 +125,5 @@ final class CallTable
     private int slot(final long hash)
     {
         return (int)(hash ^ (hash >>> 32)) & mask;
-    }
-
-    private static boolean sameCallId(final CallState call, final DirectBuffer buffer, final int offset,
-        final int length)
-    {
-        if (call.callIdFullLength != length)
-        {
-            return false;
-        }
-        final byte[] text = call.text;
-        for (int i = 0, n = call.callIdLength; i < n; i++)
-        {
-            if (text[i] != buffer.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -42,6 +42,7 @@ public final class CallTracker
     private final CallList byeConfirmedList = new CallList(LIST_BYE_CONFIRMED);
     private final NameAddr nameAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
+    private final byte[] callIdScratch = new byte[CallState.MAX_CALL_ID];
 
     private final AtomicCounter callsActive;
     private final AtomicCounter callsStarted;
@@ -143,7 +144,9 @@ public final class CallTracker
         final int callIdOffset = message.callIdOffset();
         final int callIdLength = message.callIdLength();
         final long hash = CallIdHash.hash(buffer, callIdOffset, callIdLength);
-        final CallState call = table.find(hash, buffer, callIdOffset, callIdLength);
+        final int kept = Math.min(callIdLength, CallState.MAX_CALL_ID);
+        buffer.getBytes(callIdOffset, callIdScratch, 0, kept);
+        final CallState call = table.find(hash, callIdScratch, kept, callIdLength);
 
         if (call == null)
         {
@@ -321,7 +324,7 @@ public final class CallTracker
         call.callIdFullLength = callIdLength;
         call.callIdLength = Math.min(callIdLength, CallState.MAX_CALL_ID);
         truncated |= call.callIdLength < callIdLength;
-        buffer.getBytes(message.callIdOffset(), text, 0, call.callIdLength);
+        System.arraycopy(callIdScratch, 0, text, 0, call.callIdLength);
         int position = call.callIdLength;
 
         // From: caller user and tag

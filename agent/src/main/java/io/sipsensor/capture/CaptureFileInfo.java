@@ -19,6 +19,15 @@ record CaptureFileInfo(Path path, String name, long sizeBytes, CaptureFormat for
 
     boolean hasPackets()
     {
-        return (format == CaptureFormat.PCAP || format == CaptureFormat.PCAP_GZIP) && firstTimestampNs != NO_PACKETS;
+        return isCapture() && firstTimestampNs != NO_PACKETS;
+    }
+
+    /**
+     * @return true for a format that is read (pcap or pcapng, plain or gzip-compressed).
+     */
+    boolean isCapture()
+    {
+        return format == CaptureFormat.PCAP || format == CaptureFormat.PCAP_GZIP || format == CaptureFormat.PCAPNG ||
+            format == CaptureFormat.PCAPNG_GZIP;
     }
 }

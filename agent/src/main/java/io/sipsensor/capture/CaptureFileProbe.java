@@ -15,9 +15,9 @@ import static io.sipsensor.capture.PcapDescriptor.SECONDS_OFFSET;
 
 /**
  * Tells what a file is and when its first frame was captured, from its first 40 bytes (inflated first when the
- * file is gzip): the cheap peek that lets a directory of thousands of files be sorted by time without keeping them
- * open. Problems found here are reported once; the file is then left out of the stream. Runs when a source is
- * opened; allocates a little per file.
+ * file is gzip; for pcapng, from its blocks up to the first packet): the cheap peek that lets a directory of
+ * thousands of files be sorted by time without keeping them open. Problems found here are reported once; the file
+ * is then left out of the stream. Runs when a source is opened; allocates a little per file.
  */
 final class CaptureFileProbe
 {
@@ -126,8 +126,7 @@ final class CaptureFileProbe
         final int magic = length >= 4 ? readInt(head, 0, ByteOrder.BIG_ENDIAN) : 0;
         if (length >= 4 && magic == PcapDescriptor.MAGIC_PCAPNG)
         {
-            problems.unsupported(name, gzip ? "pcapng (gzip-compressed)" : "pcapng");
-            return new CaptureFileInfo(path, name, size, CaptureFormat.PCAPNG, CaptureFileInfo.NO_PACKETS, order);
+            return probePcapng(path, name, size, order, gzip, problems);
         }
 
         final ByteOrder byteOrder = length >= 4 ? PcapDescriptor.byteOrder(magic) : null;
@@ -187,6 +186,57 @@ final class CaptureFileProbe
             readInt(head, FILE_HEADER_LENGTH + SECONDS_OFFSET, byteOrder),
             readInt(head, FILE_HEADER_LENGTH + FRACTION_OFFSET, byteOrder),
             PcapDescriptor.isNanosecond(magic));
+        return new CaptureFileInfo(path, name, size, format, firstTimestampNs, order);
+    }
+
+    /**
+     * pcapng keeps its first packet behind a section header, interface descriptions and maybe other blocks, so the
+     * file's reader itself finds it: the reader is opened, reads up to the first packet, and is closed again (the
+     * source opens it afresh when the stream reaches the file). Damage before the first packet is reported here,
+     * once; a file without packets is reported as such.
+     */
+    private static CaptureFileInfo probePcapng(
+        final Path path,
+        final String name,
+        final long size,
+        final int order,
+        final boolean gzip,
+        final CaptureProblems problems)
+    {
+        final CaptureFormat format = gzip ? CaptureFormat.PCAPNG_GZIP : CaptureFormat.PCAPNG;
+        long firstTimestampNs = CaptureFileInfo.NO_PACKETS;
+        if (gzip)
+        {
+            final GzipPcapngReader reader = GzipPcapngReader.open(path, name, problems, PcapngCounters.NONE);
+            if (reader != null)
+            {
+                if (reader.next())
+                {
+                    firstTimestampNs = reader.timestampNs();
+                }
+                else if (!reader.damaged())
+                {
+                    problems.noPackets(name);
+                }
+                reader.close();
+            }
+        }
+        else
+        {
+            final MappedPcapngReader reader = MappedPcapngReader.open(path, name, problems, PcapngCounters.NONE);
+            if (reader != null)
+            {
+                if (reader.next())
+                {
+                    firstTimestampNs = reader.timestampNs();
+                }
+                else if (!reader.damaged())
+                {
+                    problems.noPackets(name);
+                }
+                reader.close();
+            }
+        }
         return new CaptureFileInfo(path, name, size, format, firstTimestampNs, order);
     }
 

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 /**
  * Opens capture files as one {@link PacketSource} in capture-time order: {@code -r FILE[,FILE...]} and
  * {@code --readpcapdir DIR}. Formats are told by content, never by name: classic pcap (either byte order,
- * microsecond or nanosecond) and gzip-compressed pcap are read; pcapng is recognised and reported as not supported
- * yet. Files that cannot be read are reported to the listener, counted, and left out; these methods do not throw
+ * microsecond or nanosecond) and pcapng (any sections, interfaces and timestamp resolutions), each plain or
+ * gzip-compressed. Files that cannot be read are reported to the listener, counted, and left out; these methods do
+ * not throw
  * for file problems. Each file's first bytes are peeked at here (cheap); the files themselves are opened lazily by
  * the source as the stream reaches them.
  * <p>

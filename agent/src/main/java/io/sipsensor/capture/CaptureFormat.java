@@ -9,8 +9,10 @@ enum CaptureFormat
     PCAP,
     /** Classic pcap inside gzip. */
     PCAP_GZIP,
-    /** pcapng (plain or inside gzip): recognised, not read yet. The pcapng reader plugs in here. */
+    /** pcapng, either byte order, any number of sections and interfaces. */
     PCAPNG,
+    /** pcapng inside gzip. */
+    PCAPNG_GZIP,
     /** Zero bytes. */
     EMPTY,
     /** Not a capture file (or one that could not be read at all). */

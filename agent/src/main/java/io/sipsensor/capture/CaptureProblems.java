@@ -14,7 +14,6 @@ final class CaptureProblems
     private final CaptureProblemListener listener;
     private final AtomicCounter fileErrors;
     private final AtomicCounter filesSkipped;
-    private final AtomicCounter filesUnsupported;
     private final AtomicCounter filesTruncated;
     private final AtomicCounter filesCorrupt;
 
@@ -23,7 +22,6 @@ final class CaptureProblems
         this.listener = listener;
         this.fileErrors = counters.get(SensorCounter.CAPTURE_FILE_ERRORS);
         this.filesSkipped = counters.get(SensorCounter.CAPTURE_FILES_SKIPPED);
-        this.filesUnsupported = counters.get(SensorCounter.CAPTURE_FILES_UNSUPPORTED);
         this.filesTruncated = counters.get(SensorCounter.CAPTURE_FILES_TRUNCATED);
         this.filesCorrupt = counters.get(SensorCounter.CAPTURE_FILES_CORRUPT);
     }
@@ -50,13 +48,6 @@ final class CaptureProblems
     {
         fileErrors.incrementRelease();
         listener.onProblem("capture directory " + directory + ": " + why);
-    }
-
-    void unsupported(final String file, final String format)
-    {
-        fileErrors.incrementRelease();
-        filesUnsupported.incrementRelease();
-        tell(file, format + " is not supported yet, skipped");
     }
 
     void empty(final String file)
@@ -122,9 +113,61 @@ final class CaptureProblems
             used(packetNumber));
     }
 
+    /**
+     * A pcapng file cut short inside a block.
+     *
+     * @param where       e.g. "byte 123" or "byte 123 of the decompressed data".
+     * @param blockNumber 1-based number of the block that is cut short.
+     * @param packetsUsed complete packets delivered before it.
+     */
+    void truncatedBlock(final String file, final String where, final long blockNumber, final long packetsUsed)
+    {
+        fileErrors.incrementRelease();
+        filesTruncated.incrementRelease();
+        tell(file, "truncated at " + where + " in block " + blockNumber + "; " + usedCount(packetsUsed));
+    }
+
+    /**
+     * A damaged pcapng block.
+     *
+     * @param detail what is wrong, e.g. "enhanced packet block (captured length 300000 > 262144)".
+     */
+    void corruptBlock(
+        final String file, final String where, final long blockNumber, final long packetsUsed, final String detail)
+    {
+        fileErrors.incrementRelease();
+        filesCorrupt.incrementRelease();
+        tell(file, "corrupt " + detail + " at " + where + " in block " + blockNumber + "; " + usedCount(packetsUsed));
+    }
+
+    /**
+     * Compressed pcapng data that ends early or does not inflate.
+     */
+    void compressedDataDamagedInBlock(
+        final String file, final String where, final long blockNumber, final long packetsUsed, final Exception cause)
+    {
+        fileErrors.incrementRelease();
+        final boolean endsEarly = cause instanceof java.io.EOFException;
+        (endsEarly ? filesTruncated : filesCorrupt).incrementRelease();
+        tell(file, (endsEarly ? "compressed data truncated" : "compressed data corrupt") + " (" + describe(cause) +
+            ") at " + where + " in block " + blockNumber + "; " + usedCount(packetsUsed));
+    }
+
+    void readErrorInBlock(
+        final String file, final String where, final long blockNumber, final long packetsUsed, final Exception cause)
+    {
+        fileErrors.incrementRelease();
+        tell(file, "read error (" + describe(cause) + ") at " + where + " in block " + blockNumber + "; " +
+            usedCount(packetsUsed));
+    }
+
     private static String used(final long packetNumber)
     {
-        final long complete = packetNumber - 1;
+        return usedCount(packetNumber - 1);
+    }
+
+    private static String usedCount(final long complete)
+    {
         return complete + (complete == 1 ? " complete packet used" : " complete packets used");
     }
 

@@ -3,12 +3,9 @@ package io.sipsensor.capture;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 import static io.sipsensor.capture.PcapDescriptor.CAPTURED_LENGTH_OFFSET;
 import static io.sipsensor.capture.PcapDescriptor.FILE_HEADER_LENGTH;
@@ -20,15 +17,10 @@ import static io.sipsensor.capture.PcapDescriptor.RECORD_HEADER_LENGTH;
 import static io.sipsensor.capture.PcapDescriptor.SECONDS_OFFSET;
 
 /**
- * Reads a gzip-compressed classic pcap file as a stream: the data is inflated into one reusable window, and a frame
- * is handed out in place in that window. When a record straddles the end of the window, the unread tail is moved
- * to the front and the window refilled.
- * <pre>
- *   window: [ consumed | start .. current and later records .. end | free ]
- *   windowBase = offset in the decompressed stream of window[0]
- * </pre>
- * Compressed data that ends early or does not inflate is reported once the records inflated before the damage
- * are used up, so every complete packet before the damage is delivered.
+ * Reads a gzip-compressed classic pcap file as a stream through an {@link InflatingWindow}: a frame is handed out
+ * in place in the window; when a record straddles the end of the window, the unread tail is moved to the front and
+ * the window refilled. Compressed data that ends early or does not inflate is reported once the records inflated
+ * before the damage are used up, so every complete packet before the damage is delivered.
  * <p>
  * Owned by the polling thread; allocates its window (1 MiB) and the inflater's input buffer when opened, nothing
  * per frame.
@@ -37,20 +29,11 @@ final class GzipPcapReader implements CaptureFileReader
 {
     /** Holds at least one largest record (16 + 262144 bytes) with room to spare. */
     static final int WINDOW_BYTES = 1 << 20;
-    private static final int INFLATER_INPUT_BYTES = 1 << 16;
 
     private final String fileName;
     private final CaptureProblems problems;
-    private final byte[] window = new byte[WINDOW_BYTES];
-    private final UnsafeBuffer windowBuffer = new UnsafeBuffer(window);
-
-    private CountingInputStream compressed;
-    private InputStream in;
-    private long windowBase;
-    private int start;
-    private int end;
-    private boolean endOfStream;
-    private IOException streamError;
+    private final InflatingWindow window = new InflatingWindow(WINDOW_BYTES);
+    private final UnsafeBuffer windowBuffer = window.buffer();
 
     private ByteOrder order;
     private boolean nanosecond;
@@ -60,6 +43,7 @@ final class GzipPcapReader implements CaptureFileReader
     private int capturedLength;
     private int originalLength;
     private long timestampNs;
+    private boolean closed;
 
     private GzipPcapReader(final String fileName, final CaptureProblems problems)
     {
@@ -77,8 +61,7 @@ final class GzipPcapReader implements CaptureFileReader
         final GzipPcapReader reader = new GzipPcapReader(fileName, problems);
         try
         {
-            reader.compressed = new CountingInputStream(new FileInputStream(path.toFile()));
-            reader.in = new GZIPInputStream(reader.compressed, INFLATER_INPUT_BYTES);
+            reader.window.open(path);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -87,10 +70,10 @@ final class GzipPcapReader implements CaptureFileReader
             return null;
         }
 
-        if (!reader.fill(FILE_HEADER_LENGTH))
+        if (!reader.window.fill(FILE_HEADER_LENGTH))
         {
-            final int available = reader.end;
-            final IOException error = reader.streamError;
+            final int available = reader.window.available();
+            final IOException error = reader.window.error();
             reader.close();
             if (error != null)
             {
@@ -117,22 +100,22 @@ final class GzipPcapReader implements CaptureFileReader
         }
         reader.nanosecond = PcapDescriptor.isNanosecond(magic);
         reader.linkType = PcapDescriptor.linkType(reader.windowBuffer.getInt(LINK_TYPE_OFFSET, reader.order));
-        reader.start = FILE_HEADER_LENGTH;
+        reader.window.consume(FILE_HEADER_LENGTH);
         return reader;
     }
 
     @Override
     public boolean next()
     {
-        if (in == null)
+        if (closed)
         {
             return false;
         }
 
         final long recordNumber = packetNumber + 1;
-        if (!fill(RECORD_HEADER_LENGTH))
+        if (!window.fill(RECORD_HEADER_LENGTH))
         {
-            if (end == start && streamError == null)
+            if (window.available() == 0 && window.error() == null)
             {
                 close();
                 return false;
@@ -141,89 +124,46 @@ final class GzipPcapReader implements CaptureFileReader
             return false;
         }
 
+        final int start = window.start();
         final int captured = windowBuffer.getInt(start + CAPTURED_LENGTH_OFFSET, order);
         if (captured < 0 || captured > MAX_CAPTURED_LENGTH)
         {
-            problems.corrupt(fileName, "byte " + (windowBase + start) + " of the decompressed data", recordNumber,
+            problems.corrupt(fileName, "byte " + window.position() + " of the decompressed data", recordNumber,
                 "record header (captured length " + (captured & 0xFFFF_FFFFL) + " > " + MAX_CAPTURED_LENGTH + ")");
             close();
             return false;
         }
-        if (!fill(RECORD_HEADER_LENGTH + captured))
+        if (!window.fill(RECORD_HEADER_LENGTH + captured))
         {
             reportCutShort(recordNumber);
             return false;
         }
 
+        final int record = window.start();
         timestampNs = PcapDescriptor.timestampNs(
-            windowBuffer.getInt(start + SECONDS_OFFSET, order),
-            windowBuffer.getInt(start + FRACTION_OFFSET, order),
+            windowBuffer.getInt(record + SECONDS_OFFSET, order),
+            windowBuffer.getInt(record + FRACTION_OFFSET, order),
             nanosecond);
         capturedLength = captured;
-        originalLength = windowBuffer.getInt(start + ORIGINAL_LENGTH_OFFSET, order);
-        frameOffset = start + RECORD_HEADER_LENGTH;
-        start = frameOffset + captured;
+        originalLength = windowBuffer.getInt(record + ORIGINAL_LENGTH_OFFSET, order);
+        frameOffset = record + RECORD_HEADER_LENGTH;
+        window.consume(RECORD_HEADER_LENGTH + captured);
         packetNumber = recordNumber;
         return true;
     }
 
     private void reportCutShort(final long recordNumber)
     {
-        final String where = "byte " + (windowBase + end) + " of the decompressed data";
-        if (streamError != null)
+        final String where = "byte " + window.inflatedEnd() + " of the decompressed data";
+        if (window.error() != null)
         {
-            problems.compressedDataDamaged(fileName, where, recordNumber, streamError);
+            problems.compressedDataDamaged(fileName, where, recordNumber, window.error());
         }
         else
         {
             problems.truncated(fileName, where, recordNumber);
         }
         close();
-    }
-
-    /**
-     * Makes at least {@code length} unread bytes available from {@code start}, moving the unread tail to the front
-     * of the window when the request would run past its end.
-     *
-     * @return false if the stream ended (or failed) first.
-     */
-    private boolean fill(final int length)
-    {
-        if (end - start >= length)
-        {
-            return true;
-        }
-        if (start + length > window.length)
-        {
-            final int unread = end - start;
-            System.arraycopy(window, start, window, 0, unread);
-            windowBase += start;
-            start = 0;
-            end = unread;
-        }
-        while (end - start < length && !endOfStream)
-        {
-            final int read;
-            try
-            {
-                read = in.read(window, end, window.length - end);
-            }
-            catch (final IOException ex)
-            {
-                streamError = ex;
-                endOfStream = true;
-                break;
-            }
-            if (read < 0)
-            {
-                endOfStream = true;
-            }
-            else
-            {
-                end += read;
-            }
-        }
-        return end - start >= length;
     }
 
     @Override
@@ -265,24 +205,13 @@ final class GzipPcapReader implements CaptureFileReader
     @Override
     public long bytesConsumed()
     {
-        return compressed == null ? 0 : compressed.count();
+        return window.compressedBytes();
     }
 
     @Override
     public void close()
     {
-        final InputStream stream = in != null ? in : compressed;
-        in = null;
-        if (stream != null)
-        {
-            try
-            {
-                stream.close();
-            }
-            catch (final IOException ignore)
-            {
-                // Nothing more to read from it either way.
-            }
-        }
+        closed = true;
+        window.close();
     }
 }

@@ -36,6 +36,8 @@ final class MappedPcapReader implements CaptureFileReader
     private final String fileName;
     private final CaptureProblems problems;
     private final UnsafeBuffer frame = new UnsafeBuffer();
+    private final UnsafeBuffer header = new UnsafeBuffer();
+    private ByteOrder byteOrder;
 
     private Arena arena;
     private MemorySegment file;
@@ -102,6 +104,7 @@ final class MappedPcapReader implements CaptureFileReader
             return null;
         }
         reader.intLayout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        reader.byteOrder = order;
         reader.nanosecond = PcapDescriptor.isNanosecond(magic);
         reader.linkType = PcapDescriptor.linkType(reader.file.get(reader.intLayout, LINK_TYPE_OFFSET));
         reader.position = FILE_HEADER_LENGTH;
@@ -145,7 +148,10 @@ final class MappedPcapReader implements CaptureFileReader
             return false;
         }
 
-        final int captured = file.get(intLayout, position + CAPTURED_LENGTH_OFFSET);
+        // Header fields through a 16-byte view of the mapping: one cheap bounds check instead of a checked
+        // MemorySegment access per field.
+        header.wrap(address + position, RECORD_HEADER_LENGTH);
+        final int captured = header.getInt(CAPTURED_LENGTH_OFFSET, byteOrder);
         if (captured < 0 || captured > MAX_CAPTURED_LENGTH)
         {
             problems.corrupt(fileName, "byte " + position, recordNumber,
@@ -161,9 +167,9 @@ final class MappedPcapReader implements CaptureFileReader
         }
 
         timestampNs = PcapDescriptor.timestampNs(
-            file.get(intLayout, position + SECONDS_OFFSET), file.get(intLayout, position + FRACTION_OFFSET), nanosecond);
+            header.getInt(SECONDS_OFFSET, byteOrder), header.getInt(FRACTION_OFFSET, byteOrder), nanosecond);
         capturedLength = captured;
-        originalLength = file.get(intLayout, position + ORIGINAL_LENGTH_OFFSET);
+        originalLength = header.getInt(ORIGINAL_LENGTH_OFFSET, byteOrder);
         frame.wrap(address + position + RECORD_HEADER_LENGTH, captured);
         position += RECORD_HEADER_LENGTH + captured;
         packetNumber = recordNumber;

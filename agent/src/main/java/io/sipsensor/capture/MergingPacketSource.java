@@ -20,7 +20,8 @@ import java.util.List;
  * <p>
  * Owned by one polling thread (including {@link #close()}); no allocation per frame. Counts {@code packets},
  * {@code bytes} (captured bytes), {@code packets_truncated_by_snaplen}, {@code packets_out_of_order} (a frame
- * earlier than the one delivered before it) and, when opened, {@code capture_files}.
+ * earlier than the one delivered before it), {@code pcapng_blocks_skipped} and {@code pcapng_simple_packets} (see
+ * {@link PcapngBlockParser}) and, when opened, {@code capture_files}.
  */
 public final class MergingPacketSource implements PacketSource
 {
@@ -31,6 +32,7 @@ public final class MergingPacketSource implements PacketSource
     private final AtomicCounter bytes;
     private final AtomicCounter truncatedBySnapLength;
     private final AtomicCounter outOfOrder;
+    private final PcapngCounters pcapngCounters;
     private final long bytesTotal;
 
     private long bytesDone;
@@ -46,6 +48,7 @@ public final class MergingPacketSource implements PacketSource
         this.bytes = counters.get(SensorCounter.BYTES);
         this.truncatedBySnapLength = counters.get(SensorCounter.PACKETS_TRUNCATED_BY_SNAPLEN);
         this.outOfOrder = counters.get(SensorCounter.PACKETS_OUT_OF_ORDER);
+        this.pcapngCounters = PcapngCounters.of(counters);
 
         final AtomicCounter captureFiles = counters.get(SensorCounter.CAPTURE_FILES);
         final List<CaptureFileInfo> readable = new ArrayList<>();
@@ -53,7 +56,7 @@ public final class MergingPacketSource implements PacketSource
         for (final CaptureFileInfo info : probed)
         {
             total += info.sizeBytes();
-            if (info.format() == CaptureFormat.PCAP || info.format() == CaptureFormat.PCAP_GZIP)
+            if (info.isCapture())
             {
                 captureFiles.incrementRelease();
             }
@@ -159,11 +162,13 @@ public final class MergingPacketSource implements PacketSource
 
     private CaptureFileReader openReader(final CaptureFileInfo info)
     {
-        // The single place where a format gets its reader: a pcapng reader plugs in here (and in the probe).
+        // The single place where a format gets its reader (the probe opens pcapng readers too, for the first time).
         return switch (info.format())
         {
             case PCAP -> MappedPcapReader.open(info.path(), info.name(), problems);
             case PCAP_GZIP -> GzipPcapReader.open(info.path(), info.name(), problems);
+            case PCAPNG -> MappedPcapngReader.open(info.path(), info.name(), problems, pcapngCounters);
+            case PCAPNG_GZIP -> GzipPcapngReader.open(info.path(), info.name(), problems, pcapngCounters);
             default -> null;
         };
     }

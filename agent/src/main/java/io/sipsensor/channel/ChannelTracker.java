@@ -1,5 +1,6 @@
 package io.sipsensor.channel;
 
+import io.sipsensor.agent.RingDrain;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
@@ -113,10 +114,7 @@ public final class ChannelTracker implements Agent
     @Override
     public void onClose()
     {
-        while (ring.read(handler, BATCH) > 0)
-        {
-            // apply what producers committed before they stopped
-        }
+        RingDrain.drain(ring, handler, BATCH); // what producers committed before they stopped
         publish();
         closeHours();
     }
@@ -125,6 +123,24 @@ public final class ChannelTracker implements Agent
     public String roleName()
     {
         return "channel-tracker";
+    }
+
+    /**
+     * Applies every event in the ring now (tests and end of input; producers must have stopped publishing).
+     *
+     * @return events applied.
+     */
+    public long drain()
+    {
+        final long applied = RingDrain.drain(ring, handler, BATCH);
+        if (applied > 0)
+        {
+            live.expire(watermarkNs);
+            recent.evictEndedBefore(watermarkNs - settings.lateWindowNs() - MARGIN_NS);
+            publish();
+            closeHours();
+        }
+        return applied;
     }
 
     /**

@@ -28,19 +28,23 @@ public final class IntervalSweep
      */
     public static SweepResult sweep(final long[] starts, final long[] ends, final long[] keys, final int count)
     {
+        // Event keys: time shifted left with the low bit 1 for a start, so at equal times ends sort first.
         int eventCount = 0;
+        final long[] eventKeys = new long[count * 2];
         final int[] events = new int[count * 2];
         for (int i = 0; i < count; i++)
         {
             if (starts[i] < ends[i])
             {
+                eventKeys[eventCount] = ends[i] << 1;
                 events[eventCount++] = i << 1;         // end event
+                eventKeys[eventCount] = (starts[i] << 1) | 1;
                 events[eventCount++] = (i << 1) | 1;   // start event
             }
         }
-        sortEvents(events, eventCount, starts, ends);
+        RadixSort.sort(eventKeys, events, eventCount);
 
-        final TreeMap<Long, HourStats> hours = new TreeMap<>();
+        final Hours hours = new Hours();
         final Long2LongHashMap keyCounts = new Long2LongHashMap(0L);
         long raw = 0;
         long dedup = 0;
@@ -89,7 +93,7 @@ public final class IntervalSweep
                 }
             }
 
-            sample(hours, hourOf(time), time, raw, dedup);
+            record(hours.get(hourOf(time)), time, raw, dedup);
             if (raw > peak)
             {
                 peak = raw;
@@ -103,7 +107,7 @@ public final class IntervalSweep
             lastTime = time;
         }
 
-        return new SweepResult(peak, peakAt, peakDedup, peakDedupAt, hours);
+        return new SweepResult(peak, peakAt, peakDedup, peakDedupAt, hours.byHour);
     }
 
     /**
@@ -119,8 +123,7 @@ public final class IntervalSweep
      * The counts held constant on {@code [from, to)}: add to each hour's integral, and to the maximum of every hour
      * that starts strictly inside the span (the hour of {@code from} was sampled at {@code from}).
      */
-    private static void carry(
-        final TreeMap<Long, HourStats> hours, final long from, final long to, final long raw, final long dedup)
+    private static void carry(final Hours hours, final long from, final long to, final long raw, final long dedup)
     {
         long hour = hourOf(from);
         long segmentStart = from;
@@ -128,7 +131,7 @@ public final class IntervalSweep
         {
             final long hourEnd = (hour + 1) * HourStats.HOUR_NS;
             final long segmentEnd = Math.min(hourEnd, to);
-            final HourStats stats = hours.computeIfAbsent(hour, HourStats::new);
+            final HourStats stats = hours.get(hour);
             stats.integralNs += (double)(segmentEnd - segmentStart) * raw;
             if (segmentStart > from)
             {
@@ -139,10 +142,22 @@ public final class IntervalSweep
         }
     }
 
-    private static void sample(
-        final TreeMap<Long, HourStats> hours, final long hour, final long timeNs, final long raw, final long dedup)
+    /** The hours seen so far, with the current one at hand (events come in time order, mostly in one hour). */
+    private static final class Hours
     {
-        record(hours.computeIfAbsent(hour, HourStats::new), timeNs, raw, dedup);
+        final TreeMap<Long, HourStats> byHour = new TreeMap<>();
+        private long currentHour = Long.MIN_VALUE;
+        private HourStats current;
+
+        HourStats get(final long hour)
+        {
+            if (hour != currentHour)
+            {
+                currentHour = hour;
+                current = byHour.computeIfAbsent(hour, HourStats::new);
+            }
+            return current;
+        }
     }
 
     private static void record(final HourStats stats, final long timeNs, final long raw, final long dedup)
@@ -160,15 +175,4 @@ public final class IntervalSweep
         return (event & 1) == 1 ? starts[event >>> 1] : ends[event >>> 1];
     }
 
-    /** Stable sort of events by (time, end before start). */
-    private static void sortEvents(final int[] events, final int count, final long[] starts, final long[] ends)
-    {
-        IndexSort.sort(events, count, (a, b) -> compare(a, b, starts, ends));
-    }
-
-    private static int compare(final int a, final int b, final long[] starts, final long[] ends)
-    {
-        final int byTime = Long.compare(eventTime(a, starts, ends), eventTime(b, starts, ends));
-        return byTime != 0 ? byTime : Integer.compare(a & 1, b & 1);
-    }
 }

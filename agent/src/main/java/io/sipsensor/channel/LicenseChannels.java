@@ -51,15 +51,18 @@ public final class LicenseChannels
                 order[eligible++] = i;
             }
         }
-        IndexSort.sort(order, eligible, (a, b) ->
+        // By (key, start, leg index): stable sorts by start, then by key.
+        final long[] sortKeys = new long[eligible];
+        for (int n = 0; n < eligible; n++)
         {
-            int c = Long.compare(legs.key(a), legs.key(b));
-            if (c == 0)
-            {
-                c = Long.compare(legs.start(a), legs.start(b));
-            }
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+            sortKeys[n] = legs.start(order[n]);
+        }
+        RadixSort.sort(sortKeys, order, eligible);
+        for (int n = 0; n < eligible; n++)
+        {
+            sortKeys[n] = legs.key(order[n]);
+        }
+        RadixSort.sort(sortKeys, order, eligible);
 
         final long[] starts = new long[eligible];
         final long[] ends = new long[eligible];

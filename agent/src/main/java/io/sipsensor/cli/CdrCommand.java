@@ -5,7 +5,15 @@ import io.sipsensor.agent.Spool;
 import io.sipsensor.export.CdrExporter;
 import io.sipsensor.export.CdrImporter;
 import io.sipsensor.export.TimeFormat;
+import io.sipsensor.agent.Counters;
+import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.agent.SpoolLock;
+import io.sipsensor.channel.ConcurrentCallsStats;
+import io.sipsensor.channel.StatsFile;
+import io.sipsensor.channel.StatsRebuild;
 import io.sipsensor.journal.Journal;
+import io.sipsensor.journal.JournalWriter;
+import io.sipsensor.journal.Purges;
 import io.sipsensor.license.LicenseGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +37,7 @@ import java.util.concurrent.Callable;
     name = "cdr",
     mixinStandardHelpOptions = true,
     description = "Work with the CDR journal in the spool.",
-    subcommands = {CdrCommand.Export.class, CdrCommand.Import.class})
+    subcommands = {CdrCommand.Export.class, CdrCommand.Purge.class, CdrCommand.Import.class})
 final class CdrCommand
 {
     @ParentCommand
@@ -141,12 +149,162 @@ final class CdrCommand
             importer.read(file, leg -> { });
             final Spool spool = new Spool(context.spoolDirectory());
             spool.prepare();
-            try (Journal journal = Journal.open(spool.journal()))
+            final Counters counters = new Counters();
+            try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "cdr import");
+                JournalWriter writer = JournalWriter.open(spool.root(), context.journalSettings(), false, counters,
+                    root.err()))
             {
-                final long legs = importer.importFile(file, journal);
-                root.err().println("sipsensor: imported " + legs + " legs from " + file + " into " + spool.journal());
+                final long legs = importer.importFile(file, writer);
+                writer.drainHeld();
+                root.err().println("sipsensor: imported " + counters.value(SensorCounter.LEGS_JOURNALED) + " of " +
+                    legs + " legs from " + file + " into " + spool.journal() +
+                    (counters.value(SensorCounter.LEGS_DUPLICATE) > 0 ?
+                    " (" + counters.value(SensorCounter.LEGS_DUPLICATE) + " already journaled)" : ""));
+                refreshChannelStats(context, spool, root.err());
             }
             return 0;
+        }
+    }
+
+    /**
+     * {@code sipsensor cdr purge}: supersede journaled legs (all, or those starting before a time), so that they
+     * can be recomputed from captures.
+     */
+    @Command(
+        name = "purge",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Remove CDR legs from what counts: all of them, or those starting before a time. Channel statistics " +
+                "and the license state follow. Then recompute from captures (sipsensor --readpcapdir DIR).",
+            "Nothing is changed without --yes."
+        })
+    static final class Purge implements Callable<Integer>
+    {
+        @ParentCommand
+        CdrCommand cdr;
+
+        @Mixin
+        ContextOptions contextOptions = new ContextOptions();
+
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        @Option(names = "--yes", description = "Really purge.")
+        boolean yes;
+
+        static final class Which
+        {
+            @Option(names = "--all", required = true, description = "Every leg: the journal is deleted.")
+            boolean all;
+
+            @Option(names = "--before", required = true, paramLabel = "TIME",
+                description = "Legs whose start is before TIME (2026-11-22, 2026-11-22T10:00:00Z, epoch seconds).")
+            String before;
+        }
+
+        @Override
+        public Integer call() throws IOException
+        {
+            final SipsensorCommand root = cdr.parent;
+            final SensorContext context = contextOptions.context(root.err());
+            final Spool spool = new Spool(context.spoolDirectory());
+            final long beforeNs = which.before != null ? TimeFormat.parse(which.before) : Long.MAX_VALUE;
+            if (!Files.isDirectory(spool.journal()))
+            {
+                throw new IllegalStateException("no CDR journal at " + spool.journal());
+            }
+            try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "cdr purge"))
+            {
+                final long affected = countStartingBefore(spool, beforeNs);
+                if (!yes)
+                {
+                    root.err().println("sipsensor: this would purge " + affected + " legs" +
+                        (which.all ? " (the whole journal)" : " starting before " + TimeFormat.iso(beforeNs)) +
+                        " from " + spool.root() + "; add --yes to do it");
+                    return Main.EXIT_USAGE;
+                }
+                if (which.all)
+                {
+                    deleteTree(spool.journal());
+                    deleteTree(spool.root().resolve("index"));
+                    Files.deleteIfExists(spool.root().resolve("journal-purges.json"));
+                    Files.createDirectories(spool.journal()); // an empty journal, not a missing one
+                }
+                else
+                {
+                    final long lastIndex;
+                    try (Journal journal = Journal.openExisting(spool.journal()))
+                    {
+                        lastIndex = journal.lastIndex();
+                    }
+                    Purges.load(spool.root()).add(new Purges.Purge(lastIndex + 1, Long.MIN_VALUE, beforeNs,
+                        Purges.ALL_SENSORS, "cdr purge --before " + TimeFormat.iso(beforeNs)));
+                }
+                root.err().println("sipsensor: purged " + affected + " legs; recompute them from captures with " +
+                    "'sipsensor --readpcapdir DIR --spool " + spool.root() + "'");
+                refreshChannelStats(context, spool, root.err());
+            }
+            return 0;
+        }
+
+        private static long countStartingBefore(final Spool spool, final long beforeNs)
+        {
+            long count = 0;
+            try (Journal journal = Journal.openExisting(spool.journal());
+                Journal.Reader reader = journal.reader())
+            {
+                final io.sipsensor.journal.CdrDecoder decoder = new io.sipsensor.journal.CdrDecoder();
+                while (reader.next(decoder))
+                {
+                    if (decoder.startNs() < beforeNs)
+                    {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+
+        private static void deleteTree(final Path root) throws IOException
+        {
+            if (!Files.exists(root))
+            {
+                return;
+            }
+            try (java.util.stream.Stream<Path> paths = Files.walk(root))
+            {
+                for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /**
+     * Recomputes the spool's Concurrent Calls Stats from the journal after it changed outside a capture run.
+     */
+    static void refreshChannelStats(final SensorContext context, final Spool spool, final java.io.PrintStream err)
+    {
+        final ConcurrentCallsStats stats = new ConcurrentCallsStats(
+            ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
+        try
+        {
+            if (Files.isDirectory(spool.journal()))
+            {
+                try (Journal journal = Journal.openExisting(spool.journal()))
+                {
+                    stats.upsert(StatsRebuild.recompute(journal, Long.MIN_VALUE, Long.MAX_VALUE,
+                        context.licenseChannelSettings()));
+                }
+            }
+            StatsFile.save(spool.channelStats(), stats);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            err.println("sipsensor: channel statistics not updated (" + ex.getMessage() +
+                "); run 'sipsensor channels rebuild'");
         }
     }
 }

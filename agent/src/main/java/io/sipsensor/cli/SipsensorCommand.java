@@ -25,8 +25,6 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {CdrCommand.class, ChannelsCommand.class, LicenseCommand.class, StatusCommand.class,
-        CommandLine.HelpCommand.class},
     description = {
         "SIP packet-capture sensor: turns SIP signalling into CDR legs, counts concurrent deduplicated channels " +
             "and journals every CDR to the spool.",
@@ -84,6 +82,15 @@ final class SipsensorCommand implements Callable<Integer>
             "recognised by content).")
     String sipPorts;
 
+    @Option(names = "--reprocess",
+        description = "Replace the journaled legs of the input's time range (default: legs already journaled are " +
+            "skipped, so running the same captures again adds nothing).")
+    boolean reprocess;
+
+    @Option(names = "--websocket-ports", paramLabel = "PORTS",
+        description = "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066 (default none).")
+    String websocketPorts;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON to FILE.")
     Path summaryJson;
 
@@ -116,6 +123,10 @@ final class SipsensorCommand implements Callable<Integer>
         {
             context.set("sipport", sipPorts, "--sipport");
         }
+        if (websocketPorts != null)
+        {
+            context.set("websocket_ports", websocketPorts, "--websocket-ports");
+        }
         final boolean configuredInterfaces = !context.interfaces().isEmpty() && readFiles == null &&
             readPcapDir == null;
         final int sources = (readFiles != null ? 1 : 0) + (readPcapDir != null ? 1 : 0) +
@@ -143,7 +154,7 @@ final class SipsensorCommand implements Callable<Integer>
         }
 
         final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
-        final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal));
+        final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal), reprocess);
         return run.run(readFiles, readPcapDir, summaryJson);
     }
 }

@@ -9,7 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import io.sipsensor.agent.Spool;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -60,9 +63,19 @@ final class StatusCommand implements Callable<Integer>
     {
         final PrintStream out = parent.out();
         final SensorContext context = contextOptions.context(parent.err());
+        if (!Files.isDirectory(context.spoolDirectory()))
+        {
+            parent.err().println("sipsensor: no spool at " + context.spoolDirectory());
+            return Main.EXIT_USAGE;
+        }
+        final Spool.Usage usage = usage(new Spool(context.spoolDirectory()));
         final CountersFile.Snapshot snapshot = CountersFile.read(context.spoolDirectory());
         if (snapshot == null)
         {
+            if (usage != null && !json)
+            {
+                out.println(spoolLine(context.spoolDirectory(), usage));
+            }
             parent.err().println("sipsensor: no counters in " + CountersFile.path(context.spoolDirectory()) +
                 ": no live agent has run on this spool");
             return Main.EXIT_USAGE;
@@ -83,6 +96,16 @@ final class StatusCommand implements Callable<Integer>
             writer.name("id_sensor").value(snapshot.idSensor());
             writer.name("version").value(snapshot.version());
             writer.name("capture").value(snapshot.description());
+            if (usage != null)
+            {
+                writer.name("spool").beginObject();
+                writer.name("path").value(context.spoolDirectory().toString());
+                writer.name("bytes").value(usage.totalBytes());
+                writer.name("journal_bytes").value(usage.journalBytes());
+                writer.name("journal_days").value(usage.journalFiles());
+                writer.name("free_bytes").value(usage.freeBytes());
+                writer.endObject();
+            }
             writer.name("counters").beginObject();
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
@@ -98,6 +121,10 @@ final class StatusCommand implements Callable<Integer>
             if (!snapshot.description().isEmpty())
             {
                 out.println("capture: " + snapshot.description());
+            }
+            if (usage != null)
+            {
+                out.println(spoolLine(context.spoolDirectory(), usage));
             }
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
@@ -128,6 +155,31 @@ final class StatusCommand implements Callable<Integer>
             case EXITED -> "not running: pid " + snapshot.pid() + " exited without a clean stop (last heartbeat " +
                 Instant.ofEpochMilli(snapshot.heartbeatMs()) + "); last values:";
         };
+    }
+
+    private Spool.Usage usage(final Spool spool)
+    {
+        try
+        {
+            return spool.usage();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            parent.err().println("sipsensor: cannot measure the spool's disk use: " + ex.getMessage());
+            return null;
+        }
+    }
+
+    private static String spoolLine(final java.nio.file.Path root, final Spool.Usage usage)
+    {
+        return "spool: " + root + ": " + megabytes(usage.totalBytes()) + " (journal " +
+            megabytes(usage.journalBytes()) + " in " + usage.journalFiles() + " day file" +
+            (usage.journalFiles() == 1 ? "" : "s") + "), " + megabytes(usage.freeBytes()) + " free on its file system (file sizes: day files are sparse)";
+    }
+
+    private static String megabytes(final long bytes)
+    {
+        return String.format("%,.1f MB", bytes / 1_000_000.0);
     }
 
     private static String duration(final Duration duration)

@@ -5,7 +5,7 @@ import io.sipsensor.call.EndReason;
 import io.sipsensor.journal.CdrEncoder;
 import io.sipsensor.journal.CdrLeg;
 import io.sipsensor.journal.CdrRecordDescriptor;
-import io.sipsensor.journal.Journal;
+import io.sipsensor.journal.JournalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
@@ -39,17 +39,17 @@ public final class CdrImporter
     }
 
     /**
-     * @param file    the CSV file.
-     * @param journal where legs go.
-     * @return legs appended.
+     * @param file   the CSV file.
+     * @param writer where legs go (legs the journal already holds are skipped).
+     * @return legs read from the file.
      * @throws IOException if the file cannot be read.
      * @throws IllegalArgumentException naming the file and line of the first bad row; nothing was appended.
      */
-    public long importFile(final Path file, final Journal journal) throws IOException
+    public long importFile(final Path file, final JournalWriter writer) throws IOException
     {
         final long legs = read(file, leg -> { });
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);
-        read(file, leg -> journal.append(buffer, 0, CdrEncoder.encode(buffer, 0, leg)));
+        read(file, leg -> writer.write(buffer, 0, CdrEncoder.encode(buffer, 0, leg)));
         return legs;
     }
 

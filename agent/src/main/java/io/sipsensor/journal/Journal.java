@@ -17,11 +17,14 @@ import java.nio.file.Path;
  * The CDR journal: a Chronicle Queue in {@code <spool>/journal}, one excerpt per CDR record
  * ({@link CdrRecordDescriptor}), rolled daily. Appending is for the journal thread only (Chronicle's appender is
  * per thread, and a file roll can stall for tens of ms); reading is for anyone, each reader with its own tailer.
- * A process killed mid-append leaves no partial excerpt visible to readers.
+ * A process killed mid-append leaves no partial excerpt visible to readers. Readers skip records superseded by a
+ * purge or a reprocessing run ({@link Purges}), so every consumer (export, statistics, the license check) sees the
+ * same legs.
  */
 public final class Journal implements AutoCloseable
 {
     private final ChronicleQueue queue;
+    // SingleChronicleQueue: entryCount, current cycle and the directory listing for retention.
     private final Path directory;
     private ExcerptAppender appender;
     private final byte[] scratch = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH];
@@ -93,11 +96,117 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * @return a reader from the first record; the caller closes it.
+     * Drops the appender after a failed append; the next append creates a new one (Chronicle recovers the
+     * unfinished excerpt of the failed write).
+     */
+    void resetAppender()
+    {
+        if (appender != null)
+        {
+            try
+            {
+                appender.close();
+            }
+            catch (final RuntimeException | InternalError ignored)
+            {
+                // the mapped file may be unusable; a new appender maps it again
+            }
+            appender = null;
+        }
+    }
+
+    /**
+     * @return a reader from the first record, skipping purged records; the caller closes it.
+     * @throws IllegalStateException if the purge list is damaged.
      */
     public Reader reader()
     {
-        return new Reader(queue.createTailer());
+        return new Reader(queue.createTailer(), Purges.load(directory.getParent()));
+    }
+
+    /**
+     * @return a reader of every record, purged ones included (for the journal thread's own bookkeeping).
+     */
+    public Reader rawReader()
+    {
+        return new Reader(queue.createTailer(), null);
+    }
+
+    /**
+     * @return random access to records by Chronicle index; the caller closes it. One per thread.
+     */
+    public Lookup lookup()
+    {
+        return new Lookup(queue.createTailer());
+    }
+
+    /**
+     * @return index of the last record, or -1 if the journal is empty. A purge made now covers indices below
+     * {@code lastIndex() + 1}.
+     */
+    public long lastIndex()
+    {
+        return queue.lastIndex();
+    }
+
+    /**
+     * @return the number of records (purged ones included).
+     */
+    public long records()
+    {
+        return ((net.openhft.chronicle.queue.impl.RollingChronicleQueue)queue).entryCount();
+    }
+
+    /**
+     * Random access to journal records by Chronicle index.
+     */
+    public static final class Lookup implements AutoCloseable
+    {
+        private final ExcerptTailer tailer;
+        private final byte[] bytes = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH * 2];
+        private final UnsafeBuffer view = new UnsafeBuffer(bytes);
+
+        Lookup(final ExcerptTailer tailer)
+        {
+            this.tailer = tailer;
+        }
+
+        /**
+         * @param index   Chronicle index.
+         * @param decoder wrapped on the record when found.
+         * @return false if there is no readable record at that index (e.g. removed by retention).
+         */
+        public boolean read(final long index, final CdrDecoder decoder)
+        {
+            try
+            {
+                if (!tailer.moveToIndex(index))
+                {
+                    return false;
+                }
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    if (!context.isPresent() || context.index() != index)
+                    {
+                        return false;
+                    }
+                    final Bytes<?> source = context.wire().bytes();
+                    final int length = (int)Math.min(source.readRemaining(), bytes.length);
+                    source.read(bytes, 0, length);
+                    return decoder.wrap(view, 0, length);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                return false;
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            tailer.close();
+        }
     }
 
     /**
@@ -119,14 +228,35 @@ public final class Journal implements AutoCloseable
     public static final class Reader implements AutoCloseable
     {
         private final ExcerptTailer tailer;
+        private final Purges purges;
         private final byte[] bytes = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH * 2];
         private final UnsafeBuffer view = new UnsafeBuffer(bytes);
         private long index;
         private long unreadable;
+        private long purged;
 
-        Reader(final ExcerptTailer tailer)
+        Reader(final ExcerptTailer tailer, final Purges purges)
         {
             this.tailer = tailer;
+            this.purges = purges;
+        }
+
+        /**
+         * Starts reading after the given index (the next call to {@link #next} returns the record after it).
+         *
+         * @param index Chronicle index of the last record already seen.
+         * @return this.
+         */
+        public Reader after(final long index)
+        {
+            if (index >= 0 && tailer.moveToIndex(index))
+            {
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    // consume the record at index itself
+                }
+            }
+            return this;
         }
 
         /**
@@ -149,11 +279,18 @@ public final class Journal implements AutoCloseable
                     final Bytes<?> source = context.wire().bytes();
                     final int length = (int)Math.min(source.readRemaining(), bytes.length);
                     source.read(bytes, 0, length);
-                    if (decoder.wrap(view, 0, length))
+                    if (!decoder.wrap(view, 0, length))
+                    {
+                        unreadable++;
+                    }
+                    else if (purges != null && purges.isPurged(index, decoder.startNs(), decoder.idSensor()))
+                    {
+                        purged++;
+                    }
+                    else
                     {
                         return true;
                     }
-                    unreadable++;
                 }
             }
         }
@@ -162,6 +299,12 @@ public final class Journal implements AutoCloseable
         public long index()
         {
             return index;
+        }
+
+        /** @return records skipped because a purge or reprocessing superseded them. */
+        public long purged()
+        {
+            return purged;
         }
 
         /** @return records skipped because they could not be decoded. */

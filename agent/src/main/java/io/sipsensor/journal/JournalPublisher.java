@@ -22,6 +22,7 @@ public final class JournalPublisher implements LegListener
     private final IdleStrategy idleStrategy;
     private final AtomicCounter ringFull;
     private final AtomicCounter lost;
+    private final java.util.function.BooleanSupplier journalFailed;
 
     /**
      * @param ring         the ring the journal agent drains.
@@ -29,11 +30,13 @@ public final class JournalPublisher implements LegListener
      * @param waitWhenFull true to wait for ring space (offline), false to count the leg lost (live).
      * @param idleStrategy how to wait.
      * @param counters     for ring-full and lost counts.
+     * @param journalFailed  true once the journal could not be opened: waiting for ring space would never end.
      */
     public JournalPublisher(
         final RingBuffer ring, final int idSensor, final boolean waitWhenFull, final IdleStrategy idleStrategy,
-        final Counters counters)
+        final Counters counters, final java.util.function.BooleanSupplier journalFailed)
     {
+        this.journalFailed = journalFailed;
         this.ring = ring;
         this.idSensor = idSensor;
         this.waitWhenFull = waitWhenFull;
@@ -58,6 +61,11 @@ public final class JournalPublisher implements LegListener
             idleStrategy.reset();
             while ((index = ring.tryClaim(CdrRecordDescriptor.MSG_TYPE_ID, length)) <= 0)
             {
+                if (journalFailed.getAsBoolean())
+                {
+                    lost.incrementRelease();
+                    return;
+                }
                 idleStrategy.idle();
             }
         }

@@ -37,6 +37,20 @@ final class DecodeCounters
     final AtomicCounter dropTunnelNotDecoded;
     final AtomicCounter dropTunnelTooDeep;
 
+    final AtomicCounter gre;
+    final AtomicCounter erspan;
+    final AtomicCounter vxlan;
+    final AtomicCounter hep;
+    final AtomicCounter dropGreUnsupported;
+    final AtomicCounter dropGreProtocol;
+    final AtomicCounter dropTruncatedTunnel;
+    final AtomicCounter dropErspanUnsupported;
+    final AtomicCounter dropVxlanBadFlags;
+    final AtomicCounter dropHepMalformed;
+    final AtomicCounter dropHepNotSip;
+    final AtomicCounter dropHepCompressed;
+    final AtomicCounter dropHepOldVersion;
+
     final AtomicCounter fragments;
     final AtomicCounter fragmentsReassembled;
     final AtomicCounter fragmentsTimedOut;
@@ -74,6 +88,20 @@ final class DecodeCounters
         dropSctpNotDecoded = counters.get(SensorCounter.DROP_SCTP_NOT_DECODED);
         dropTunnelNotDecoded = counters.get(SensorCounter.DROP_TUNNEL_NOT_DECODED);
         dropTunnelTooDeep = counters.get(SensorCounter.DROP_TUNNEL_TOO_DEEP);
+
+        gre = counters.get(SensorCounter.GRE);
+        erspan = counters.get(SensorCounter.ERSPAN);
+        vxlan = counters.get(SensorCounter.VXLAN);
+        hep = counters.get(SensorCounter.HEP);
+        dropGreUnsupported = counters.get(SensorCounter.DROP_GRE_UNSUPPORTED);
+        dropGreProtocol = counters.get(SensorCounter.DROP_GRE_PROTOCOL);
+        dropTruncatedTunnel = counters.get(SensorCounter.DROP_TRUNCATED_TUNNEL);
+        dropErspanUnsupported = counters.get(SensorCounter.DROP_ERSPAN_UNSUPPORTED);
+        dropVxlanBadFlags = counters.get(SensorCounter.DROP_VXLAN_BAD_FLAGS);
+        dropHepMalformed = counters.get(SensorCounter.DROP_HEP_MALFORMED);
+        dropHepNotSip = counters.get(SensorCounter.DROP_HEP_NOT_SIP);
+        dropHepCompressed = counters.get(SensorCounter.DROP_HEP_COMPRESSED);
+        dropHepOldVersion = counters.get(SensorCounter.DROP_HEP_OLD_VERSION);
 
         fragments = counters.get(SensorCounter.FRAGMENTS);
         fragmentsReassembled = counters.get(SensorCounter.FRAGMENTS_REASSEMBLED);

@@ -10,11 +10,11 @@ import java.nio.ByteOrder;
 
 /**
  * Builds frames byte by byte into a caller's buffer: Ethernet II (optionally with a stack of VLAN tags) or raw IP,
- * IPv4 or IPv6, UDP with correct checksums, and IPv4 / IPv6 fragmentation of a large datagram at a given MTU. For
- * tests and the traffic generator. Deterministic: the same settings and calls give the same bytes. The IP
+ * IPv4 or IPv6, UDP and TCP with correct checksums, and IPv4 / IPv6 fragmentation of a large datagram at a given
+ * MTU. For tests and the traffic generator. Deterministic: the same settings and calls give the same bytes. The IP
  * identification starts at {@link #identification(int)} and goes up by one per datagram written.
  * <p>
- * Configure with the fluent setters, then call {@link #udp}, {@link #udpFragments} or {@link #ipPacket}.
+ * Configure with the fluent setters, then call {@link #udp}, {@link #tcp}, {@link #udpFragments} or {@link #ipPacket}.
  * Not thread-safe; allocates its scratch buffer once.
  */
 public final class FrameWriter
@@ -23,6 +23,14 @@ public final class FrameWriter
     private static final int IPV6_HEADER_LENGTH = 40;
     private static final int IPV6_FRAGMENT_HEADER_LENGTH = 8;
     private static final int UDP_HEADER_LENGTH = 8;
+    private static final int TCP_HEADER_LENGTH = 20;
+
+    /** TCP flag bits for {@link #tcp}. */
+    public static final int TCP_FIN = 0x01;
+    public static final int TCP_SYN = 0x02;
+    public static final int TCP_RST = 0x04;
+    public static final int TCP_PSH = 0x08;
+    public static final int TCP_ACK = 0x10;
 
     private boolean ethernet = true;
     private long destinationMac = 0x02_00_00_00_00_02L;
@@ -169,6 +177,51 @@ public final class FrameWriter
     {
         final int udpLength = writeUdp(sourcePort, destinationPort, payload, payloadOffset, payloadLength);
         return ipPacket(out, offset, IpProtocol.UDP, scratch, 0, udpLength);
+    }
+
+    /**
+     * Writes one unfragmented TCP segment (20-byte header, no options, window 65535, correct checksum).
+     *
+     * @param sequence        sequence number of the first payload byte (or of the SYN).
+     * @param acknowledgement acknowledgement number (sent whatever the ACK flag).
+     * @param flags           TCP flags, e.g. {@link #TCP_SYN} | {@link #TCP_ACK}.
+     * @return length of the frame, bytes.
+     */
+    public int tcp(
+        final MutableDirectBuffer out,
+        final int offset,
+        final int sourcePort,
+        final int destinationPort,
+        final int sequence,
+        final int acknowledgement,
+        final int flags,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int tcpLength = TCP_HEADER_LENGTH + payloadLength;
+        if (tcpLength > scratch.capacity())
+        {
+            throw new IllegalArgumentException("TCP payload too large: " + payloadLength);
+        }
+        scratch.putShort(0, (short)sourcePort, ByteOrder.BIG_ENDIAN);
+        scratch.putShort(2, (short)destinationPort, ByteOrder.BIG_ENDIAN);
+        scratch.putInt(4, sequence, ByteOrder.BIG_ENDIAN);
+        scratch.putInt(8, acknowledgement, ByteOrder.BIG_ENDIAN);
+        scratch.putByte(12, (byte)((TCP_HEADER_LENGTH / 4) << 4));
+        scratch.putByte(13, (byte)flags);
+        scratch.putShort(14, (short)0xFFFF, ByteOrder.BIG_ENDIAN);
+        scratch.putShort(16, (short)0, ByteOrder.BIG_ENDIAN);
+        scratch.putShort(18, (short)0, ByteOrder.BIG_ENDIAN);
+        if (payloadLength > 0)
+        {
+            scratch.putBytes(TCP_HEADER_LENGTH, payload, payloadOffset, payloadLength);
+        }
+        final int addressBytes = ipVersion == 4 ? 4 : 16;
+        final long pseudo = sumWords(sourceAddress, addressBytes) + sumWords(destinationAddress, addressBytes) +
+            IpProtocol.TCP + tcpLength;
+        scratch.putShort(16, (short)checksum(scratch, 0, tcpLength, pseudo), ByteOrder.BIG_ENDIAN);
+        return ipPacket(out, offset, IpProtocol.TCP, scratch, 0, tcpLength);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Layer 3: IPv4 and IPv6 headers, IPv6 extension headers, fragment reassembly, and dispatch to the transport by
  * protocol number. Tunnels that carry an IP packet directly (IP-in-IP 4, IPv6 41) re-enter this decoder one level
- * deeper, so the datagram is delivered with the inner addresses; other tunnels are counted and dropped.
+ * deeper, so the datagram is delivered with the inner addresses; GRE (47) goes to the {@link TunnelDecoder}, whose
+ * inner packets come back here one level deeper too; other tunnels are counted and dropped.
  * <p>
  * Lengths: every method takes {@code captured}, the bytes present from {@code offset}, and {@code wire}, the bytes
  * that were there on the wire (more when the snap length cut the frame). IPv4 checks version, header length and
@@ -19,7 +20,7 @@ import java.nio.ByteOrder;
  */
 final class IpDecoder
 {
-    /** IP-in-IP nesting allowed below the outermost header. */
+    /** Tunnel nesting (IP-in-IP, GRE, VXLAN; ERSPAN counts with its GRE) allowed below the outermost header. */
     static final int MAX_TUNNEL_DEPTH = 4;
     /** IPv6 extension headers (and IPv4 AH headers) walked before the packet is dropped. */
     static final int MAX_EXTENSION_HEADERS = 8;
@@ -32,6 +33,7 @@ final class IpDecoder
     private final DecodeCounters counters;
     private final FragmentReassembler reassembler;
     private final TransportDecoder transport;
+    private TunnelDecoder tunnels;
 
     IpDecoder(
         final PacketInfo info,
@@ -43,6 +45,14 @@ final class IpDecoder
         this.counters = counters;
         this.reassembler = reassembler;
         this.transport = transport;
+    }
+
+    /**
+     * Wires the GRE decoder (made after this one: it leads back here).
+     */
+    void tunnels(final TunnelDecoder tunnels)
+    {
+        this.tunnels = tunnels;
     }
 
     /**
@@ -329,7 +339,7 @@ final class IpDecoder
 
         switch (protocol)
         {
-            case IpProtocol.UDP -> transport.udp(buffer, offset, captured, wire);
+            case IpProtocol.UDP -> transport.udp(buffer, offset, captured, wire, depth);
             case IpProtocol.TCP -> transport.tcp(buffer, offset, captured, wire);
             case IpProtocol.SCTP -> transport.sctp(buffer, offset, captured, wire);
             case IpProtocol.IPV4_IN_IP, IpProtocol.IPV6_IN_IP ->
@@ -349,7 +359,8 @@ final class IpDecoder
                     decodeIpv6(buffer, offset, captured, wire, depth + 1);
                 }
             }
-            case IpProtocol.GRE, IpProtocol.ETHERIP, IpProtocol.L2TP, IpProtocol.MPLS_IN_IP ->
+            case IpProtocol.GRE -> tunnels.gre(buffer, offset, captured, wire, depth);
+            case IpProtocol.ETHERIP, IpProtocol.L2TP, IpProtocol.MPLS_IN_IP ->
                 counters.dropTunnelNotDecoded.incrementRelease();
             case IpProtocol.ESP -> counters.dropEsp.incrementRelease();
             case IpProtocol.NO_NEXT_HEADER -> counters.dropNoNextHeader.incrementRelease();

@@ -15,11 +15,19 @@ import java.nio.ByteOrder;
  *       up to {@value #MAX_VLAN_TAGS} deep (also after a Linux cooked header), Linux cooked v1 (113) and v2 (276),
  *       raw IP (101, 12, 14, 228, 229), BSD loopback NULL (0; address family in either byte order) and LOOP
  *       (108; network byte order). AF_INET is 2; AF_INET6 is 24, 28 or 30 depending on the BSD.</li>
- *   <li>{@link PacketInfo#vlanId} is the outermost tag's VLAN id, or -1.</li>
+ *   <li>{@link PacketInfo#vlanId} is the outermost tag's VLAN id, or -1; inside a tunnel, the inner frame's
+ *       (see {@code EthernetDecoder}).</li>
  *   <li>IPv4 and IPv6 (with extension headers and fragment reassembly): see {@code IpDecoder} and
  *       {@link ReassemblySettings}. A reassembled datagram carries the time of the frame that completed it.</li>
- *   <li>UDP is delivered; TCP goes to the {@link SegmentHandler} set with {@link #tcpHandler}, if any; SCTP, GRE
- *       and other tunnels, ESP and other protocols are counted and dropped. Every drop has a counter.</li>
+ *   <li>Tunnels and mirror encapsulations: IP-in-IP and IPv6-in-IPv4, GRE (with or without checksum, key and
+ *       sequence number) carrying IP or Ethernet, ERSPAN types I, II and III, and VXLAN on the configured UDP
+ *       port ({@link EncapsulationSettings}). The inner packet goes through the same decoder, VLAN tags included,
+ *       up to {@code IpDecoder.MAX_TUNNEL_DEPTH} tunnels deep (see {@code TunnelDecoder}).</li>
+ *   <li>HEP v3 received on the configured UDP port: the SIP payload is delivered with the addresses, ports and
+ *       capture time the HEP agent recorded (see {@code HepDecoder}).</li>
+ *   <li>UDP is delivered; TCP goes to the {@link SegmentHandler} set with {@link #tcpHandler}, if any; SCTP, other
+ *       tunnels (EtherIP, L2TP, MPLS-in-IP), ESP and other protocols are counted and dropped. Every drop has a
+ *       counter.</li>
  * </ul>
  * Owned by one thread (the one that polls the capture source); allocates at construction only. The handler must not
  * keep the buffer or the {@link PacketInfo} after its call.
@@ -48,9 +56,10 @@ public final class PacketDecoder implements PacketHandler
     private final FragmentReassembler reassembler;
     private final TransportDecoder transport;
     private final IpDecoder ip;
+    private final EthernetDecoder ethernet;
 
     /**
-     * A decoder with the default reassembly limits.
+     * A decoder with the default reassembly limits and encapsulation ports.
      *
      * @param handler  receives each UDP payload.
      * @param counters where decoding counts go.
@@ -61,6 +70,8 @@ public final class PacketDecoder implements PacketHandler
     }
 
     /**
+     * A decoder with the default encapsulation ports.
+     *
      * @param handler  receives each UDP payload.
      * @param counters where decoding counts go.
      * @param settings reassembly limits; validated here.
@@ -68,10 +79,30 @@ public final class PacketDecoder implements PacketHandler
      */
     public PacketDecoder(final DatagramHandler handler, final Counters counters, final ReassemblySettings settings)
     {
+        this(handler, counters, settings, new EncapsulationSettings());
+    }
+
+    /**
+     * @param handler        receives each UDP payload (and each SIP payload received in HEP).
+     * @param counters       where decoding counts go.
+     * @param settings       reassembly limits; validated here.
+     * @param encapsulations VXLAN and HEP ports.
+     * @throws IllegalArgumentException if the settings are not usable.
+     */
+    public PacketDecoder(
+        final DatagramHandler handler,
+        final Counters counters,
+        final ReassemblySettings settings,
+        final EncapsulationSettings encapsulations)
+    {
         this.counters = new DecodeCounters(counters);
         this.reassembler = new FragmentReassembler(settings, this.counters);
-        this.transport = new TransportDecoder(info, this.counters, handler);
+        this.transport = new TransportDecoder(info, this.counters, handler, encapsulations);
         this.ip = new IpDecoder(info, this.counters, reassembler, transport);
+        this.ethernet = new EthernetDecoder(info, this.counters, ip);
+        final TunnelDecoder tunnels = new TunnelDecoder(info, this.counters, ip, ethernet);
+        ip.tunnels(tunnels);
+        transport.encapsulations(tunnels, new HepDecoder(info, this.counters, handler));
     }
 
     /**
@@ -122,17 +153,7 @@ public final class PacketDecoder implements PacketHandler
         final int wireEnd = offset + Math.max(capturedLength, originalLength);
         switch (linkType)
         {
-            case LinkType.ETHERNET ->
-            {
-                if (capturedLength < ETHERNET_HEADER_LENGTH)
-                {
-                    counters.dropTruncatedL2.incrementRelease();
-                    return;
-                }
-                counters.ethernet.incrementRelease();
-                final int type = buffer.getShort(offset + 12, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                etherType(type, buffer, offset + ETHERNET_HEADER_LENGTH, end, wireEnd);
-            }
+            case LinkType.ETHERNET -> ethernet.frame(buffer, offset, capturedLength, wireEnd - offset, 0);
             case LinkType.LINUX_SLL ->
             {
                 if (capturedLength < SLL_HEADER_LENGTH)
@@ -141,7 +162,7 @@ public final class PacketDecoder implements PacketHandler
                     return;
                 }
                 final int type = buffer.getShort(offset + 14, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                etherType(type, buffer, offset + SLL_HEADER_LENGTH, end, wireEnd);
+                ethernet.etherType(type, buffer, offset + SLL_HEADER_LENGTH, end, wireEnd, 0);
             }
             case LinkType.LINUX_SLL2 ->
             {
@@ -151,7 +172,7 @@ public final class PacketDecoder implements PacketHandler
                     return;
                 }
                 final int type = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-                etherType(type, buffer, offset + SLL2_HEADER_LENGTH, end, wireEnd);
+                ethernet.etherType(type, buffer, offset + SLL2_HEADER_LENGTH, end, wireEnd, 0);
             }
             case LinkType.NULL -> loopback(buffer, offset, end, wireEnd, false);
             case LinkType.LOOP -> loopback(buffer, offset, end, wireEnd, true);
@@ -160,48 +181,6 @@ public final class PacketDecoder implements PacketHandler
             case LinkType.IPV4 -> ip.decodeIpv4(buffer, offset, capturedLength, wireEnd - offset, 0);
             case LinkType.IPV6 -> ip.decodeIpv6(buffer, offset, capturedLength, wireEnd - offset, 0);
             default -> counters.dropUnsupportedLinkType.incrementRelease();
-        }
-    }
-
-    /**
-     * Follows VLAN tags from an EtherType to IP.
-     *
-     * @param firstType     the EtherType (or 802.3 length) read from the link header.
-     * @param payloadOffset where the bytes it announces begin.
-     */
-    private void etherType(
-        final int firstType, final DirectBuffer buffer, final int payloadOffset, final int end, final int wireEnd)
-    {
-        int type = firstType;
-        int position = payloadOffset;
-        int tags = 0;
-        while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD)
-        {
-            if (tags == MAX_VLAN_TAGS)
-            {
-                counters.dropTooManyVlanTags.incrementRelease();
-                return;
-            }
-            if (position + VLAN_TAG_LENGTH > end)
-            {
-                counters.dropTruncatedL2.incrementRelease();
-                return;
-            }
-            if (tags == 0)
-            {
-                info.vlanId = buffer.getShort(position, ByteOrder.BIG_ENDIAN) & 0x0FFF;
-            }
-            counters.vlanTags.incrementRelease();
-            type = buffer.getShort(position + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            position += VLAN_TAG_LENGTH;
-            tags++;
-        }
-
-        switch (type)
-        {
-            case ETHERTYPE_IPV4 -> ip.decodeIpv4(buffer, position, end - position, wireEnd - position, 0);
-            case ETHERTYPE_IPV6 -> ip.decodeIpv6(buffer, position, end - position, wireEnd - position, 0);
-            default -> counters.dropNonIp.incrementRelease();
         }
     }
 

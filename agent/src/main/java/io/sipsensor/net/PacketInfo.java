@@ -6,7 +6,10 @@ package io.sipsensor.net;
  */
 public final class PacketInfo
 {
-    /** Capture time of the frame that completed the datagram, ns since the epoch. */
+    /**
+     * Capture time of the frame that completed the datagram, ns since the epoch; for SIP received in HEP, the time
+     * the HEP agent captured it (when the HEP packet says).
+     */
     public long timestampNs;
     /** 4 or 6. */
     public int ipVersion;
@@ -16,7 +19,7 @@ public final class PacketInfo
     public int destinationPort;
     /** IP protocol number of the transport (17 UDP, 6 TCP, 132 SCTP). */
     public int transportProtocol;
-    /** Outermost VLAN id, or -1 if untagged. */
+    /** Outermost VLAN id (of the innermost tagged frame, inside tunnels), or -1 if untagged. */
     public int vlanId;
     /**
      * True when the payload handed over is shorter than the datagram was on the wire, because the capture's snap

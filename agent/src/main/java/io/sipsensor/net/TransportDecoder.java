@@ -5,7 +5,8 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Layer 4: checks UDP and hands its payload to the {@link DatagramHandler}; hands TCP to a pluggable
+ * Layer 4: checks UDP and hands its payload to the {@link DatagramHandler}, or, when sent to the VXLAN or HEP
+ * port ({@link EncapsulationSettings}), to the VXLAN or HEP decoder; hands TCP to a pluggable
  * {@link SegmentHandler} (counted and dropped while none is plugged in); counts and drops SCTP.
  * <p>
  * UDP rules: fewer than 8 captured bytes is {@code drop_truncated_udp}; a UDP length below 8 or beyond the IP
@@ -22,13 +23,32 @@ final class TransportDecoder
     private final PacketInfo info;
     private final DecodeCounters counters;
     private final DatagramHandler datagramHandler;
+    private final int vxlanPort;
+    private final int hepPort;
     private SegmentHandler tcpHandler;
+    private TunnelDecoder tunnels;
+    private HepDecoder hep;
 
-    TransportDecoder(final PacketInfo info, final DecodeCounters counters, final DatagramHandler datagramHandler)
+    TransportDecoder(
+        final PacketInfo info,
+        final DecodeCounters counters,
+        final DatagramHandler datagramHandler,
+        final EncapsulationSettings encapsulations)
     {
         this.info = info;
         this.counters = counters;
         this.datagramHandler = datagramHandler;
+        this.vxlanPort = encapsulations.vxlanPort();
+        this.hepPort = encapsulations.hepPort();
+    }
+
+    /**
+     * Wires the decoders UDP payloads on the VXLAN and HEP ports go to (made after this one: they lead back here).
+     */
+    void encapsulations(final TunnelDecoder tunnels, final HepDecoder hep)
+    {
+        this.tunnels = tunnels;
+        this.hep = hep;
     }
 
     void tcpHandler(final SegmentHandler tcpHandler)
@@ -39,8 +59,9 @@ final class TransportDecoder
     /**
      * @param captured bytes of the UDP datagram present from {@code offset}.
      * @param wire     bytes of the IP payload on the wire.
+     * @param depth    tunnel level of the IP header that carried it.
      */
-    void udp(final DirectBuffer buffer, final int offset, final int captured, final int wire)
+    void udp(final DirectBuffer buffer, final int offset, final int captured, final int wire, final int depth)
     {
         if (captured < UDP_HEADER_LENGTH)
         {
@@ -65,7 +86,19 @@ final class TransportDecoder
             counters.udpPayloadTruncated.incrementRelease();
         }
         counters.udp.incrementRelease();
-        datagramHandler.onDatagram(buffer, offset + UDP_HEADER_LENGTH, payloadCaptured, info);
+        final int payload = offset + UDP_HEADER_LENGTH;
+        if (info.destinationPort == vxlanPort && vxlanPort != 0 && tunnels != null)
+        {
+            tunnels.vxlan(buffer, payload, payloadCaptured, payloadOnWire, depth);
+        }
+        else if (info.destinationPort == hepPort && hepPort != 0 && hep != null)
+        {
+            hep.decode(buffer, payload, payloadCaptured, info.truncated);
+        }
+        else
+        {
+            datagramHandler.onDatagram(buffer, payload, payloadCaptured, info);
+        }
     }
 
     void tcp(final DirectBuffer buffer, final int offset, final int captured, final int wire)

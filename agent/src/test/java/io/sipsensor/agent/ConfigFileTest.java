@@ -34,6 +34,26 @@ class ConfigFileTest
     }
 
     @Test
+    void shouldReadEncapsulationPortsWithZeroForOff() throws IOException
+    {
+        final SensorContext defaults = new SensorContext();
+        assertEquals(4789, defaults.vxlanPort());
+        assertEquals(9060, defaults.hepPort());
+
+        final Path file = dir.resolve("sensor.conf");
+        Files.writeString(file, "vxlan_port = 8472\nhep_port = 0\n");
+        final SensorContext context = new SensorContext();
+        ConfigFile.load(file, context, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(8472, context.vxlanPort());
+        assertEquals(0, context.hepPort());
+
+        final ConfigException error = assertThrows(ConfigException.class,
+            () -> new SensorContext().set("hep_port", "70000", "test"));
+        assertTrue(error.getMessage().contains("hep_port") && error.getMessage().contains("0 to 65535"),
+            error.getMessage());
+    }
+
+    @Test
     void shouldReportUnknownKeyWithNearestKnownName() throws IOException
     {
         final Path file = dir.resolve("sensor.conf");

@@ -135,8 +135,8 @@ class LiveCallPathTest
     private CallPath callPath()
     {
         final LiveLegs legs = new LiveLegs(
-            new JournalPublisher(journalRing, 0, false, NoOpIdleStrategy.INSTANCE, counters),
-            new JournalPublisher(journalRing, 0, true, NoOpIdleStrategy.INSTANCE, counters),
+            new JournalPublisher(journalRing, 0, false, NoOpIdleStrategy.INSTANCE, counters, () -> false),
+            new JournalPublisher(journalRing, 0, true, NoOpIdleStrategy.INSTANCE, counters, () -> false),
             new ChannelEventPublisher(channelRing, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)));
         return new CallPath(context, counters, legs, 0);
     }

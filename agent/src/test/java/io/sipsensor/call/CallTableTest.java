@@ -26,7 +26,7 @@ class CallTableTest
             final byte[] bytes = callId.getBytes(StandardCharsets.US_ASCII);
             final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
             final long hash = forceCollisions(random, CallIdHash.hash(buffer, 0, bytes.length));
-            final CallState found = table.find(hash, buffer, 0, bytes.length);
+            final CallState found = table.find(hash, bytes, bytes.length, bytes.length);
             assertSame(reference.get(callId), found, callId);
             if (found == null)
             {
@@ -43,7 +43,7 @@ class CallTableTest
             {
                 table.remove(found);
                 reference.remove(callId);
-                assertNull(table.find(hash, buffer, 0, bytes.length));
+                assertNull(table.find(hash, bytes, bytes.length, bytes.length));
             }
             assertEquals(reference.size(), table.size());
         }

@@ -95,7 +95,7 @@ class CorpusCaptureTest
     }
 
     @Test
-    void shouldReadPublicCapturesAndReportPcapngAsNotSupportedYet() throws IOException
+    void shouldReadEveryPublicCaptureIncludingPcapng() throws IOException
     {
         final List<Path> files = new ArrayList<>();
         try (var listing = Files.list(CORPUS.resolve("public")))
@@ -105,11 +105,11 @@ class CorpusCaptureTest
 
         final FrameRecorder frames = TestCaptures.readAll(files, problems, counters);
 
-        // capinfos: 84 + 1542 + 196 + 6 + 5 + 61 + 691 + 4 + 34 frames in the nine classic pcap files.
-        assertEquals(2623, frames.count());
-        assertEquals(List.of("capture file " + CORPUS.resolve("public").resolve("heplify_erspan_sip_ipv4_udp.pcapng") +
-            ": pcapng is not supported yet, skipped"), problems.messages);
-        assertEquals(9, counters.value(SensorCounter.CAPTURE_FILES));
-        assertEquals(1, counters.value(SensorCounter.CAPTURE_FILES_UNSUPPORTED));
+        // capinfos: 84 + 1542 + 196 + 6 + 5 + 61 + 691 + 4 + 34 frames in the nine classic pcap files, and 140 in
+        // the pcapng file.
+        assertEquals(2623 + 140, frames.count());
+        assertEquals(List.of(), problems.messages);
+        assertEquals(10, counters.value(SensorCounter.CAPTURE_FILES));
+        assertEquals(0, counters.value(SensorCounter.CAPTURE_FILES_UNSUPPORTED));
     }
 }

@@ -136,7 +136,7 @@ class DamagedCaptureFileTest
     }
 
     @Test
-    void shouldReportPcapngAsNotSupportedYet() throws IOException
+    void shouldReportPcapngWithoutPacketsAsHavingNone() throws IOException
     {
         final Counters counters = new Counters();
         final TestCaptures.Problems problems = new TestCaptures.Problems();
@@ -146,8 +146,9 @@ class DamagedCaptureFileTest
 
         TestCaptures.readAll(List.of(pcapng), problems, counters);
 
-        assertEquals("capture file " + pcapng + ": pcapng is not supported yet, skipped", problems.only());
-        assertEquals(1, counters.value(SensorCounter.CAPTURE_FILES_UNSUPPORTED));
+        assertEquals("capture file " + pcapng + ": no packets", problems.only());
+        assertEquals(1, counters.value(SensorCounter.CAPTURE_FILES));
+        assertEquals(0, counters.value(SensorCounter.CAPTURE_FILE_ERRORS));
     }
 
     @Test

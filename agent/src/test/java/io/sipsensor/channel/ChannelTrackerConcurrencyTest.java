@@ -51,10 +51,11 @@ class ChannelTrackerConcurrencyTest
         final CountDownLatch producersDone = new CountDownLatch(PRODUCERS);
         final Thread trackerThread = new Thread(() ->
         {
-            while (producersDone.getCount() > 0 || tracker.doWork() > 0)
+            while (producersDone.getCount() > 0)
             {
                 tracker.doWork();
             }
+            tracker.drain();
             trackerDone.set(true);
         });
 

@@ -228,10 +228,7 @@ class ChannelTrackerTest
 
     private void drain()
     {
-        while (tracker.doWork() > 0)
-        {
-            // apply everything published
-        }
+        tracker.drain();
     }
 
     private long[] read()

@@ -30,7 +30,7 @@ class CorpusRegressionTest
     Path spool;
 
     @ParameterizedTest
-    @ValueSource(strings = {"s1_basic_udp", "s2_failures", "s3_reinvite", "s5_frag_vlan", "s8_b2bua"})
+    @ValueSource(strings = {"s1_basic_udp", "s2_failures", "s3_reinvite", "s4_tcp", "s5_frag_vlan", "s8_b2bua"})
     void shouldMatchExpectedSummaryAndLegs(final String capture) throws IOException
     {
         final Map<String, Object> expected = Corpus.expected(capture);

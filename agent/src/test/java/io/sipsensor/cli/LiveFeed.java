@@ -68,10 +68,7 @@ final class LiveFeed
             }
             tracker.doWork();
         }
-        while (tracker.doWork() > 0)
-        {
-            // drain
-        }
+        tracker.drain();
         tracker.closeAll();
         return new ArrayList<>(stats.hours().values());
     }

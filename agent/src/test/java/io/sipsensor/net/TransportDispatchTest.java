@@ -11,6 +11,7 @@ import java.util.List;
 import static io.sipsensor.net.TestFrames.ascii;
 import static io.sipsensor.net.TestFrames.buffer;
 import static io.sipsensor.net.TestFrames.concat;
+import static io.sipsensor.net.TestFrames.ethernet;
 import static io.sipsensor.net.TestFrames.hex;
 import static io.sipsensor.net.TestFrames.ipv4Header;
 import static io.sipsensor.net.TestFrames.ipv4Udp;
@@ -65,10 +66,21 @@ class TransportDispatchTest
     }
 
     @Test
-    void shouldCountGreAsTunnelNotDecoded()
+    void shouldDecodeGreWithInnerAddresses()
     {
         final byte[] gre = concat(hex("00 00 08 00"), ipv4Udp("10.0.0.1", "10.0.0.2", SIP));
         decode(concat(ipv4Header(20 + gre.length, 1, 0, 47, "192.0.2.1", "192.0.2.2"), gre));
+
+        assertEquals(1, counters.value(SensorCounter.GRE));
+        assertEquals(0, counters.value(SensorCounter.DROP_TUNNEL_NOT_DECODED));
+        assertEquals("10.0.0.1", recorder.only().source());
+    }
+
+    @Test
+    void shouldCountEtherIpAsTunnelNotDecoded()
+    {
+        final byte[] etherIp = concat(hex("30 00"), ethernet(0x0800), ipv4Udp("10.0.0.1", "10.0.0.2", SIP));
+        decode(concat(ipv4Header(20 + etherIp.length, 1, 0, 97, "192.0.2.1", "192.0.2.2"), etherIp));
 
         assertEquals(1, counters.value(SensorCounter.DROP_TUNNEL_NOT_DECODED));
         assertEquals(0, recorder.count());

@@ -17,13 +17,17 @@ import static io.sipsensor.sip.SipGrammar.trimLwsEnd;
  * addr-spec every {@code ;} parameter belongs to the header, not the URI (RFC 3261 section 20.10). LWS inside
  * the angle brackets is ignored (RFC 4475 badaspec). One value only: split Contact lists with {@link HeaderValues}.
  * <p>
- * {@link #wrap} checks the structure and the header parameters; the URI is parsed too, but an unparsable URI does
- * not fail the wrap: see {@link #isUriValid()}. Not thread safe.
+ * {@link #wrap} checks the structure and the header parameters and finds the tag; the URI is parsed when first asked
+ * for, and an unparsable URI does not fail the wrap: see {@link #isUriValid()}. Not thread safe.
  */
 public final class NameAddr
 {
+    private static final byte[] TAG = { 't', 'a', 'g' };
+
     private final SipUri uri = new SipUri();
     private final SipParameters parameters = new SipParameters();
+    private DirectBuffer buffer;
+    private boolean uriParsed;
     private int displayNameOffset;
     private int displayNameLength;
     private int uriOffset;
@@ -92,15 +96,27 @@ public final class NameAddr
         return uriLength;
     }
 
-    /** @return the parsed URI (valid after a successful wrap whose URI parsed). */
+    /**
+     * The URI is parsed on first use after a wrap, so that reading only the tag costs nothing more.
+     *
+     * @return the parsed URI (valid after a successful wrap whose URI parsed).
+     */
     public SipUri uri()
     {
+        if (!uriParsed)
+        {
+            parseUri();
+        }
         return uri;
     }
 
     /** @return true when the last successful wrap's URI parsed as a {@link SipUri}. */
     public boolean isUriValid()
     {
+        if (!uriParsed)
+        {
+            parseUri();
+        }
         return uriValid;
     }
 
@@ -210,33 +226,36 @@ public final class NameAddr
             }
         }
 
-        if (uriLength == 0 || !parameters.wrap(buffer, paramsStart, end - paramsStart))
+        if (uriLength == 0 || !parameters.wrap(buffer, paramsStart, end - paramsStart, TAG))
         {
             return false;
         }
-        if (parameters.find("tag"))
+        if (parameters.isFound())
         {
-            tagOffset = parameters.valueOffset();
-            tagLength = parameters.valueLength();
+            tagOffset = parameters.foundOffset();
+            tagLength = parameters.foundLength();
         }
-        parameters.reset();
-        uriValid = uri.wrap(buffer, uriOffset, uriLength);
+        uriParsed = false;
         return true;
+    }
+
+    private void parseUri()
+    {
+        uriParsed = true;
+        uriValid = uri.wrap(buffer, uriOffset, uriLength);
     }
 
     private void clear(final DirectBuffer buffer, final int offset)
     {
+        this.buffer = buffer;
         displayNameOffset = offset;
         displayNameLength = 0;
         uriOffset = offset;
         uriLength = 0;
         uriValid = false;
+        uriParsed = false;
         tagOffset = offset;
         tagLength = 0;
-        if (buffer != null)
-        {
-            parameters.wrap(buffer, offset, 0);
-            uri.wrap(buffer, offset, 0);
-        }
+        parameters.clear(buffer, offset);
     }
 }

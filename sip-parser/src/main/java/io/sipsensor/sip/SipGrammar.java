@@ -24,11 +24,19 @@ final class SipGrammar
     private static final byte DIGIT = 4;
     private static final byte SCHEME = 8;
     private static final byte HOST = 16;
+    private static final byte PARAM_NAME = 32;
+    private static final byte PARAM_VALUE = 64;
     private static final byte[] CLASSES = new byte[256];
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LF_PATTERN = ONES * LF;
+    private static final long BELOW_0X21 = ONES * 0x21;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long QUOTES = ONES * DQUOTE;
+    private static final long BACKSLASHES = ONES * BACKSLASH;
+    /** OR-ed into a word of letters to fold them to lower case; see {@link #fold(byte)}. */
+    static final long FOLD = ONES * 0x20;
 
     static
     {
@@ -49,6 +57,18 @@ final class SipGrammar
         CLASSES['-'] |= SCHEME | HOST;
         CLASSES['.'] |= SCHEME | HOST;
         CLASSES['_'] |= HOST;
+        // Parameter names and values, liberally: anything but controls, SP, DEL and the list's own delimiters.
+        for (int c = 0x21; c < 256; c++)
+        {
+            if (c != 0x7F && "\";,<>".indexOf(c) < 0)
+            {
+                CLASSES[c] |= PARAM_VALUE;
+                if (c != '=' && c != '?')
+                {
+                    CLASSES[c] |= PARAM_NAME;
+                }
+            }
+        }
     }
 
     private SipGrammar()
@@ -81,6 +101,18 @@ final class SipGrammar
     static boolean isHostChar(final byte b)
     {
         return (CLASSES[b & 0xFF] & HOST) != 0;
+    }
+
+    /** @return true for a character of a parameter name: not LWS, a control, or one of {@code ;,="<>?}. */
+    static boolean isParamNameChar(final byte b)
+    {
+        return (CLASSES[b & 0xFF] & PARAM_NAME) != 0;
+    }
+
+    /** @return true for a character of an unquoted parameter value: not LWS, a control, or one of {@code ;,"<>}. */
+    static boolean isParamValueChar(final byte b)
+    {
+        return (CLASSES[b & 0xFF] & PARAM_VALUE) != 0;
     }
 
     /** @return true for SP or HTAB. */
@@ -140,6 +172,13 @@ final class SipGrammar
             }
             p += 8;
         }
+        if (p < end && end - from >= 8)
+        {
+            // The tail as one word overlapping bytes already searched: none of those can match.
+            final long x = buffer.getLong(end - 8, LE) ^ LF_PATTERN;
+            final long found = (x - ONES) & ~x & HIGHS;
+            return found == 0 ? -1 : end - 8 + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
         while (p < end)
         {
             if (buffer.getByte(p) == LF)
@@ -149,6 +188,94 @@ final class SipGrammar
             p++;
         }
         return -1;
+    }
+
+    /**
+     * SWAR flags of the bytes of a little-endian word that are below 0x21 (SP, HT, CR, LF, other controls) or are
+     * {@code value}. Only the lowest flag is exact (borrows may flag bytes above it); bytes of 0x80 and above are
+     * never flagged.
+     */
+    static long controlOrByte(final long word, final long valuePattern)
+    {
+        final long x = word ^ valuePattern;
+        return ((word - BELOW_0X21) & ~word | (x - ONES) & ~x) & HIGHS;
+    }
+
+    /**
+     * SWAR flags of the bytes of a word that cannot appear in a URI: below 0x21, DEL, {@code "}, {@code <}, {@code >}.
+     * Zero means all eight bytes are acceptable; non-zero flags are not exact (use to decide only).
+     */
+    static long uriStoppers(final long word)
+    {
+        final long del = word ^ (ONES * 0x7F);
+        final long quote = word ^ (ONES * '"');
+        final long less = word ^ (ONES * '<');
+        final long greater = word ^ (ONES * '>');
+        return ((word - BELOW_0X21) & ~word |
+            (del - ONES) & ~del |
+            (quote - ONES) & ~quote |
+            (less - ONES) & ~less |
+            (greater - ONES) & ~greater) & HIGHS;
+    }
+
+    /**
+     * End of a run of parameter characters ({@link #isParamNameChar} or {@link #isParamValueChar}), eight bytes at
+     * a time.
+     *
+     * @param name true for a name (which also stops at {@code =} and {@code ?}).
+     * @return position of the first byte in {@code [from, end)} that cannot continue the run, or {@code end}.
+     */
+    static int endOfParamRun(final DirectBuffer buffer, final int from, final int end, final boolean name)
+    {
+        int p = from;
+        while (p + 8 <= end)
+        {
+            final long stops = paramStops(buffer.getLong(p, LE), name);
+            if (stops != 0)
+            {
+                return p + (Long.numberOfTrailingZeros(stops) >>> 3);
+            }
+            p += 8;
+        }
+        if (p < end && end - from >= 8)
+        {
+            final long stops = paramStops(buffer.getLong(end - 8, LE), name);
+            return stops == 0 ? end : end - 8 + (Long.numberOfTrailingZeros(stops) >>> 3);
+        }
+        while (p < end && (name ? isParamNameChar(buffer.getByte(p)) : isParamValueChar(buffer.getByte(p))))
+        {
+            p++;
+        }
+        return p;
+    }
+
+    private static long paramStops(final long word, final boolean name)
+    {
+        long stops = (word - BELOW_0X21) & ~word | zeros(word ^ (ONES * 0x7F)) | zeros(word ^ QUOTES) |
+            zeros(word ^ (ONES * ';')) | zeros(word ^ (ONES * ',')) | zeros(word ^ (ONES * '<')) |
+            zeros(word ^ (ONES * '>'));
+        if (name)
+        {
+            stops |= zeros(word ^ (ONES * '=')) | zeros(word ^ (ONES * '?'));
+        }
+        return stops & HIGHS;
+    }
+
+    private static long zeros(final long x)
+    {
+        return (x - ONES) & ~x;
+    }
+
+    /** @return pattern of eight copies of a byte, for the SWAR helpers. */
+    static long pattern(final byte value)
+    {
+        return ONES * (value & 0xFF);
+    }
+
+    /** @return mask of the lowest {@code bytes} bytes of a word, 0 to 7 bytes. */
+    static long lowBytes(final int bytes)
+    {
+        return (1L << (bytes << 3)) - 1;
     }
 
     /**
@@ -170,9 +297,101 @@ final class SipGrammar
             }
             p += 8;
         }
+        if (p < end && end - from >= 8)
+        {
+            final long x = buffer.getLong(end - 8, LE) ^ pattern;
+            final long found = (x - ONES) & ~x & HIGHS;
+            return found == 0 ? -1 : end - 8 + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
         while (p < end)
         {
             if (buffer.getByte(p) == value)
+            {
+                return p;
+            }
+            p++;
+        }
+        return -1;
+    }
+
+    /**
+     * Finds the last occurrence of a byte, eight bytes at a time from the end (a closing bracket is usually near it).
+     *
+     * @return position of the last {@code value} in {@code [from, end)}, or -1.
+     */
+    static int lastIndexOf(final DirectBuffer buffer, final int from, final int end, final byte value)
+    {
+        final long pattern = ONES * (value & 0xFF);
+        int p = end - 8;
+        while (p >= from)
+        {
+            // Exact zero-byte flags (no borrow between bytes), so the highest one can be trusted.
+            final long x = buffer.getLong(p, LE) ^ pattern;
+            final long found = ~(((x & LOW7) + LOW7) | x | LOW7);
+            if (found != 0)
+            {
+                return p + 7 - (Long.numberOfLeadingZeros(found) >>> 3);
+            }
+            p -= 8;
+        }
+        for (int q = p + 7; q >= from; q--)
+        {
+            if (buffer.getByte(q) == value)
+            {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Finds either of two bytes eight bytes at a time.
+     *
+     * @return position of the first {@code a} or {@code b} in {@code [from, end)}, or -1.
+     */
+    static int indexOfEither(final DirectBuffer buffer, final int from, final int end, final byte a, final byte b)
+    {
+        return indexOfAny(buffer, from, end, a, b, b);
+    }
+
+    /**
+     * Finds any of three bytes eight bytes at a time.
+     *
+     * @return position of the first {@code a}, {@code b} or {@code c} in {@code [from, end)}, or -1.
+     */
+    static int indexOfAny(
+        final DirectBuffer buffer, final int from, final int end, final byte a, final byte b, final byte c)
+    {
+        final long patternA = ONES * (a & 0xFF);
+        final long patternB = ONES * (b & 0xFF);
+        final long patternC = ONES * (c & 0xFF);
+        int p = from;
+        while (p + 8 <= end)
+        {
+            final long word = buffer.getLong(p, LE);
+            final long x = word ^ patternA;
+            final long y = word ^ patternB;
+            final long z = word ^ patternC;
+            final long found = ((x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
+            if (found != 0)
+            {
+                return p + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            p += 8;
+        }
+        if (p < end && end - from >= 8)
+        {
+            final long word = buffer.getLong(end - 8, LE);
+            final long x = word ^ patternA;
+            final long y = word ^ patternB;
+            final long z = word ^ patternC;
+            final long found = ((x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
+            return found == 0 ? -1 : end - 8 + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+        while (p < end)
+        {
+            final byte d = buffer.getByte(p);
+            if (d == a || d == b || d == c)
             {
                 return p;
             }
@@ -189,6 +408,24 @@ final class SipGrammar
     static int closingQuote(final DirectBuffer buffer, final int quote, final int end)
     {
         int p = quote + 1;
+        while (p + 8 <= end)
+        {
+            final long word = buffer.getLong(p, LE);
+            final long quotes = word ^ QUOTES;
+            final long backslashes = word ^ BACKSLASHES;
+            final long found = ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes) & HIGHS;
+            if (found == 0)
+            {
+                p += 8;
+                continue;
+            }
+            final int index = Long.numberOfTrailingZeros(found) >>> 3;
+            if ((int)(word >>> (index << 3) & 0xFF) == DQUOTE)
+            {
+                return p + index;
+            }
+            p += index + 2;
+        }
         while (p < end)
         {
             final byte b = buffer.getByte(p);

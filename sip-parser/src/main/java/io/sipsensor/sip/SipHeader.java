@@ -4,7 +4,6 @@ import org.agrona.DirectBuffer;
 
 import static io.sipsensor.sip.SipGrammar.fold;
 import static io.sipsensor.sip.SipGrammar.isToken;
-import static io.sipsensor.sip.SipGrammar.pack;
 
 /**
  * Ids of the headers the parser recognises by full or compact name (RFC 3261 section 7.3.3 and extensions).
@@ -48,45 +47,39 @@ public final class SipHeader
         "OTHER", "Via", "From", "To", "Call-ID", "CSeq", "Contact", "Content-Length", "Content-Type", "Max-Forwards", "Subject", "Supported", "Route", "Record-Route", "Event", "Refer-To", "Referred-By", "Allow-Events", "Content-Encoding", "P-Asserted-Identity", "User-Agent", "Session-Expires", "Reason", "Authorization", "Proxy-Authorization"
     };
 
-    private static final long TO_0 = pack("to", 0);
-    private static final long VIA_0 = pack("via", 0);
-    private static final long FROM_0 = pack("from", 0);
-    private static final long CSEQ_0 = pack("cseq", 0);
-    private static final long ROUTE_0 = pack("route", 0);
-    private static final long EVENT_0 = pack("event", 0);
-    private static final long REASON_0 = pack("reason", 0);
-    private static final long CALL_ID_0 = pack("call-id", 0);
-    private static final long CONTACT_0 = pack("contact", 0);
-    private static final long SUBJECT_0 = pack("subject", 0);
-    private static final long REFER_TO_0 = pack("refer-to", 0);
-    private static final long SUPPORTED_0 = pack("supported", 0);
-    private static final long SUPPORTED_1 = pack("supported", 8);
-    private static final long USER_AGENT_0 = pack("user-agent", 0);
-    private static final long USER_AGENT_1 = pack("user-agent", 8);
-    private static final long REFERRED_BY_0 = pack("referred-by", 0);
-    private static final long REFERRED_BY_1 = pack("referred-by", 8);
-    private static final long CONTENT_TYPE_0 = pack("content-type", 0);
-    private static final long CONTENT_TYPE_1 = pack("content-type", 8);
-    private static final long MAX_FORWARDS_0 = pack("max-forwards", 0);
-    private static final long MAX_FORWARDS_1 = pack("max-forwards", 8);
-    private static final long RECORD_ROUTE_0 = pack("record-route", 0);
-    private static final long RECORD_ROUTE_1 = pack("record-route", 8);
-    private static final long ALLOW_EVENTS_0 = pack("allow-events", 0);
-    private static final long ALLOW_EVENTS_1 = pack("allow-events", 8);
-    private static final long AUTHORIZATION_0 = pack("authorization", 0);
-    private static final long AUTHORIZATION_1 = pack("authorization", 8);
-    private static final long CONTENT_LENGTH_0 = pack("content-length", 0);
-    private static final long CONTENT_LENGTH_1 = pack("content-length", 8);
-    private static final long SESSION_EXPIRES_0 = pack("session-expires", 0);
-    private static final long SESSION_EXPIRES_1 = pack("session-expires", 8);
-    private static final long CONTENT_ENCODING_0 = pack("content-encoding", 0);
-    private static final long CONTENT_ENCODING_1 = pack("content-encoding", 8);
-    private static final long P_ASSERTED_IDENTITY_0 = pack("p-asserted-identity", 0);
-    private static final long P_ASSERTED_IDENTITY_1 = pack("p-asserted-identity", 8);
-    private static final long P_ASSERTED_IDENTITY_2 = pack("p-asserted-identity", 16);
-    private static final long PROXY_AUTHORIZATION_0 = pack("proxy-authorization", 0);
-    private static final long PROXY_AUTHORIZATION_1 = pack("proxy-authorization", 8);
-    private static final long PROXY_AUTHORIZATION_2 = pack("proxy-authorization", 16);
+    /** Multipliers of a collision-free hash of the packed names below into 64 slots (found by search). */
+    private static final long HASH0 = 0xa13fd09b454ef8cfL;
+    private static final long HASH1 = 0x024123d5d77fded3L;
+    private static final int SLOT_SHIFT = 58;
+    private static final long[] SLOT_W0 = new long[64];
+    private static final long[] SLOT_W1 = new long[64];
+    private static final long[] SLOT_W2 = new long[64];
+    private static final int[] SLOT_ID = new int[64];
+
+    static
+    {
+        final String[] full =
+        {
+            "via", "from", "to", "call-id", "cseq", "contact", "content-length", "content-type", "max-forwards",
+            "subject", "supported", "route", "record-route", "event", "refer-to", "referred-by", "allow-events",
+            "content-encoding", "p-asserted-identity", "user-agent", "session-expires", "reason", "authorization",
+            "proxy-authorization"
+        };
+        for (int id = 1; id < ID_COUNT; id++)
+        {
+            register(full[id - 1], id);
+        }
+        final String compact = "vftimlcskorbuex";
+        final int[] compactIds =
+        {
+            VIA, FROM, TO, CALL_ID, CONTACT, CONTENT_LENGTH, CONTENT_TYPE, SUBJECT, SUPPORTED, EVENT, REFER_TO,
+            REFERRED_BY, ALLOW_EVENTS, CONTENT_ENCODING, SESSION_EXPIRES
+        };
+        for (int i = 0; i < compact.length(); i++)
+        {
+            register(compact.substring(i, i + 1), compactIds[i]);
+        }
+    }
 
     private SipHeader()
     {
@@ -139,188 +132,33 @@ public final class SipHeader
                 w2 |= folded << ((i - 16) << 3);
             }
         }
-        return lookup(length, w0, w1, w2);
+        return lookup(w0, w1, w2);
     }
 
     /**
-     * Header id of a name already folded ({@link SipGrammar#fold}) and packed little-endian into three words, as
-     * the parser builds them while it checks the name's characters.
+     * Header id of a name already folded ({@link SipGrammar#fold}) and packed little-endian into three words (bytes
+     * past the name zero), as the parser builds them while it scans the name. One hash and one compare: no branch
+     * on the name's length or first letter to mispredict.
      */
-    static int lookup(final int length, final long w0, final long w1, final long w2)
+    static int lookup(final long w0, final long w1, final long w2)
     {
-        switch (length)
-        {
-            case 1:
-                return compact((int)w0);
-            case 2:
-                if (w0 == TO_0)
-                {
-                    return TO;
-                }
-                return OTHER;
-            case 3:
-                if (w0 == VIA_0)
-                {
-                    return VIA;
-                }
-                return OTHER;
-            case 4:
-                if (w0 == FROM_0)
-                {
-                    return FROM;
-                }
-                if (w0 == CSEQ_0)
-                {
-                    return CSEQ;
-                }
-                return OTHER;
-            case 5:
-                if (w0 == ROUTE_0)
-                {
-                    return ROUTE;
-                }
-                if (w0 == EVENT_0)
-                {
-                    return EVENT;
-                }
-                return OTHER;
-            case 6:
-                if (w0 == REASON_0)
-                {
-                    return REASON;
-                }
-                return OTHER;
-            case 7:
-                if (w0 == CALL_ID_0)
-                {
-                    return CALL_ID;
-                }
-                if (w0 == CONTACT_0)
-                {
-                    return CONTACT;
-                }
-                if (w0 == SUBJECT_0)
-                {
-                    return SUBJECT;
-                }
-                return OTHER;
-            case 8:
-                if (w0 == REFER_TO_0)
-                {
-                    return REFER_TO;
-                }
-                return OTHER;
-            case 9:
-                if (w0 == SUPPORTED_0 && w1 == SUPPORTED_1)
-                {
-                    return SUPPORTED;
-                }
-                return OTHER;
-            case 10:
-                if (w0 == USER_AGENT_0 && w1 == USER_AGENT_1)
-                {
-                    return USER_AGENT;
-                }
-                return OTHER;
-            case 11:
-                if (w0 == REFERRED_BY_0 && w1 == REFERRED_BY_1)
-                {
-                    return REFERRED_BY;
-                }
-                return OTHER;
-            case 12:
-                if (w0 == CONTENT_TYPE_0 && w1 == CONTENT_TYPE_1)
-                {
-                    return CONTENT_TYPE;
-                }
-                if (w0 == MAX_FORWARDS_0 && w1 == MAX_FORWARDS_1)
-                {
-                    return MAX_FORWARDS;
-                }
-                if (w0 == RECORD_ROUTE_0 && w1 == RECORD_ROUTE_1)
-                {
-                    return RECORD_ROUTE;
-                }
-                if (w0 == ALLOW_EVENTS_0 && w1 == ALLOW_EVENTS_1)
-                {
-                    return ALLOW_EVENTS;
-                }
-                return OTHER;
-            case 13:
-                if (w0 == AUTHORIZATION_0 && w1 == AUTHORIZATION_1)
-                {
-                    return AUTHORIZATION;
-                }
-                return OTHER;
-            case 14:
-                if (w0 == CONTENT_LENGTH_0 && w1 == CONTENT_LENGTH_1)
-                {
-                    return CONTENT_LENGTH;
-                }
-                return OTHER;
-            case 15:
-                if (w0 == SESSION_EXPIRES_0 && w1 == SESSION_EXPIRES_1)
-                {
-                    return SESSION_EXPIRES;
-                }
-                return OTHER;
-            case 16:
-                if (w0 == CONTENT_ENCODING_0 && w1 == CONTENT_ENCODING_1)
-                {
-                    return CONTENT_ENCODING;
-                }
-                return OTHER;
-            case 19:
-                if (w0 == P_ASSERTED_IDENTITY_0 && w1 == P_ASSERTED_IDENTITY_1 && w2 == P_ASSERTED_IDENTITY_2)
-                {
-                    return P_ASSERTED_IDENTITY;
-                }
-                if (w0 == PROXY_AUTHORIZATION_0 && w1 == PROXY_AUTHORIZATION_1 && w2 == PROXY_AUTHORIZATION_2)
-                {
-                    return PROXY_AUTHORIZATION;
-                }
-                return OTHER;
-            default:
-                return OTHER;
-        }
+        final int slot = (int)((w0 * HASH0 + w1 * HASH1 + w2) >>> SLOT_SHIFT);
+        return SLOT_W0[slot] == w0 && SLOT_W1[slot] == w1 && SLOT_W2[slot] == w2 ? SLOT_ID[slot] : OTHER;
     }
 
-    private static int compact(final int folded)
+    private static void register(final String lowerCaseName, final int id)
     {
-        switch (folded)
+        final long w0 = SipGrammar.pack(lowerCaseName, 0);
+        final long w1 = SipGrammar.pack(lowerCaseName, 8);
+        final long w2 = SipGrammar.pack(lowerCaseName, 16);
+        final int slot = (int)((w0 * HASH0 + w1 * HASH1 + w2) >>> SLOT_SHIFT);
+        if (SLOT_ID[slot] != OTHER)
         {
-            case 'v':
-                return VIA;
-            case 'f':
-                return FROM;
-            case 't':
-                return TO;
-            case 'i':
-                return CALL_ID;
-            case 'm':
-                return CONTACT;
-            case 'l':
-                return CONTENT_LENGTH;
-            case 'c':
-                return CONTENT_TYPE;
-            case 's':
-                return SUBJECT;
-            case 'k':
-                return SUPPORTED;
-            case 'o':
-                return EVENT;
-            case 'r':
-                return REFER_TO;
-            case 'b':
-                return REFERRED_BY;
-            case 'u':
-                return ALLOW_EVENTS;
-            case 'e':
-                return CONTENT_ENCODING;
-            case 'x':
-                return SESSION_EXPIRES;
-            default:
-                return OTHER;
+            throw new IllegalStateException("header name hash collision: " + lowerCaseName);
         }
+        SLOT_W0[slot] = w0;
+        SLOT_W1[slot] = w1;
+        SLOT_W2[slot] = w2;
+        SLOT_ID[slot] = id;
     }
 }

@@ -4,7 +4,6 @@ import org.agrona.DirectBuffer;
 
 import static io.sipsensor.sip.SipGrammar.DQUOTE;
 import static io.sipsensor.sip.SipGrammar.closingQuote;
-import static io.sipsensor.sip.SipGrammar.isLws;
 import static io.sipsensor.sip.SipGrammar.skipLws;
 
 /**
@@ -27,6 +26,9 @@ public final class SipParameters
     private int valueOffset;
     private int valueLength;
     private boolean malformed;
+    private int foundOffset;
+    private int foundLength;
+    private boolean found;
 
     /**
      * Wraps and checks a parameter list. An empty range is an empty list.
@@ -39,17 +41,33 @@ public final class SipParameters
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
+        return wrap(buffer, offset, length, null);
+    }
+
+    /**
+     * Wraps and checks a list in one pass that also remembers the value of the first parameter named
+     * {@code watched} (lower case), for {@link #isFound()}.
+     */
+    boolean wrap(final DirectBuffer buffer, final int offset, final int length, final byte[] watched)
+    {
         this.buffer = buffer;
         this.offset = offset;
         this.end = offset + Math.max(0, length);
+        found = false;
         reset();
         while (next())
         {
-            // Visits every parameter; next() flags the first syntax error.
+            if (watched != null && !found && matches(watched))
+            {
+                found = true;
+                foundOffset = valueOffset;
+                foundLength = valueLength;
+            }
         }
         if (malformed)
         {
             this.end = offset;
+            found = false;
             reset();
             return false;
         }
@@ -57,11 +75,54 @@ public final class SipParameters
         return true;
     }
 
+    /** @return true when the last wrap saw the watched parameter. */
+    boolean isFound()
+    {
+        return found;
+    }
+
+    int foundOffset()
+    {
+        return foundOffset;
+    }
+
+    int foundLength()
+    {
+        return foundLength;
+    }
+
     /** Empties the view. */
     public void clear()
     {
         end = offset;
+        found = false;
         reset();
+    }
+
+    /** Empties the view at an offset of a buffer. */
+    void clear(final DirectBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        clear();
+    }
+
+    private boolean matches(final byte[] lowerCaseName)
+    {
+        final int length = lowerCaseName.length;
+        if (nameLength != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final int b = buffer.getByte(nameOffset + i);
+            if (b != lowerCaseName[i] && (b | 0x20) != lowerCaseName[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rewinds {@link #next()} to the first parameter. */
@@ -90,10 +151,7 @@ public final class SipParameters
             p = skipLws(buffer, p + 1, end);
         }
         final int nameStart = p;
-        while (p < end && isNameChar(buffer.getByte(p)))
-        {
-            p++;
-        }
+        p = SipGrammar.endOfParamRun(buffer, p, end, true);
         if (p == nameStart)
         {
             // Only white space or one trailing ';' may remain at the end of a list.
@@ -123,10 +181,7 @@ public final class SipParameters
             else
             {
                 final int valueStart = p;
-                while (p < end && isValueChar(buffer.getByte(p)))
-                {
-                    p++;
-                }
+                p = SipGrammar.endOfParamRun(buffer, p, end, false);
                 if (p == valueStart)
                 {
                     return fail();
@@ -208,13 +263,4 @@ public final class SipParameters
         return end - offset;
     }
 
-    private static boolean isNameChar(final byte b)
-    {
-        return !isLws(b) && b != ';' && b != '=' && b != ',' && b != DQUOTE && b != '?' && b != '<' && b != '>';
-    }
-
-    private static boolean isValueChar(final byte b)
-    {
-        return !isLws(b) && b != ';' && b != ',' && b != DQUOTE && b != '<' && b != '>';
-    }
 }

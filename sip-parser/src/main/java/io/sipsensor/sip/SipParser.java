@@ -4,13 +4,10 @@ import org.agrona.DirectBuffer;
 
 import static io.sipsensor.sip.SipGrammar.CR;
 import static io.sipsensor.sip.SipGrammar.HT;
-import static io.sipsensor.sip.SipGrammar.LF;
 import static io.sipsensor.sip.SipGrammar.SP;
-import static io.sipsensor.sip.SipGrammar.fold;
+import static io.sipsensor.sip.SipGrammar.LF;
+import static io.sipsensor.sip.SipGrammar.LE;
 import static io.sipsensor.sip.SipGrammar.indexOfLineFeed;
-import static io.sipsensor.sip.SipGrammar.isLws;
-import static io.sipsensor.sip.SipGrammar.isToken;
-import static io.sipsensor.sip.SipGrammar.isWsp;
 import static io.sipsensor.sip.SipMessage.HEADER_STRIDE;
 
 /**
@@ -24,8 +21,8 @@ import static io.sipsensor.sip.SipMessage.HEADER_STRIDE;
  * <p>
  * What {@code parse} checks: the start line (see {@link SipParseResult}), header line syntax (token name, colon,
  * folding, CRLF or bare LF endings), Call-ID present and not empty, CSeq {@code 1*DIGIT LWS method} with a number
- * up to 2^32-1 and, for requests, the request's method; From and To present with balanced quotes and angle
- * brackets; each of Call-ID, CSeq, From and To at most once; Content-Length a plain number up to
+ * up to 2^32-1 and, for requests, the request's method; From and To present, with a leading quoted display name
+ * terminated and a {@code <} closed; each of Call-ID, CSeq, From and To at most once; Content-Length a plain number up to
  * {@link #MAX_CONTENT_LENGTH}, repeated only with the same value. Everything else (URIs, parameters, Via) is
  * left to the flyweights ({@link NameAddr}, {@link SipUri}, {@link Via}, {@link HeaderValues}) on demand.
  * <p>
@@ -45,17 +42,30 @@ public final class SipParser
     /** Largest Content-Length accepted: 16 MiB. */
     public static final int MAX_CONTENT_LENGTH = 16 * 1024 * 1024;
 
-    private static final long MAX_CSEQ = 0xFFFF_FFFFL;
-    private static final int MAX_PACKED_NAME = SipHeader.MAX_KNOWN_NAME_LENGTH;
+    /** Headers that may appear once: a second one makes the message MALFORMED_HEADER (RFC 4475 multi01). */
+    private static final int SINGLE_VALUED =
+        1 << SipHeader.CALL_ID | 1 << SipHeader.CSEQ | 1 << SipHeader.FROM | 1 << SipHeader.TO;
 
     private final int maxHeaders;
+    private final boolean bytewise;
 
     /**
      * @param maxHeaders most header lines kept per message; more give {@link SipParseResult#TOO_MANY_HEADERS}.
      */
     public SipParser(final int maxHeaders)
     {
+        this(maxHeaders, false);
+    }
+
+    /**
+     * @param maxHeaders most header lines kept per message.
+     * @param bytewise   true to parse only with the reference paths: the start line found before it is parsed,
+     *                   header lines scanned a byte at a time (tests compare them with the fast paths).
+     */
+    SipParser(final int maxHeaders, final boolean bytewise)
+    {
         this.maxHeaders = Math.max(1, maxHeaders);
+        this.bytewise = bytewise;
     }
 
     /**
@@ -82,6 +92,11 @@ public final class SipParser
         }
         message.messageOffset = start;
 
+        final int fastLineFeed = bytewise ? -1 : StartLine.parseFast(buffer, start, end, message);
+        if (fastLineFeed >= 0)
+        {
+            return parseHeaders(buffer, fastLineFeed + 1, end, message);
+        }
         final int lineFeed = indexOfLineFeed(buffer, start, end);
         if (lineFeed < 0)
         {
@@ -114,6 +129,12 @@ public final class SipParser
         }
         final int end = offset + length;
         final int start = skipLineBreaks(buffer, offset, end);
+        // A start line begins with a method token or "SIP/": rejecting on the first byte keeps RTP (0x80..0xBF),
+        // RTCP and binary junk from costing a search for a line feed.
+        if (start >= end || !SipGrammar.isToken(buffer.getByte(start)))
+        {
+            return false;
+        }
         final int lineFeed = indexOfLineFeed(buffer, start, end);
         if (lineFeed < 0)
         {
@@ -126,6 +147,7 @@ public final class SipParser
     private int parseHeaders(final DirectBuffer buffer, final int from, final int end, final SipMessage message)
     {
         final int maxHeaders = this.maxHeaders;
+        final boolean bytewise = this.bytewise;
         final int[] headers = message.headers;
         final int[] firstIndex = message.firstIndex;
         boolean repeated = false;
@@ -140,138 +162,74 @@ public final class SipParser
             {
                 return SipParseResult.TRUNCATED;
             }
-            final byte first = buffer.getByte(p);
-            if (first == CR)
-            {
-                if (p + 1 >= end)
-                {
-                    return SipParseResult.TRUNCATED;
-                }
-                if (buffer.getByte(p + 1) != LF)
-                {
-                    return SipParseResult.MALFORMED_HEADER;
-                }
-                p += 2;
-                break;
-            }
-            if (first == LF)
-            {
-                p++;
-                break;
-            }
-            if (count == maxHeaders)
-            {
-                return SipParseResult.TOO_MANY_HEADERS;
-            }
-
-            // Name: token characters, folded and packed on the way for the id lookup.
-            final int nameStart = p;
-            long w0 = 0;
-            long w1 = 0;
-            long w2 = 0;
-            int i = 0;
-            while (p < end)
-            {
-                final byte b = buffer.getByte(p);
-                if (!isToken(b))
-                {
-                    break;
-                }
-                if (i < 8)
-                {
-                    w0 |= fold(b) << (i << 3);
-                }
-                else if (i < 16)
-                {
-                    w1 |= fold(b) << ((i - 8) << 3);
-                }
-                else if (i < MAX_PACKED_NAME)
-                {
-                    w2 |= fold(b) << ((i - 16) << 3);
-                }
-                i++;
-                p++;
-            }
-            final int nameLength = p - nameStart;
-            while (p < end && isWsp(buffer.getByte(p)))
-            {
-                p++;
-            }
-            if (p >= end)
-            {
-                return SipParseResult.TRUNCATED;
-            }
-            if (nameLength == 0 || buffer.getByte(p) != ':')
-            {
-                return SipParseResult.MALFORMED_HEADER;
-            }
-            p++;
-
-            // Value: up to the LF that is not followed by SP or HTAB (folding).
-            int lineFeed;
-            int scan = p;
-            while (true)
-            {
-                lineFeed = indexOfLineFeed(buffer, scan, end);
-                if (lineFeed < 0 || lineFeed + 1 >= end)
-                {
-                    return SipParseResult.TRUNCATED;
-                }
-                final byte next = buffer.getByte(lineFeed + 1);
-                if (next != SP && next != HT)
-                {
-                    break;
-                }
-                scan = lineFeed + 2;
-            }
-            int valueEnd = lineFeed;
-            while (valueEnd > p && isLws(buffer.getByte(valueEnd - 1)))
-            {
-                valueEnd--;
-            }
-            int valueStart = p;
-            while (valueStart < valueEnd && isLws(buffer.getByte(valueStart)))
-            {
-                valueStart++;
-            }
-
-            final int id = nameLength <= MAX_PACKED_NAME ? SipHeader.lookup(nameLength, w0, w1, w2) : SipHeader.OTHER;
             final int row = count * HEADER_STRIDE;
-            headers[row + SipMessage.ID] = id;
-            headers[row + SipMessage.NAME_OFFSET] = nameStart;
-            headers[row + SipMessage.NAME_LENGTH] = nameLength;
-            headers[row + SipMessage.VALUE_OFFSET] = valueStart;
-            headers[row + SipMessage.VALUE_LENGTH] = valueEnd - valueStart;
+            final int next;
+            if (p + 8 <= end && !bytewise)
+            {
+                final long word = buffer.getLong(p, LE);
+                final int first = (int)word & 0xFF;
+                if (first == CR || first == LF)
+                {
+                    if (first == CR && ((int)(word >>> 8) & 0xFF) != LF)
+                    {
+                        return SipParseResult.MALFORMED_HEADER;
+                    }
+                    p += first == CR ? 2 : 1;
+                    break;
+                }
+                if (count == maxHeaders)
+                {
+                    return SipParseResult.TOO_MANY_HEADERS;
+                }
+                next = HeaderLine.scan(buffer, p, end, word, headers, row);
+            }
+            else
+            {
+                final byte first = buffer.getByte(p);
+                if (first == CR || first == LF)
+                {
+                    if (first == CR && p + 1 >= end)
+                    {
+                        return SipParseResult.TRUNCATED;
+                    }
+                    if (first == CR && buffer.getByte(p + 1) != LF)
+                    {
+                        return SipParseResult.MALFORMED_HEADER;
+                    }
+                    p += first == CR ? 2 : 1;
+                    break;
+                }
+                if (count == maxHeaders)
+                {
+                    return SipParseResult.TOO_MANY_HEADERS;
+                }
+                next = HeaderLine.scanBytewise(buffer, p, end, headers, row);
+            }
+            if (next < 0)
+            {
+                return -1 - next;
+            }
 
+            final int id = headers[row + SipMessage.ID];
             if (firstIndex[id] < 0)
             {
                 firstIndex[id] = count;
                 if (id == SipHeader.CONTENT_LENGTH)
                 {
-                    contentLength = SipGrammar.parseUnsigned(buffer, valueStart, valueEnd, MAX_CONTENT_LENGTH);
+                    contentLength = parseContentLength(buffer, headers, row);
                     badContentLength = contentLength < 0;
                 }
             }
-            else
+            else if (((SINGLE_VALUED >>> id) & 1) != 0)
             {
-                switch (id)
-                {
-                    case SipHeader.CALL_ID:
-                    case SipHeader.CSEQ:
-                    case SipHeader.FROM:
-                    case SipHeader.TO:
-                        repeated = true;
-                        break;
-                    case SipHeader.CONTENT_LENGTH:
-                        badContentLength |= contentLength !=
-                            SipGrammar.parseUnsigned(buffer, valueStart, valueEnd, MAX_CONTENT_LENGTH);
-                        break;
-                    default:
-                        break;
-                }
+                repeated = true;
+            }
+            else if (id == SipHeader.CONTENT_LENGTH)
+            {
+                badContentLength |= contentLength != parseContentLength(buffer, headers, row);
             }
             count++;
-            p = lineFeed + 1;
+            p = next;
         }
 
         message.headerCount = count;
@@ -313,12 +271,12 @@ public final class SipParser
         message.callIdOffset = headers[callId * HEADER_STRIDE + SipMessage.VALUE_OFFSET];
         message.callIdLength = headers[callId * HEADER_STRIDE + SipMessage.VALUE_LENGTH];
         if (message.callIdLength == 0 ||
-            !isPlausibleAddress(buffer, headers, fromIndex) ||
-            !isPlausibleAddress(buffer, headers, toIndex))
+            !MandatoryHeaders.isPlausibleAddress(buffer, headers, fromIndex) ||
+            !MandatoryHeaders.isPlausibleAddress(buffer, headers, toIndex))
         {
             return SipParseResult.MALFORMED_HEADER;
         }
-        if (!parseCSeq(buffer, headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
+        if (!MandatoryHeaders.parseCSeq(buffer, headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
             headers[cseq * HEADER_STRIDE + SipMessage.VALUE_LENGTH], message))
         {
             return SipParseResult.BAD_CSEQ;
@@ -326,79 +284,11 @@ public final class SipParser
         return message.bodyLength < message.contentLength ? SipParseResult.INCOMPLETE_BODY : SipParseResult.OK;
     }
 
-    /**
-     * CSeq = 1*DIGIT LWS Method, the number at most 2^32-1; for a request the method must be the request's.
-     */
-    private static boolean parseCSeq(
-        final DirectBuffer buffer, final int offset, final int length, final SipMessage message)
+    private static long parseContentLength(final DirectBuffer buffer, final int[] headers, final int row)
     {
-        final int end = offset + length;
-        int p = offset;
-        while (p < end && SipGrammar.isDigit(buffer.getByte(p)))
-        {
-            p++;
-        }
-        final long number = SipGrammar.parseUnsigned(buffer, offset, p, MAX_CSEQ);
-        if (number < 0 || p >= end || !isLws(buffer.getByte(p)))
-        {
-            return false;
-        }
-        final int methodStart = SipGrammar.skipLws(buffer, p, end);
-        p = methodStart;
-        while (p < end && isToken(buffer.getByte(p)))
-        {
-            p++;
-        }
-        if (p == methodStart || p != end)
-        {
-            return false;
-        }
-        final int methodLength = p - methodStart;
-        final int method = SipMethod.lookup(buffer, methodStart, methodLength);
-        message.cseqNumber = number;
-        message.cseqMethod = method;
-        message.cseqMethodOffset = methodStart;
-        message.cseqMethodLength = methodLength;
-        if (message.isRequest)
-        {
-            if (method != message.method)
-            {
-                return false;
-            }
-            if (method == SipMethod.OTHER)
-            {
-                return methodLength == message.methodLength &&
-                    SipGrammar.equalBytes(buffer, methodStart, message.methodOffset, methodLength);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Structure check of a From or To value, cheap enough for every message: not empty, a quoted display name
-     * terminated, and an opening angle bracket closed (RFC 4475 quotbal). The full syntax is {@link NameAddr}'s job.
-     */
-    private static boolean isPlausibleAddress(final DirectBuffer buffer, final int[] headers, final int index)
-    {
-        final int start = headers[index * HEADER_STRIDE + SipMessage.VALUE_OFFSET];
-        final int end = start + headers[index * HEADER_STRIDE + SipMessage.VALUE_LENGTH];
-        if (start == end)
-        {
-            return false;
-        }
-        int p = start;
-        final int quote = SipGrammar.indexOf(buffer, start, end, SipGrammar.DQUOTE);
-        if (quote >= 0)
-        {
-            final int closing = SipGrammar.closingQuote(buffer, quote, end);
-            if (closing < 0)
-            {
-                return false;
-            }
-            p = closing + 1;
-        }
-        final int open = SipGrammar.indexOf(buffer, p, end, (byte)'<');
-        return open < 0 || SipGrammar.indexOf(buffer, open + 1, end, (byte)'>') >= 0;
+        final int offset = headers[row + SipMessage.VALUE_OFFSET];
+        return SipGrammar.parseUnsigned(
+            buffer, offset, offset + headers[row + SipMessage.VALUE_LENGTH], MAX_CONTENT_LENGTH);
     }
 
     private static int skipLineBreaks(final DirectBuffer buffer, final int offset, final int end)

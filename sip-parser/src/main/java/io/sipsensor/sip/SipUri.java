@@ -12,8 +12,9 @@ import static io.sipsensor.sip.SipGrammar.isSchemeChar;
  * does not allocate. Offsets are absolute in the buffer passed to {@link #wrap}.
  * <p>
  * Any other scheme (RFC 4475 unkscm, novelsc) wraps successfully as {@link #SCHEME_OTHER} with no user, host or
- * parameters. A URI with white space, quotes or angle brackets, an empty host, or a port that is not 1-5 digits up
- * to 65535 does not wrap. Escaped {@code ?headers} are tolerated and exposed, not interpreted.
+ * parameters. A URI with white space, controls, quotes or angle brackets, an empty host, or a port that is not 1-5
+ * digits up to 65535 does not wrap. The host is taken liberally: an IPv6 reference in brackets, or whatever runs up
+ * to {@code :}, {@code ;} or {@code ?}. Escaped {@code ?headers} are tolerated and exposed, not interpreted.
  * Not thread safe.
  */
 public final class SipUri
@@ -24,6 +25,10 @@ public final class SipUri
     public static final int SCHEME_TEL = 3;
 
     private static final int MAX_PORT = 65535;
+    private static final int FOLD4 = 0x20202020;
+    private static final int SIP_COLON = (int)SipGrammar.pack("sip:", 0);
+    private static final int SIPS = (int)SipGrammar.pack("sips", 0);
+    private static final int TEL_COLON = (int)SipGrammar.pack("tel:", 0);
 
     private final SipParameters parameters = new SipParameters();
     private DirectBuffer buffer;
@@ -149,19 +154,61 @@ public final class SipUri
 
     private boolean parse(final DirectBuffer buffer, final int start, final int end)
     {
-        for (int p = start; p < end; p++)
+        int p = start;
+        for (; p + 8 <= end; p += 8)
         {
-            final byte b = buffer.getByte(p);
-            if ((b >= 0 && b <= ' ') || b == 0x7F || b == '"' || b == '<' || b == '>')
+            if (SipGrammar.uriStoppers(buffer.getLong(p, SipGrammar.LE)) != 0)
             {
                 return false;
+            }
+        }
+        if (p < end)
+        {
+            if (end - start >= 8)
+            {
+                if (SipGrammar.uriStoppers(buffer.getLong(end - 8, SipGrammar.LE)) != 0)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                for (; p < end; p++)
+                {
+                    final byte b = buffer.getByte(p);
+                    if ((b >= 0 && b <= ' ') || b == 0x7F || b == '"' || b == '<' || b == '>')
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        // Known schemes by one folded word compare (':' and the letters are unchanged by the fold).
+        if (end - start >= 4)
+        {
+            final int head = buffer.getInt(start, SipGrammar.LE) | FOLD4;
+            if (head == SIP_COLON)
+            {
+                scheme = SCHEME_SIP;
+                return parseSip(buffer, start + 4, end);
+            }
+            if (head == TEL_COLON)
+            {
+                scheme = SCHEME_TEL;
+                return parseTel(buffer, start + 4, end);
+            }
+            if (head == SIPS && end - start >= 5 && buffer.getByte(start + 4) == ':')
+            {
+                scheme = SCHEME_SIPS;
+                return parseSip(buffer, start + 5, end);
             }
         }
         if (!isAlpha(buffer.getByte(start)))
         {
             return false;
         }
-        int p = start + 1;
+        p = start + 1;
         while (p < end && isSchemeChar(buffer.getByte(p)))
         {
             p++;
@@ -170,25 +217,8 @@ public final class SipUri
         {
             return false;
         }
-        final int schemeLength = p - start;
-        final int rest = p + 1;
-        if (SipGrammar.equalsIgnoreCase(buffer, start, schemeLength, "sip"))
-        {
-            scheme = SCHEME_SIP;
-            return parseSip(buffer, rest, end);
-        }
-        if (SipGrammar.equalsIgnoreCase(buffer, start, schemeLength, "sips"))
-        {
-            scheme = SCHEME_SIPS;
-            return parseSip(buffer, rest, end);
-        }
-        if (SipGrammar.equalsIgnoreCase(buffer, start, schemeLength, "tel"))
-        {
-            scheme = SCHEME_TEL;
-            return parseTel(buffer, rest, end);
-        }
         scheme = SCHEME_OTHER;
-        return rest < end;
+        return p + 1 < end;
     }
 
     private boolean parseSip(final DirectBuffer buffer, final int start, final int end)
@@ -197,14 +227,15 @@ public final class SipUri
         final int at = SipGrammar.indexOf(buffer, start, end, (byte)'@');
         if (at >= 0)
         {
-            int userEnd = start;
-            while (userEnd < at && buffer.getByte(userEnd) != ';' && buffer.getByte(userEnd) != ':')
+            int userEnd = SipGrammar.indexOfEither(buffer, start, at, (byte)';', (byte)':');
+            if (userEnd < 0)
             {
-                userEnd++;
+                userEnd = at;
             }
             userOffset = start;
             userLength = userEnd - start;
-            final int colon = SipGrammar.indexOf(buffer, start, at, (byte)':');
+            final int colon = userEnd < at && buffer.getByte(userEnd) == ':' ?
+                userEnd : SipGrammar.indexOf(buffer, userEnd, at, (byte)':');
             if (colon >= 0)
             {
                 passwordOffset = colon + 1;
@@ -213,6 +244,7 @@ public final class SipUri
             p = at + 1;
         }
 
+        // Host: an IPv6 reference in brackets, or everything up to the port, the parameters or the headers.
         final int hostStart = p;
         if (p < end && buffer.getByte(p) == '[')
         {
@@ -233,9 +265,10 @@ public final class SipUri
         }
         else
         {
-            while (p < end && isHostChar(buffer.getByte(p)))
+            p = SipGrammar.indexOfAny(buffer, p, end, (byte)':', (byte)';', (byte)'?');
+            if (p < 0)
             {
-                p++;
+                p = end;
             }
         }
         if (p == hostStart)
@@ -322,13 +355,6 @@ public final class SipUri
         port = 0;
         headersOffset = offset;
         headersLength = 0;
-        if (buffer != null)
-        {
-            parameters.wrap(buffer, offset, 0);
-        }
-        else
-        {
-            parameters.clear();
-        }
+        parameters.clear(buffer, offset);
     }
 }

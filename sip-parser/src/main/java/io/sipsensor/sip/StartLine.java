@@ -19,6 +19,11 @@ import static io.sipsensor.sip.SipGrammar.isToken;
 final class StartLine
 {
     private static final int VERSION_LENGTH = 7;
+    /** "SIP/" with its letters folded to lower case, and the mask that folds them. */
+    private static final int SIP_SLASH = (int)SipGrammar.pack("sip/", 0);
+    private static final int SIP_SLASH_FOLD = 0x00202020;
+    private static final int SLASH_2_0 = (int)SipGrammar.pack("/2.0", 0);
+    private static final long COLONS = SipGrammar.pattern((byte)':');
     private static final int STATUS_CODE_END = VERSION_LENGTH + 4;
 
     private StartLine()
@@ -41,6 +46,120 @@ final class StartLine
             return parseStatusLine(buffer, start, end, message);
         }
         return parseRequestLine(buffer, start, end, message);
+    }
+
+    /**
+     * One pass over a well-formed start line, without looking for its line feed first. Gives up (-1) at the first
+     * surprise; {@link #parse} then classifies the line.
+     *
+     * @return position of the line feed that ends a valid start line, or -1.
+     */
+    static int parseFast(final DirectBuffer buffer, final int start, final int end, final SipMessage message)
+    {
+        if (end - start < 16)
+        {
+            return -1;
+        }
+        if ((buffer.getInt(start, SipGrammar.LE) | SIP_SLASH_FOLD) == SIP_SLASH)
+        {
+            return parseStatusLineFast(buffer, start, end, message);
+        }
+
+        // Method: token characters up to SP; a known method needs no character check.
+        long word = buffer.getLong(start, SipGrammar.LE);
+        long stop = SipGrammar.controlOrByte(word, COLONS);
+        int wordStart = start;
+        if (stop == 0)
+        {
+            // REGISTER, SUBSCRIBE and other long methods.
+            wordStart = start + 8;
+            word = buffer.getLong(wordStart, SipGrammar.LE);
+            stop = SipGrammar.controlOrByte(word, COLONS);
+            if (stop == 0)
+            {
+                return -1;
+            }
+        }
+        final int stopIndex = Long.numberOfTrailingZeros(stop) >>> 3;
+        final int methodEnd = wordStart + stopIndex;
+        final int methodLength = methodEnd - start;
+        if (methodLength == 0 || ((int)(word >>> (stopIndex << 3)) & 0xFF) != SP)
+        {
+            return -1;
+        }
+        final int method = SipMethod.lookup(buffer, start, methodLength);
+        if (method == SipMethod.OTHER)
+        {
+            for (int p = start; p < methodEnd; p++)
+            {
+                if (!isToken(buffer.getByte(p)))
+                {
+                    return -1;
+                }
+            }
+        }
+
+        // Request-URI: a scheme, then anything up to the first SP, checked eight bytes at a time.
+        final int uriStart = methodEnd + 1;
+        int p = uriStart;
+        if (!isAlpha(buffer.getByte(p)))
+        {
+            return -1;
+        }
+        p++;
+        while (p < end && isSchemeChar(buffer.getByte(p)))
+        {
+            p++;
+        }
+        if (p >= end || buffer.getByte(p) != ':')
+        {
+            return -1;
+        }
+        int uriEnd = -1;
+        while (p + 8 <= end)
+        {
+            final long stoppers = SipGrammar.uriStoppers(buffer.getLong(p, SipGrammar.LE));
+            if (stoppers != 0)
+            {
+                uriEnd = p + (Long.numberOfTrailingZeros(stoppers) >>> 3);
+                break;
+            }
+            p += 8;
+        }
+        if (uriEnd < 0 || uriEnd + 1 + VERSION_LENGTH + 1 > end || buffer.getByte(uriEnd) != SP ||
+            !isVersion(buffer, uriEnd + 1))
+        {
+            return -1;
+        }
+        int lineFeed = uriEnd + 1 + VERSION_LENGTH;
+        final byte afterVersion = buffer.getByte(lineFeed);
+        if (afterVersion == '\r' && lineFeed + 1 < end)
+        {
+            lineFeed++;
+        }
+        if (buffer.getByte(lineFeed) != '\n')
+        {
+            return -1;
+        }
+        message.isRequest = true;
+        message.methodOffset = start;
+        message.methodLength = methodLength;
+        message.method = method;
+        message.requestUriOffset = uriStart;
+        message.requestUriLength = uriEnd - uriStart;
+        return lineFeed;
+    }
+
+    private static int parseStatusLineFast(
+        final DirectBuffer buffer, final int start, final int end, final SipMessage message)
+    {
+        final int lineFeed = SipGrammar.indexOfLineFeed(buffer, start + STATUS_CODE_END, end);
+        if (lineFeed < 0)
+        {
+            return -1;
+        }
+        final int lineEnd = buffer.getByte(lineFeed - 1) == '\r' ? lineFeed - 1 : lineFeed;
+        return parseStatusLine(buffer, start, lineEnd, message) == SipParseResult.OK ? lineFeed : -1;
     }
 
     /**
@@ -74,7 +193,7 @@ final class StartLine
         final DirectBuffer buffer, final int start, final int end, final SipMessage message)
     {
         if (end - start < STATUS_CODE_END ||
-            !prefixEqualsIgnoreCase(buffer, start, VERSION_LENGTH, "SIP/2.0") ||
+            !isVersion(buffer, start) ||
             buffer.getByte(start + VERSION_LENGTH) != SP)
         {
             return SipParseResult.MALFORMED_START_LINE;
@@ -114,6 +233,11 @@ final class StartLine
     private static int parseRequestLine(
         final DirectBuffer buffer, final int start, final int end, final SipMessage message)
     {
+        final int versionStart = end - VERSION_LENGTH;
+        if (versionStart - 1 > start && buffer.getByte(versionStart - 1) == SP && isVersion(buffer, versionStart))
+        {
+            return parseMethodAndUri(buffer, start, versionStart - 1, message);
+        }
         int trimmedEnd = end;
         while (trimmedEnd > start && isWspByte(buffer.getByte(trimmedEnd - 1)))
         {
@@ -130,12 +254,17 @@ final class StartLine
         }
 
         // From here on the line claims to be SIP: every deviation is a malformed start line.
-        if (trimmedEnd != end ||
-            trimmedEnd - (lastSp + 1) != VERSION_LENGTH ||
-            !prefixEqualsIgnoreCase(buffer, lastSp + 1, VERSION_LENGTH, "SIP/2.0"))
+        if (trimmedEnd != end || trimmedEnd - (lastSp + 1) != VERSION_LENGTH || !isVersion(buffer, lastSp + 1))
         {
             return SipParseResult.MALFORMED_START_LINE;
         }
+        return parseMethodAndUri(buffer, start, lastSp, message);
+    }
+
+    /** Method SP Request-URI, ending at the SP before the version. */
+    private static int parseMethodAndUri(
+        final DirectBuffer buffer, final int start, final int lastSp, final SipMessage message)
+    {
         int p = start;
         while (p < lastSp && isToken(buffer.getByte(p)))
         {
@@ -164,8 +293,8 @@ final class StartLine
     }
 
     /**
-     * An absoluteURI in outline: a scheme, a colon, then printable characters without white space. Rejects the
-     * {@code <uri>} form and embedded LWS (RFC 4475 ltgtruri, lwsruri, lwsstart).
+     * An absoluteURI in outline: a scheme, a colon, then printable characters without white space, quotes or angle
+     * brackets. Rejects the {@code <uri>} form and embedded LWS (RFC 4475 ltgtruri, lwsruri, lwsstart).
      */
     private static boolean isValidRequestUri(final DirectBuffer buffer, final int start, final int end)
     {
@@ -182,10 +311,17 @@ final class StartLine
         {
             return false;
         }
-        for (p++; p < end; p++)
+        for (p++; p + 8 <= end; p += 8)
+        {
+            if (SipGrammar.uriStoppers(buffer.getLong(p, SipGrammar.LE)) != 0)
+            {
+                return false;
+            }
+        }
+        for (; p < end; p++)
         {
             final byte b = buffer.getByte(p);
-            if ((b >= 0 && b <= SP) || b == 0x7F)
+            if ((b >= 0 && b <= SP) || b == 0x7F || b == '"' || b == '<' || b == '>')
             {
                 return false;
             }
@@ -195,7 +331,14 @@ final class StartLine
 
     private static boolean startsWithSipSlash(final DirectBuffer buffer, final int start, final int end)
     {
-        return end - start >= 4 && prefixEqualsIgnoreCase(buffer, start, 4, "SIP/");
+        return end - start >= 4 && (buffer.getInt(start, SipGrammar.LE) | SIP_SLASH_FOLD) == SIP_SLASH;
+    }
+
+    /** @return true when the 7 bytes at {@code start} are "SIP/2.0", letter case ignored. */
+    private static boolean isVersion(final DirectBuffer buffer, final int start)
+    {
+        return (buffer.getInt(start, SipGrammar.LE) | SIP_SLASH_FOLD) == SIP_SLASH &&
+            buffer.getInt(start + 3, SipGrammar.LE) == SLASH_2_0;
     }
 
     private static boolean prefixEqualsIgnoreCase(

@@ -22,6 +22,7 @@ import static io.sipsensor.sip.SipGrammar.skipLws;
 public final class Via
 {
     private static final int MAX_PORT = 65535;
+    private static final byte[] BRANCH = { 'b', 'r', 'a', 'n', 'c', 'h' };
 
     private final SipParameters parameters = new SipParameters();
     private int protocolOffset;
@@ -237,17 +238,16 @@ public final class Via
         {
             return false;
         }
-        if (!parameters.wrap(buffer, p, paramsEnd - p))
+        if (!parameters.wrap(buffer, p, paramsEnd - p, BRANCH))
         {
             return false;
         }
-        if (parameters.find("branch"))
+        if (parameters.isFound())
         {
             hasBranch = true;
-            branchOffset = parameters.valueOffset();
-            branchLength = parameters.valueLength();
+            branchOffset = parameters.foundOffset();
+            branchLength = parameters.foundLength();
         }
-        parameters.reset();
         return true;
     }
 
@@ -310,9 +310,6 @@ public final class Via
         hasBranch = false;
         branchOffset = offset;
         branchLength = 0;
-        if (buffer != null)
-        {
-            parameters.wrap(buffer, offset, 0);
-        }
+        parameters.clear(buffer, offset);
     }
 }

@@ -1,13 +1,8 @@
 package io.sipsensor.sip;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 
 import static io.sipsensor.sip.Bounds.assertInside;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Hostile input: random bytes, random SIP-like token soup and mutated valid messages never make the parser or the
@@ -35,7 +31,9 @@ class SipParserPropertyTest
     private static final List<byte[]> VALID = validMessages();
 
     private final SipParser parser = new SipParser(32);
+    private final SipParser bytewise = new SipParser(32, true);
     private final SipMessage message = new SipMessage();
+    private final SipMessage referenceMessage = new SipMessage();
     private final NameAddr address = new NameAddr();
     private final Via via = new Via();
     private final SipUri uri = new SipUri();
@@ -60,37 +58,32 @@ class SipParserPropertyTest
         return messages;
     }
 
-    @Provide
-    Arbitrary<byte[]> randomBytes()
+    @Test
+    void shouldSurviveRandomBytes()
     {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(1200);
+        Generated.forAll(11, 3000, random -> Generated.bytes(random, 1200), this::check);
     }
 
-    @Provide
-    Arbitrary<byte[]> tokenSoup()
+    @Test
+    void shouldSurviveSipTokenSoup()
     {
-        return Arbitraries.of(TOKENS).list().ofMaxSize(120)
-            .map(tokens -> String.join("", tokens).getBytes(StandardCharsets.UTF_8));
+        Generated.forAll(12, 3000,
+            random -> Generated.tokens(random, java.util.List.of(TOKENS), 120).getBytes(StandardCharsets.UTF_8),
+            bytes ->
+            {
+                check(bytes);
+                check(withStartLine(bytes));
+            });
     }
 
-    @Property(tries = 3000)
-    void shouldSurviveRandomBytes(@ForAll("randomBytes") final byte[] bytes)
+    @Test
+    void shouldSurviveMutatedValidMessages()
     {
-        check(bytes);
+        Generated.forAll(13, 3000, random -> new long[]{random.nextInt(1_000_001), random.nextLong(),
+            1 + random.nextInt(6)}, input -> mutatedSurvives((int)input[0], input[1], (int)input[2]));
     }
 
-    @Property(tries = 3000)
-    void shouldSurviveSipTokenSoup(@ForAll("tokenSoup") final byte[] bytes)
-    {
-        check(bytes);
-        check(withStartLine(bytes));
-    }
-
-    @Property(tries = 3000)
-    void shouldSurviveMutatedValidMessages(
-        @ForAll @IntRange(min = 0, max = 1_000_000) final int pick,
-        @ForAll final long seed,
-        @ForAll @IntRange(min = 1, max = 6) final int mutations)
+    private void mutatedSurvives(final int pick, final long seed, final int mutations)
     {
         final Random random = new Random(seed);
         byte[] bytes = VALID.get(pick % VALID.size());
@@ -99,6 +92,51 @@ class SipParserPropertyTest
             bytes = mutate(bytes, random);
         }
         check(bytes);
+    }
+
+    @Test
+    void shouldAgreeWithReferenceScanOnMutatedMessages()
+    {
+        Generated.forAll(14, 3000, random -> new long[]{random.nextInt(1_000_001), random.nextLong(),
+            random.nextInt(5)}, input -> agreesWithReference((int)input[0], input[1], (int)input[2]));
+    }
+
+    private void agreesWithReference(final int pick, final long seed, final int mutations)
+    {
+        final Random random = new Random(seed);
+        byte[] bytes = VALID.get(pick % VALID.size());
+        for (int i = 0; i < mutations; i++)
+        {
+            bytes = mutate(bytes, random);
+        }
+        final UnsafeBuffer buffer = Messages.padded(bytes);
+        final int fast = parser.parse(buffer, Messages.PAD, bytes.length, message);
+        final int reference = bytewise.parse(buffer, Messages.PAD, bytes.length, referenceMessage);
+
+        assertEquals(SipParseResult.name(reference), SipParseResult.name(fast));
+        assertEquals(referenceMessage.headerCount(), message.headerCount());
+        for (int i = 0; i < message.headerCount(); i++)
+        {
+            assertEquals(referenceMessage.headerId(i), message.headerId(i), "id " + i);
+            assertEquals(referenceMessage.headerNameOffset(i), message.headerNameOffset(i), "name " + i);
+            assertEquals(referenceMessage.headerNameLength(i), message.headerNameLength(i), "name length " + i);
+            assertEquals(referenceMessage.headerValueOffset(i), message.headerValueOffset(i), "value " + i);
+            assertEquals(referenceMessage.headerValueLength(i), message.headerValueLength(i), "value length " + i);
+        }
+        assertEquals(referenceMessage.isRequest(), message.isRequest());
+        assertEquals(referenceMessage.method(), message.method());
+        assertEquals(referenceMessage.methodOffset(), message.methodOffset());
+        assertEquals(referenceMessage.methodLength(), message.methodLength());
+        assertEquals(referenceMessage.requestUriOffset(), message.requestUriOffset());
+        assertEquals(referenceMessage.requestUriLength(), message.requestUriLength());
+        assertEquals(referenceMessage.statusCode(), message.statusCode());
+        assertEquals(referenceMessage.reasonOffset(), message.reasonOffset());
+        assertEquals(referenceMessage.reasonLength(), message.reasonLength());
+        assertEquals(referenceMessage.messageLength(), message.messageLength());
+        assertEquals(referenceMessage.headerSectionLength(), message.headerSectionLength());
+        assertEquals(referenceMessage.bodyLength(), message.bodyLength());
+        assertEquals(referenceMessage.callIdOffset(), message.callIdOffset());
+        assertEquals(referenceMessage.cseqNumber(), message.cseqNumber());
     }
 
     private static byte[] withStartLine(final byte[] soup)

@@ -116,7 +116,7 @@ class SipUriTest
     @ParameterizedTest
     @ValueSource(strings = { "", "sip:", "sip:alice@", "sip:alice@:5060", "sip:host:70000", "sip:host:123456",
         "sip:host:", "sip:host:50x", "sip:[2001:db8::1", "sip:[]", "sip: host", "sip:ho st", "<sip:host>",
-        "sip:host;;", "sip:host;a=\"x", "sip:host!", "tel:", "tel:;x=1", "1sip:host", "sip", "x:",
+        "sip:host;;", "sip:host;a=\"x", "tel:", "tel:;x=1", "1sip:host", "sip", "x:",
         "sip:alice@host\"" })
     void shouldRejectMalformedUris(final String text)
     {
@@ -126,6 +126,16 @@ class SipUriTest
         assertEquals(0, uri.hostLength());
         assertEquals(0, uri.port());
         assertEquals(0, uri.parameters().length());
+    }
+
+    @Test
+    void shouldTakeHostLiberallyUpToPortParametersOrHeaders()
+    {
+        assertTrue(wrap("sip:alice@odd!host$name;transport=tcp"));
+        assertEquals("odd!host$name", host());
+        assertTrue(wrap("sip:alice@h:5060?subject=x"));
+        assertEquals("h", host());
+        assertEquals(5060, uri.port());
     }
 
     @Test

@@ -1,0 +1,322 @@
+package io.sipsensor.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Which legs the journal already holds, by identity (sensor, Call-ID, start): a memory-mapped open-addressing table
+ * of (identity hash, Chronicle index) so that reprocessing the same captures or importing the same CDRs twice
+ * appends nothing. A hash hit is only a candidate: the caller checks the journal record at that index, so a hash
+ * collision never drops a leg. The header records the last journal index whose identity is in the table; after a
+ * crash the journal thread adds the records after it. Files are written with real zeros, never left sparse, so a
+ * full disk can fail only when the table grows (then the old table stays in use).
+ * <pre>
+ *   header (64 bytes): magic "SSLEGIDX" | version (int) | unused | capacity (long) @16 | size (long) @24 |
+ *                      covered index (long) @32
+ *   slots from byte 64: identity hash (long, 0 = empty) | Chronicle index (long)
+ * </pre>
+ * Single writer (the journal thread).
+ */
+public final class LegIdentityIndex implements AutoCloseable
+{
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final long MAGIC = 0x5844_4947_454C_5353L; // "SSLEGIDX" little endian
+    private static final int VERSION = 1;
+    private static final int HEADER_LENGTH = 64;
+    private static final int SLOT_LENGTH = 16;
+    private static final int CAPACITY_OFFSET = 16;
+    private static final int SIZE_OFFSET = 24;
+    private static final int COVERED_OFFSET = 32;
+    private static final int INITIAL_CAPACITY = 1 << 16;
+
+    /** Tells whether the journal record at an index is the leg being looked up. */
+    @FunctionalInterface
+    public interface Verifier
+    {
+        /**
+         * @param chronicleIndex the candidate record.
+         * @return true if it is the same leg (and still counts).
+         */
+        boolean matches(long chronicleIndex);
+    }
+
+    private final Path file;
+    private Arena arena;
+    private UnsafeBuffer buffer;
+    private long capacity;
+    private long mask;
+    private long size;
+
+    private LegIdentityIndex(final Path file)
+    {
+        this.file = file;
+    }
+
+    /**
+     * Opens the table, creating an empty one if the file does not exist.
+     *
+     * @param file the table file.
+     * @return the table.
+     * @throws IOException if the file cannot be created, read or mapped, or is not a table.
+     */
+    public static LegIdentityIndex open(final Path file) throws IOException
+    {
+        final LegIdentityIndex index = new LegIdentityIndex(file);
+        if (!Files.exists(file))
+        {
+            Files.createDirectories(file.getParent());
+            final Path fresh = create(file.resolveSibling(file.getFileName() + ".new"), INITIAL_CAPACITY);
+            move(fresh, file);
+        }
+        index.map();
+        return index;
+    }
+
+    /** @return legs in the table. */
+    public long size()
+    {
+        return size;
+    }
+
+    /** @return the last journal index whose identity is in the table, -1 if none. */
+    public long covered()
+    {
+        return buffer.getLong(COVERED_OFFSET, ORDER);
+    }
+
+    /**
+     * @param chronicleIndex the last journal index whose identity is now in the table.
+     */
+    public void covered(final long chronicleIndex)
+    {
+        buffer.putLongVolatile(COVERED_OFFSET, chronicleIndex);
+    }
+
+    /**
+     * @param identity identity hash ({@link #identity}).
+     * @param verifier checks a candidate.
+     * @return the Chronicle index of the verified record, or -1.
+     */
+    public long find(final long identity, final Verifier verifier)
+    {
+        final long key = identity == 0 ? 1 : identity;
+        long slot = key & mask;
+        while (true)
+        {
+            final long offset = HEADER_LENGTH + slot * SLOT_LENGTH;
+            final long stored = buffer.getLong((int)offset, ORDER);
+            if (stored == 0)
+            {
+                return -1;
+            }
+            if (stored == key)
+            {
+                final long chronicleIndex = buffer.getLong((int)offset + 8, ORDER);
+                if (verifier.matches(chronicleIndex))
+                {
+                    return chronicleIndex;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * Records a leg, or points an existing entry for the same record at its replacement.
+     *
+     * @param identity       identity hash.
+     * @param chronicleIndex where the leg is journaled.
+     * @param replacing      the index of the record it replaces, or -1 for a new leg.
+     * @throws IOException if the table must grow and cannot.
+     */
+    public void put(final long identity, final long chronicleIndex, final long replacing) throws IOException
+    {
+        final long key = identity == 0 ? 1 : identity;
+        if (replacing >= 0)
+        {
+            long slot = key & mask;
+            while (true)
+            {
+                final long offset = HEADER_LENGTH + slot * SLOT_LENGTH;
+                final long stored = buffer.getLong((int)offset, ORDER);
+                if (stored == 0)
+                {
+                    break;
+                }
+                if (stored == key && buffer.getLong((int)offset + 8, ORDER) == replacing)
+                {
+                    buffer.putLong((int)offset + 8, chronicleIndex, ORDER);
+                    return;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        if ((size + 1) * 10 > capacity * 6)
+        {
+            grow();
+        }
+        insert(buffer, mask, key, chronicleIndex);
+        size++;
+        buffer.putLong(SIZE_OFFSET, size, ORDER);
+    }
+
+    /**
+     * Empties the table (after retention removed journal cycles: it is then rebuilt from the journal).
+     */
+    public void clear()
+    {
+        buffer.setMemory(HEADER_LENGTH, (int)(capacity * SLOT_LENGTH), (byte)0);
+        size = 0;
+        buffer.putLong(SIZE_OFFSET, 0, ORDER);
+        covered(-1);
+    }
+
+    /**
+     * @param idSensor     sensor id.
+     * @param callIdHash   hash of the Call-ID bytes.
+     * @param startNs      start of the leg.
+     * @return the identity hash.
+     */
+    public static long identity(final int idSensor, final long callIdHash, final long startNs)
+    {
+        long h = callIdHash ^ (idSensor * 0x9E3779B97F4A7C15L);
+        h = Long.rotateLeft(h, 29) ^ (startNs * 0xC2B2AE3D27D4EB4FL);
+        h ^= h >>> 31;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    @Override
+    public void close()
+    {
+        if (arena != null)
+        {
+            arena.close();
+            arena = null;
+        }
+    }
+
+    private void grow() throws IOException
+    {
+        final long newCapacity = capacity * 2;
+        if (HEADER_LENGTH + newCapacity * SLOT_LENGTH > Integer.MAX_VALUE)
+        {
+            throw new IOException("leg identity table " + file + " is full (" + size + " legs)");
+        }
+        final Path fresh = create(file.resolveSibling(file.getFileName() + ".new"), newCapacity);
+        try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Arena growArena = Arena.ofConfined())
+        {
+            final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), growArena);
+            final UnsafeBuffer target = new UnsafeBuffer(segment.address(), (int)segment.byteSize());
+            final long newMask = newCapacity - 1;
+            for (long slot = 0; slot < capacity; slot++)
+            {
+                final long offset = HEADER_LENGTH + slot * SLOT_LENGTH;
+                final long stored = buffer.getLong((int)offset, ORDER);
+                if (stored != 0)
+                {
+                    insert(target, newMask, stored, buffer.getLong((int)offset + 8, ORDER));
+                }
+            }
+            target.putLong(SIZE_OFFSET, size, ORDER);
+            target.putLong(COVERED_OFFSET, covered(), ORDER);
+            segment.force();
+        }
+        close();
+        move(fresh, file);
+        map();
+    }
+
+    private static void insert(final UnsafeBuffer target, final long mask, final long key, final long index)
+    {
+        long slot = key & mask;
+        while (true)
+        {
+            final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
+            if (target.getLong(offset, ORDER) == 0)
+            {
+                target.putLong(offset + 8, index, ORDER);
+                target.putLongVolatile(offset, key);
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private void map() throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long length = channel.size();
+            if (length < HEADER_LENGTH)
+            {
+                throw new IOException("leg identity table " + file + " is damaged (too short)");
+            }
+            arena = Arena.ofShared();
+            final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
+            buffer = new UnsafeBuffer(segment.address(), (int)length);
+        }
+        if (buffer.getLong(0, ORDER) != MAGIC || buffer.getInt(8, ORDER) != VERSION)
+        {
+            close();
+            throw new IOException("leg identity table " + file + " is not a sipsensor table (delete it: it is " +
+                "rebuilt from the journal)");
+        }
+        capacity = buffer.getLong(CAPACITY_OFFSET, ORDER);
+        size = buffer.getLong(SIZE_OFFSET, ORDER);
+        mask = capacity - 1;
+        if (Long.bitCount(capacity) != 1 || HEADER_LENGTH + capacity * SLOT_LENGTH != buffer.capacity())
+        {
+            close();
+            throw new IOException("leg identity table " + file + " is damaged (delete it: it is rebuilt from the " +
+                "journal)");
+        }
+    }
+
+    private static Path create(final Path path, final long capacity) throws IOException
+    {
+        final long length = HEADER_LENGTH + capacity * SLOT_LENGTH;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ORDER);
+            header.putLong(0, MAGIC).putInt(8, VERSION).putLong(CAPACITY_OFFSET, capacity)
+                .putLong(SIZE_OFFSET, 0).putLong(COVERED_OFFSET, -1);
+            channel.write(header);
+            final ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
+            long written = HEADER_LENGTH;
+            while (written < length)
+            {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), length - written));
+                written += channel.write(zeros);
+            }
+            channel.force(true);
+        }
+        return path;
+    }
+
+    private static void move(final Path from, final Path to) throws IOException
+    {
+        try
+        {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
