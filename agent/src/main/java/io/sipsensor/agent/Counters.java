@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public final class Counters
 {
-    private static final int MAX_COUNTERS = 256;
+    /** In-process buffers hold four full sets (a run's own and up to three {@link #shard()}s). */
+    private static final int MAX_COUNTERS = SensorCounter.values().length * 4;
 
     private final CountersManager manager;
     private final AtomicCounter[] byId;
