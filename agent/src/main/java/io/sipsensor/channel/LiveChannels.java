@@ -14,31 +14,31 @@ import java.util.Arrays;
  * channel's first leg, else opens a new one; a channel counts while it has at least one leg in progress and is
  * forgotten once no leg is in progress and its window has passed.
  * <p>
- * Layout: one hash lookup per event. Leg id to slot (a start or end), key to key index (a start); everything else
- * is reached through indices kept in the slot. Memory per leg in progress: a slot of 36 bytes (id, start, connect,
- * key index, channel) plus its leg-id map entry (16 bytes at a load factor of 0.65, about 25 bytes); per distinct
- * key in progress about 60 bytes; per channel 20 bytes. Single writer; no allocation once the tables have grown to
- * the working set.
+ * Layout: one probe per event into an open-addressing table of the legs in progress that holds each leg's fields
+ * inline (id, start, connect, key index and channel: 32 bytes, at most half full, so 64 to 128 bytes per leg in
+ * progress); a start also looks its key up (key to key index). Per distinct key in progress about 60 bytes; per
+ * channel 20 bytes. Single writer; no allocation once the tables have grown to the working set.
  */
 final class LiveChannels
 {
-    /** Marks a free slot; leg ids must differ from it. */
+    /** Marks a free entry; leg ids must differ from it. */
     static final long FREE = Long.MIN_VALUE;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final int NONE = -1;
 
     private final long windowNs;
 
-    // Legs in progress: legId -> slot, and the slot columns.
-    private final Long2LongHashMap slotOfLeg = new Long2LongHashMap(1024, 0.65f, NONE);
-    private long[] slotLeg = new long[1024];
-    private long[] slotStart = new long[1024];
-    private long[] slotConnect = new long[1024];
-    private int[] slotKeyIndex = new int[1024];
-    private int[] slotChannel = new int[1024];
-    private int[] freeSlots = new int[1024];
-    private int freeSlotCount;
-    private int slotsUsed;
+    // Legs in progress: an open-addressing table on the leg id with each leg's fields inline (LEG_STRIDE longs:
+    // id, start, connect, key index << 32 | channel), so one probe reaches everything about a leg. Linear probing
+    // with backward-shift deletion; at most half full.
+    private static final int LEG_STRIDE = 4;
+    private static final int LEG_ID = 0;
+    private static final int LEG_START = 1;
+    private static final int LEG_CONNECT = 2;
+    private static final int LEG_REFS = 3;
+    private long[] legTable = newLegTable(2048);
+    private int legMask = 2048 - 1;
+    private int legCount;
 
     // Keys: key -> key index, and the key columns: legs in progress, answered legs in progress, newest channel.
     private final Long2LongHashMap indexOfKey = new Long2LongHashMap(1024, 0.65f, NONE);
@@ -99,7 +99,7 @@ final class LiveChannels
 
     int activeLegs()
     {
-        return slotOfLeg.size();
+        return legCount;
     }
 
     /**
@@ -107,20 +107,17 @@ final class LiveChannels
      */
     boolean start(final long legId, final long startNs, final long key)
     {
-        final int slot = allocateSlot();
-        final long previous = slotOfLeg.put(legId, slot);
-        if (previous != NONE)
+        int entry = home(legId);
+        long[] table = legTable;
+        while (table[entry + LEG_ID] != FREE)
         {
-            // Duplicate start: keep the slot the leg already had and give this one back.
-            slotOfLeg.put(legId, previous);
-            freeSlots[freeSlotCount++] = slot;
-            return false;
+            if (table[entry + LEG_ID] == legId)
+            {
+                return false; // a duplicate start changes nothing
+            }
+            entry = (entry + LEG_STRIDE) & (legMask * LEG_STRIDE + LEG_STRIDE - 1);
         }
         final int keyIndex = keyIndex(key);
-        slotLeg[slot] = legId;
-        slotStart[slot] = startNs;
-        slotConnect[slot] = NO_TIME;
-        slotKeyIndex[slot] = keyIndex;
 
         all++;
         if (keyAll[keyIndex]++ == 0)
@@ -147,7 +144,22 @@ final class LiveChannels
         {
             license++;
         }
-        slotChannel[slot] = channel;
+
+        if (legCount + 1 > (legMask + 1) >> 1)
+        {
+            growLegTable();
+            entry = home(legId);
+            table = legTable;
+            while (table[entry + LEG_ID] != FREE)
+            {
+                entry = (entry + LEG_STRIDE) & (legMask * LEG_STRIDE + LEG_STRIDE - 1);
+            }
+        }
+        table[entry + LEG_ID] = legId;
+        table[entry + LEG_START] = startNs;
+        table[entry + LEG_CONNECT] = NO_TIME;
+        table[entry + LEG_REFS] = ((long)keyIndex << 32) | (channel & 0xFFFF_FFFFL);
+        legCount++;
         return true;
     }
 
@@ -156,15 +168,14 @@ final class LiveChannels
      */
     boolean connect(final long legId, final long connectNs)
     {
-        final long slotValue = slotOfLeg.get(legId);
-        if (slotValue == NONE || slotConnect[(int)slotValue] != NO_TIME)
+        final int entry = find(legId);
+        if (entry == NONE || legTable[entry + LEG_CONNECT] != NO_TIME)
         {
             return false;
         }
-        final int slot = (int)slotValue;
-        slotConnect[slot] = connectNs;
+        legTable[entry + LEG_CONNECT] = connectNs;
         answered++;
-        if (keyAnswered[slotKeyIndex[slot]]++ == 0)
+        if (keyAnswered[(int)(legTable[entry + LEG_REFS] >>> 32)]++ == 0)
         {
             answeredDedup++;
         }
@@ -176,19 +187,21 @@ final class LiveChannels
      */
     boolean end(final long legId)
     {
-        final long slotValue = slotOfLeg.remove(legId);
-        if (slotValue == NONE)
+        final int entry = find(legId);
+        if (entry == NONE)
         {
             return false;
         }
-        final int slot = (int)slotValue;
-        final int keyIndex = slotKeyIndex[slot];
+        final long refs = legTable[entry + LEG_REFS];
+        final boolean wasAnswered = legTable[entry + LEG_CONNECT] != NO_TIME;
+        removeLeg(entry);
+        final int keyIndex = (int)(refs >>> 32);
         all--;
         if (--keyAll[keyIndex] == 0)
         {
             allDedup--;
         }
-        if (slotConnect[slot] != NO_TIME)
+        if (wasAnswered)
         {
             answered--;
             if (--keyAnswered[keyIndex] == 0)
@@ -196,7 +209,7 @@ final class LiveChannels
                 answeredDedup--;
             }
         }
-        final int channel = slotChannel[slot];
+        final int channel = (int)refs;
         if (--channelInProgress[channel] == 0)
         {
             license--;
@@ -209,8 +222,6 @@ final class LiveChannels
                 releaseChannel(channel);
             }
         }
-        slotLeg[slot] = FREE;
-        freeSlots[freeSlotCount++] = slot;
         releaseKeyIfUnused(keyIndex);
         return true;
     }
@@ -247,11 +258,13 @@ final class LiveChannels
      */
     void forEachActive(final ActiveLegVisitor visitor)
     {
-        for (int slot = 0; slot < slotsUsed; slot++)
+        final long[] table = legTable;
+        for (int entry = 0; entry < table.length; entry += LEG_STRIDE)
         {
-            if (slotLeg[slot] != FREE)
+            if (table[entry + LEG_ID] != FREE)
             {
-                visitor.onActiveLeg(slotStart[slot], slotConnect[slot], keyValue[slotKeyIndex[slot]]);
+                visitor.onActiveLeg(table[entry + LEG_START], table[entry + LEG_CONNECT],
+                    keyValue[(int)(table[entry + LEG_REFS] >>> 32)]);
             }
         }
     }
@@ -323,24 +336,88 @@ final class LiveChannels
         idleTail = (idleTail + 1) & (idle.length - 1);
     }
 
-    private int allocateSlot()
+    /**
+     * Where a leg id's probe starts. Leg ids are sequence numbers under a producer's high bits: runs of 64
+     * consecutive ids stay next to each other (legs that start together are touched together, a cache line holds
+     * two), and the runs themselves are spread by a multiplicative hash, so ids with a regular stride still spread.
+     */
+    private int home(final long legId)
     {
-        if (freeSlotCount > 0)
+        final long run = (legId >>> 6) * 0x9E37_79B9_7F4A_7C15L;
+        final int bucket = (int)(run >>> 32) + (int)(legId & 63);
+        return (bucket & legMask) * LEG_STRIDE;
+    }
+
+    private int find(final long legId)
+    {
+        final long[] table = legTable;
+        final int wrap = legMask * LEG_STRIDE + LEG_STRIDE - 1;
+        int entry = home(legId);
+        long id;
+        while ((id = table[entry + LEG_ID]) != FREE)
         {
-            return freeSlots[--freeSlotCount];
+            if (id == legId)
+            {
+                return entry;
+            }
+            entry = (entry + LEG_STRIDE) & wrap;
         }
-        if (slotsUsed == slotLeg.length)
+        return NONE;
+    }
+
+    /** Backward-shift deletion: later entries of the probe run move up so no tombstones are needed. */
+    private void removeLeg(final int removed)
+    {
+        final long[] table = legTable;
+        final int wrap = legMask * LEG_STRIDE + LEG_STRIDE - 1;
+        int hole = removed;
+        int entry = (hole + LEG_STRIDE) & wrap;
+        long id;
+        while ((id = table[entry + LEG_ID]) != FREE)
         {
-            final int capacity = slotsUsed * 2;
-            slotLeg = Arrays.copyOf(slotLeg, capacity);
-            slotStart = Arrays.copyOf(slotStart, capacity);
-            slotConnect = Arrays.copyOf(slotConnect, capacity);
-            slotKeyIndex = Arrays.copyOf(slotKeyIndex, capacity);
-            slotChannel = Arrays.copyOf(slotChannel, capacity);
-            freeSlots = Arrays.copyOf(freeSlots, capacity);
+            final int home = home(id);
+            // the entry may fill the hole unless its home lies cyclically in (hole, entry]
+            final boolean homeBetween = hole <= entry ? home > hole && home <= entry : home > hole || home <= entry;
+            if (!homeBetween)
+            {
+                System.arraycopy(table, entry, table, hole, LEG_STRIDE);
+                hole = entry;
+            }
+            entry = (entry + LEG_STRIDE) & wrap;
         }
-        slotLeg[slotsUsed] = FREE;
-        return slotsUsed++;
+        table[hole + LEG_ID] = FREE;
+        legCount--;
+    }
+
+    private void growLegTable()
+    {
+        final long[] old = legTable;
+        final int capacity = (legMask + 1) * 2;
+        legTable = newLegTable(capacity);
+        legMask = capacity - 1;
+        final int wrap = legMask * LEG_STRIDE + LEG_STRIDE - 1;
+        for (int from = 0; from < old.length; from += LEG_STRIDE)
+        {
+            if (old[from + LEG_ID] != FREE)
+            {
+                int entry = home(old[from + LEG_ID]);
+                while (legTable[entry + LEG_ID] != FREE)
+                {
+                    entry = (entry + LEG_STRIDE) & wrap;
+                }
+                System.arraycopy(old, from, legTable, entry, LEG_STRIDE);
+            }
+        }
+    }
+
+    private static long[] newLegTable(final int capacity)
+    {
+        final long[] table = new long[capacity * LEG_STRIDE];
+        for (int entry = 0; entry < table.length; entry += LEG_STRIDE)
+        {
+            table[entry + LEG_ID] = FREE;
+        }
+        return table;
     }
 
     private int allocateChannel(final int keyIndex, final long anchorNs)
