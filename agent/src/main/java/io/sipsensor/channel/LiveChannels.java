@@ -43,17 +43,24 @@ final class LiveChannels
     // Keys: key -> key index, and the key columns: legs in progress, answered legs in progress, newest channel.
     private final Long2LongHashMap indexOfKey = new Long2LongHashMap(1024, 0.65f, NONE);
     private long[] keyValue = new long[1024];
-    private int[] keyAll = new int[1024];
-    private int[] keyAnswered = new int[1024];
-    private int[] keyChannel = new int[1024];
+    // per key, K_STRIDE ints side by side: legs in progress, answered legs in progress, newest channel
+    private static final int K_STRIDE = 4;
+    private static final int K_ALL = 0;
+    private static final int K_ANSWERED = 1;
+    private static final int K_CHANNEL = 2;
+    private int[] keyInts = new int[1024 * K_STRIDE];
     private int[] freeKeys = new int[1024];
     private int freeKeyCount;
     private int keysUsed;
 
     // License channels and those waiting for their window to pass.
-    private long[] channelAnchor = new long[1024];
-    private int[] channelKeyIndex = new int[1024];
-    private int[] channelInProgress = new int[1024];
+    // per channel, C_STRIDE ints side by side: key index, legs in progress, anchor (its first leg's start) in two
+    private static final int C_STRIDE = 4;
+    private static final int C_KEY = 0;
+    private static final int C_IN_PROGRESS = 1;
+    private static final int C_ANCHOR_LOW = 2;
+    private static final int C_ANCHOR_HIGH = 3;
+    private int[] channelInts = new int[1024 * C_STRIDE];
     private int[] freeChannels = new int[1024];
     private int freeChannelCount;
     private int channelsUsed;
@@ -120,27 +127,27 @@ final class LiveChannels
         final int keyIndex = keyIndex(key);
 
         all++;
-        if (keyAll[keyIndex]++ == 0)
+        if (keyInts[(keyIndex << 2) + K_ALL]++ == 0)
         {
             allDedup++;
         }
 
-        final int newest = keyChannel[keyIndex];
+        final int newest = keyInts[(keyIndex << 2) + K_CHANNEL];
         final int channel;
-        if (newest != NONE && Math.abs(startNs - channelAnchor[newest]) <= windowNs)
+        if (newest != NONE && Math.abs(startNs - anchor(newest)) <= windowNs)
         {
             channel = newest;
         }
         else
         {
             channel = allocateChannel(keyIndex, startNs);
-            if (newest != NONE && channelInProgress[newest] == 0)
+            if (newest != NONE && channelInts[(newest << 2) + C_IN_PROGRESS] == 0)
             {
                 releaseChannel(newest);
             }
-            keyChannel[keyIndex] = channel;
+            keyInts[(keyIndex << 2) + K_CHANNEL] = channel;
         }
-        if (channelInProgress[channel]++ == 0)
+        if (channelInts[(channel << 2) + C_IN_PROGRESS]++ == 0)
         {
             license++;
         }
@@ -175,7 +182,7 @@ final class LiveChannels
         }
         legTable[entry + LEG_CONNECT] = connectNs;
         answered++;
-        if (keyAnswered[(int)(legTable[entry + LEG_REFS] >>> 32)]++ == 0)
+        if (keyInts[((int)(legTable[entry + LEG_REFS] >>> 32) << 2) + K_ANSWERED]++ == 0)
         {
             answeredDedup++;
         }
@@ -197,23 +204,23 @@ final class LiveChannels
         removeLeg(entry);
         final int keyIndex = (int)(refs >>> 32);
         all--;
-        if (--keyAll[keyIndex] == 0)
+        if (--keyInts[(keyIndex << 2) + K_ALL] == 0)
         {
             allDedup--;
         }
         if (wasAnswered)
         {
             answered--;
-            if (--keyAnswered[keyIndex] == 0)
+            if (--keyInts[(keyIndex << 2) + K_ANSWERED] == 0)
             {
                 answeredDedup--;
             }
         }
         final int channel = (int)refs;
-        if (--channelInProgress[channel] == 0)
+        if (--channelInts[(channel << 2) + C_IN_PROGRESS] == 0)
         {
             license--;
-            if (keyChannel[keyIndex] == channel)
+            if (keyInts[(keyIndex << 2) + K_CHANNEL] == channel)
             {
                 enqueueIdle(channel);
             }
@@ -236,15 +243,15 @@ final class LiveChannels
         while (idleHead != idleTail)
         {
             final int channel = idle[idleHead];
-            if (channelInProgress[channel] == 0 && channelAnchor[channel] + windowNs >= watermarkNs)
+            if (channelInts[(channel << 2) + C_IN_PROGRESS] == 0 && anchor(channel) + windowNs >= watermarkNs)
             {
                 return; // the oldest idle channel can still be joined
             }
             idleHead = (idleHead + 1) & (idle.length - 1);
-            final int keyIndex = channelKeyIndex[channel];
-            if (channelInProgress[channel] == 0 && keyIndex != NONE && keyChannel[keyIndex] == channel)
+            final int keyIndex = channelInts[(channel << 2) + C_KEY];
+            if (channelInts[(channel << 2) + C_IN_PROGRESS] == 0 && keyIndex != NONE && keyInts[(keyIndex << 2) + K_CHANNEL] == channel)
             {
-                keyChannel[keyIndex] = NONE;
+                keyInts[(keyIndex << 2) + K_CHANNEL] = NONE;
                 releaseChannel(channel);
                 releaseKeyIfUnused(keyIndex);
             }
@@ -293,24 +300,22 @@ final class LiveChannels
             {
                 final int capacity = keysUsed * 2;
                 keyValue = Arrays.copyOf(keyValue, capacity);
-                keyAll = Arrays.copyOf(keyAll, capacity);
-                keyAnswered = Arrays.copyOf(keyAnswered, capacity);
-                keyChannel = Arrays.copyOf(keyChannel, capacity);
+                keyInts = Arrays.copyOf(keyInts, capacity * K_STRIDE);
                 freeKeys = Arrays.copyOf(freeKeys, capacity);
             }
             keyIndex = keysUsed++;
         }
         keyValue[keyIndex] = key;
-        keyAll[keyIndex] = 0;
-        keyAnswered[keyIndex] = 0;
-        keyChannel[keyIndex] = NONE;
+        keyInts[(keyIndex << 2) + K_ALL] = 0;
+        keyInts[(keyIndex << 2) + K_ANSWERED] = 0;
+        keyInts[(keyIndex << 2) + K_CHANNEL] = NONE;
         indexOfKey.put(key, keyIndex);
         return keyIndex;
     }
 
     private void releaseKeyIfUnused(final int keyIndex)
     {
-        if (keyAll[keyIndex] == 0 && keyChannel[keyIndex] == NONE)
+        if (keyInts[(keyIndex << 2) + K_ALL] == 0 && keyInts[(keyIndex << 2) + K_CHANNEL] == NONE)
         {
             indexOfKey.remove(keyValue[keyIndex]);
             freeKeys[freeKeyCount++] = keyIndex;
@@ -429,26 +434,31 @@ final class LiveChannels
         }
         else
         {
-            if (channelsUsed == channelAnchor.length)
+            if (channelsUsed == channelInts.length / C_STRIDE)
             {
                 final int capacity = channelsUsed * 2;
-                channelAnchor = Arrays.copyOf(channelAnchor, capacity);
-                channelKeyIndex = Arrays.copyOf(channelKeyIndex, capacity);
-                channelInProgress = Arrays.copyOf(channelInProgress, capacity);
+                channelInts = Arrays.copyOf(channelInts, capacity * C_STRIDE);
                 freeChannels = Arrays.copyOf(freeChannels, capacity);
             }
             channel = channelsUsed++;
         }
-        channelAnchor[channel] = anchorNs;
-        channelKeyIndex[channel] = keyIndex;
-        channelInProgress[channel] = 0;
+        channelInts[(channel << 2) + C_ANCHOR_LOW] = (int)anchorNs;
+        channelInts[(channel << 2) + C_ANCHOR_HIGH] = (int)(anchorNs >>> 32);
+        channelInts[(channel << 2) + C_KEY] = keyIndex;
+        channelInts[(channel << 2) + C_IN_PROGRESS] = 0;
         return channel;
+    }
+
+    private long anchor(final int channel)
+    {
+        final int at = channel << 2;
+        return ((long)channelInts[at + C_ANCHOR_HIGH] << 32) | (channelInts[at + C_ANCHOR_LOW] & 0xFFFF_FFFFL);
     }
 
     private void releaseChannel(final int channel)
     {
-        channelInProgress[channel] = -1;
-        channelKeyIndex[channel] = NONE;
+        channelInts[(channel << 2) + C_IN_PROGRESS] = -1;
+        channelInts[(channel << 2) + C_KEY] = NONE;
         freeChannels[freeChannelCount++] = channel;
     }
 }
