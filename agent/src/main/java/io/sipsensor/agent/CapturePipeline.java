@@ -39,9 +39,7 @@ import java.nio.ByteBuffer;
 public final class CapturePipeline implements AutoCloseable
 {
     private final CallTracker tracker;
-    private final PacketDecoder decoder;
-    private final TcpReassembler tcp;
-    private final PacketHandler frames;
+    private final FrameDecoder frames;
     private final LegCollector collector = new LegCollector();
     private final AgentRunner journalRunner;
     private final JournalAgent journalAgent;
@@ -71,6 +69,16 @@ public final class CapturePipeline implements AutoCloseable
     public CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
         final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen)
     {
+        this(context, counters, offline, reprocess, log, onJournalOpen, Thread::new);
+    }
+
+    /**
+     * @param journalThreads makes the journal thread (tests delay its start to pin the start-up order).
+     */
+    CapturePipeline(final SensorContext context, final Counters counters, final boolean offline,
+        final boolean reprocess, final PrintStream log, final Consumer<JournalWriter.Recovery> onJournalOpen,
+        final java.util.concurrent.ThreadFactory journalThreads)
+    {
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
         journalDirectory = spool.journal();
@@ -90,7 +98,7 @@ public final class CapturePipeline implements AutoCloseable
             error -> log.println("sipsensor: journal thread: " + error),
             null,
             journalAgent);
-        AgentRunner.startOnThread(journalRunner);
+        AgentRunner.startOnThread(journalRunner, journalThreads);
 
         final JournalPublisher publisher = new JournalPublisher(
             ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters, () -> journalAgent.failure() != null);
@@ -98,20 +106,7 @@ public final class CapturePipeline implements AutoCloseable
         tracker = new CallTracker(context.callTrackerSettings(), counters, legs);
         final SipDatagramHandler sip = new SipDatagramHandler(
             context.sipPorts(), context.maxSipHeaders(), tracker, counters);
-        final ReassemblySettings reassembly = new ReassemblySettings()
-            .maxDatagrams(context.ipFragmentMaxDatagrams())
-            .timeoutNs(context.ipFragmentTimeoutNs());
-        final EncapsulationSettings encapsulations = new EncapsulationSettings()
-            .vxlanPort(context.vxlanPort())
-            .hepPort(context.hepPort());
-        decoder = new PacketDecoder(sip, counters, reassembly, encapsulations);
-        tcp = new TcpReassembler(context.tcpSettings(), counters, sip::onSipPayload);
-        decoder.tcpHandler(tcp);
-        frames = (linkType, buffer, offset, capturedLength, originalLength, timestampNs) ->
-        {
-            decoder.onPacket(linkType, buffer, offset, capturedLength, originalLength, timestampNs);
-            tcp.expire(timestampNs);
-        };
+        frames = new FrameDecoder(context, counters, sip, sip::onSipPayload);
     }
 
     /**
@@ -181,7 +176,7 @@ public final class CapturePipeline implements AutoCloseable
      */
     public void finishInput()
     {
-        tcp.flush();
+        frames.flush();
         tracker.flush();
     }
 
@@ -194,6 +189,9 @@ public final class CapturePipeline implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            // The journal thread must have started (and opened the journal) before it is told to stop: an agent
+            // runner closed before its thread ran never calls onStart, so legs in the ring would stay unwritten.
+            journalAgent.awaitOpen();
             journalRunner.close();
         }
     }

@@ -62,6 +62,27 @@ public final class Configuration
     public static final Setting HEP_PORT = new Setting("hep_port", "9060",
         "UDP destination port on which HEP v3 (HOMER) packets are received and their SIP decoded; 0 turns HEP off");
 
+    public static final Setting INTERFACE = new Setting("interface", "",
+        "interfaces to capture on, comma separated, or 'any' (the command line's -i wins)");
+    public static final Setting FILTER = new Setting("filter", "",
+        "BPF capture filter in tcpdump syntax, e.g. 'udp or (ip[6:2] & 0x1fff) != 0'; empty: every frame");
+    public static final Setting PROMISC = new Setting("promisc", "yes",
+        "put the capture interfaces in promiscuous mode (a mirror port needs it)");
+    public static final Setting SNAPLEN = new Setting("snaplen", "262144",
+        "bytes kept of each captured frame (64..262144)");
+    public static final Setting RINGBUFFER = new Setting("ringbuffer", "50",
+        "kernel capture buffer in MB, split over the capture sockets (1..8192)");
+    public static final Setting CAPTURE_ENGINE = new Setting("capture_engine", "auto",
+        "auto (AF_PACKET ring when permitted, else libpcap), afpacket or pcap");
+    public static final Setting CAPTURE_THREADS = new Setting("capture_threads", "1",
+        "capture threads (1..16); more than one reads an interface through an AF_PACKET fanout group");
+    public static final Setting HANDOFF_RING_KB = new Setting("capture_handoff_ring_kb", "8192",
+        "ring from the capture threads to the call-tracking thread when capture_threads > 1, KiB (power of two)");
+    public static final Setting BYE_TIMEOUT = new Setting("bye_timeout", "1200",
+        "seconds a Call-ID is kept after a BYE that gets no 2xx (the leg itself ends at the BYE)");
+    public static final Setting BYE_CONFIRMED_TIMEOUT = new Setting("bye_confirmed_timeout", "600",
+        "seconds a Call-ID is kept after the 2xx to its BYE, absorbing late messages");
+
     public static final Setting LICENSE_PUBLIC_KEY = new Setting("license_public_key", "",
         "the vendor's Ed25519 public key licenses must verify with: its base64 (sipsensor-vendor keygen prints " +
             "it) or the path of a file holding it (base64 or PEM)");
@@ -104,6 +125,12 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = all();
 
+    /**
+     * Settings a running agent applies on SIGHUP (with the license files): call timeouts and limits, the capture
+     * filter and the license settings. The others need a restart.
+     */
+    public static final java.util.Set<String> RELOADABLE = reloadable();
+
     private Configuration()
     {
     }
@@ -115,7 +142,9 @@ public final class Configuration
             AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, JOURNAL_RETENTION_DAYS,
             JOURNAL_MIN_FREE_MB, JOURNAL_OVERFLOW_MB, JOURNAL_CLOSE_WAIT, IPFRAG_MAX_DATAGRAMS,
             IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, WEBSOCKET_PORTS, TCP_MAX_STREAMS, TCP_MAX_STREAM_KB, TCP_MEMORY_MB,
-            TCP_IDLE_TIMEOUT, TCP_GAP_TIMEOUT_MS, LICENSE_PUBLIC_KEY, GUI_DOMAIN, LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
+            TCP_IDLE_TIMEOUT, TCP_GAP_TIMEOUT_MS, INTERFACE, FILTER, PROMISC, SNAPLEN, RINGBUFFER, CAPTURE_ENGINE,
+            CAPTURE_THREADS, HANDOFF_RING_KB, BYE_TIMEOUT, BYE_CONFIRMED_TIMEOUT, LICENSE_PUBLIC_KEY, GUI_DOMAIN,
+            LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,
             LICENSE_TEMP_INCREASE_DAYS, LICENSE_RENEWAL_GRACE_DAYS, LICENSE_TRIAL_DAYS, LOCK_MIN_OVERAGE_PERCENT,
             LICENSE_HISTORY_FACTOR, LICENSE_CLOCK_TOLERANCE, LICENSE_ALERT_WEBHOOK, LICENSE_ALERT_TIMEOUT));
         for (final EventType type : EventType.values())
@@ -124,6 +153,24 @@ public final class Configuration
                 "escalation of " + type + " (" + type.description() + ")"));
         }
         return List.copyOf(all);
+    }
+
+    private static java.util.Set<String> reloadable()
+    {
+        final java.util.Set<String> keys = new java.util.TreeSet<>(List.of(
+            MAX_CALLS.key(), ABSOLUTE_TIMEOUT.key(), INVITE_TIMEOUT.key(), SIP_LINGER.key(), AUTH_RETRY_TIMEOUT.key(),
+            BYE_TIMEOUT.key(), BYE_CONFIRMED_TIMEOUT.key(), FILTER.key()));
+        for (final Setting setting : ALL)
+        {
+            if (setting.key().startsWith("license_") || setting.key().equals(GUI_DOMAIN.key()) ||
+                setting.key().equals(LOCK_MIN_OVERAGE_PERCENT.key()))
+            {
+                keys.add(setting.key());
+            }
+        }
+        keys.remove(LICENSE_DEDUP_WINDOW.key());
+        keys.remove(LICENSE_COUNT_487.key());
+        return java.util.Collections.unmodifiableSet(keys);
     }
 
     /**

@@ -17,11 +17,13 @@ import java.util.Map;
  */
 public final class Counters
 {
-    private static final int MAX_COUNTERS = 256;
+    /** In-process buffers hold four full sets (a run's own and up to three {@link #shard()}s). */
+    private static final int MAX_COUNTERS = SensorCounter.values().length * 4;
 
     private final CountersManager manager;
     private final AtomicCounter[] byId;
     private final Map<SensorCounter, AtomicCounter> byCounter = new EnumMap<>(SensorCounter.class);
+    private volatile Counters[] shards = new Counters[0];
 
     /**
      * Counters over heap-independent direct buffers owned by this object.
@@ -41,7 +43,12 @@ public final class Counters
      */
     public Counters(final AtomicBuffer metadataBuffer, final AtomicBuffer valuesBuffer)
     {
-        manager = new CountersManager(metadataBuffer, valuesBuffer);
+        this(new CountersManager(metadataBuffer, valuesBuffer));
+    }
+
+    private Counters(final CountersManager manager)
+    {
+        this.manager = manager;
         int maxId = 0;
         for (final SensorCounter counter : SensorCounter.values())
         {
@@ -72,6 +79,39 @@ public final class Counters
     public long value(final SensorCounter counter)
     {
         return byId[counter.id()].get();
+    }
+
+    /**
+     * Another full set of the counters in the same buffers, for a second thread that counts the same things (e.g.
+     * a capture thread per fanout socket): each set keeps one writer per counter. Readers sum the sets by type id
+     * (the {@link SensorCounter} id); {@link #total} does it in-process. Allocates; call at start-up.
+     *
+     * @return the new set.
+     */
+    public Counters shard()
+    {
+        final Counters shard = new Counters(manager);
+        synchronized (this)
+        {
+            final Counters[] grown = java.util.Arrays.copyOf(shards, shards.length + 1);
+            grown[shards.length] = shard;
+            shards = grown;
+        }
+        return shard;
+    }
+
+    /**
+     * @param counter which.
+     * @return its value summed over this set and its {@link #shard()}s. Any thread; no allocation.
+     */
+    public long total(final SensorCounter counter)
+    {
+        long total = value(counter);
+        for (final Counters shard : shards)
+        {
+            total += shard.value(counter);
+        }
+        return total;
     }
 
     /**

@@ -115,7 +115,16 @@ public final class OfflineRun
         }
     }
 
-    private void reportRecovery(final Spool spool, final JournalWriter.Recovery recovery)
+    /**
+     * Says in one line what opening the journal of a spool found (nothing for a new spool).
+     *
+     * @param err       where the line goes.
+     * @param spool     the spool.
+     * @param recovery  what opening found.
+     * @param reprocess whether the run replaces legs it journals again.
+     */
+    static void reportRecovery(final PrintStream err, final Spool spool, final JournalWriter.Recovery recovery,
+        final boolean reprocess)
     {
         if (recovery.records() == 0 && recovery.cyclesRemoved() == 0)
         {
@@ -218,7 +227,7 @@ public final class OfflineRun
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
             final CapturePipeline pipeline = new CapturePipeline(context, counters, true, reprocess, err,
-                recovery -> reportRecovery(spool, recovery));
+                recovery -> reportRecovery(err, spool, recovery, reprocess));
             final TimeRange input = new TimeRange(pipeline.packetHandler());
             try
             {

@@ -35,6 +35,18 @@ public final class SensorContext
     private long journalCloseWaitNs;
     private int ipFragmentMaxDatagrams;
     private long ipFragmentTimeoutNs;
+    private java.util.List<String> interfaces;
+    private String filter;
+    private boolean promiscuous;
+    private int snapLengthBytes;
+    private long ringBufferBytes;
+    private io.sipsensor.capture.live.CaptureEngine captureEngine;
+    private int captureThreads;
+    private int handoffRingBytes;
+    private long byeTimeoutNs;
+    private long byeConfirmedTimeoutNs;
+    private final java.util.Map<String, String> values = new java.util.HashMap<>();
+    private final java.util.Map<String, String> sources = new java.util.HashMap<>();
     private final LicenseSettings licenseSettings = new LicenseSettings();
     private int vxlanPort;
     private int hepPort;
@@ -67,6 +79,22 @@ public final class SensorContext
     public void set(final String key, final String value, final String source)
     {
         final String text = value.trim();
+        setValue(key, value, text, source);
+        values.put(key, text);
+        sources.put(key, source);
+    }
+
+    /**
+     * @param key a config key.
+     * @return where its value came from ("default", "FILE line N", or the command-line option), or null.
+     */
+    public String source(final String key)
+    {
+        return sources.get(key);
+    }
+
+    private void setValue(final String key, final String value, final String text, final String source)
+    {
         switch (key)
         {
             case "spooldir" ->
@@ -102,6 +130,31 @@ public final class SensorContext
             case "journal_close_wait_s" -> journalCloseWaitNs = seconds(source, key, text, 0, 86_400);
             case "ipfrag_max_datagrams" -> ipFragmentMaxDatagrams = (int)number(source, key, text, 1, 1 << 20);
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
+            case "interface" -> interfaces = interfaceList(source, key, text);
+            case "filter" -> filter = filterText(source, key, text);
+            case "promisc" -> promiscuous = bool(source, key, text);
+            case "snaplen" -> snapLengthBytes = (int)number(source, key, text, 64, 262_144);
+            case "ringbuffer" -> ringBufferBytes = number(source, key, text, 1, 8_192) << 20;
+            case "capture_engine" ->
+            {
+                captureEngine = io.sipsensor.capture.live.CaptureEngine.parse(text);
+                if (captureEngine == null)
+                {
+                    throw invalid(source, key, value, "auto, afpacket or pcap");
+                }
+            }
+            case "capture_threads" -> captureThreads = (int)number(source, key, text, 1, 16);
+            case "capture_handoff_ring_kb" ->
+            {
+                final long kib = number(source, key, text, 64, 1 << 20);
+                if (!BitUtil.isPowerOfTwo(kib))
+                {
+                    throw invalid(source, key, value, "a power of two between 64 and 1048576");
+                }
+                handoffRingBytes = (int)(kib * 1024);
+            }
+            case "bye_timeout" -> byeTimeoutNs = seconds(source, key, text, 1, 86_400);
+            case "bye_confirmed_timeout" -> byeConfirmedTimeoutNs = seconds(source, key, text, 1, 86_400);
             case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
             case "hep_port" -> hepPort = (int)number(source, key, text, 0, 65535);
             case "websocket_ports" -> websocketPorts =
@@ -152,7 +205,36 @@ public final class SensorContext
     /** @return call tracker limits and timeouts. */
     public CallTrackerSettings callTrackerSettings()
     {
-        return new CallTrackerSettings(maxCalls, lingerNs, inviteTimeoutNs, absoluteTimeoutNs, authRetryTimeoutNs);
+        return new CallTrackerSettings(maxCalls, lingerNs, inviteTimeoutNs, absoluteTimeoutNs, authRetryTimeoutNs,
+            byeTimeoutNs, byeConfirmedTimeoutNs);
+    }
+
+    /**
+     * @param key a config key.
+     * @return its value as last set (text, trimmed), or null if never set.
+     */
+    public String value(final String key)
+    {
+        return values.get(key);
+    }
+
+    /** @return interfaces to capture on (empty: none configured). */
+    public java.util.List<String> interfaces()
+    {
+        return interfaces;
+    }
+
+    /** @return live capture settings. */
+    public io.sipsensor.capture.live.LiveCaptureSettings liveCaptureSettings()
+    {
+        return new io.sipsensor.capture.live.LiveCaptureSettings(interfaces, filter, promiscuous, snapLengthBytes,
+            ringBufferBytes, captureEngine, captureThreads);
+    }
+
+    /** @return bytes of the capture-to-tracking hand-off ring's data area. */
+    public int handoffRingBytes()
+    {
+        return handoffRingBytes;
     }
 
     /** @return license channel rules. */
@@ -254,6 +336,45 @@ public final class SensorContext
             case "no", "false", "off", "0" -> false;
             default -> throw invalid(source, key, text, "yes or no");
         };
+    }
+
+    private static java.util.List<String> interfaceList(final String source, final String key, final String text)
+    {
+        final java.util.List<String> names = new java.util.ArrayList<>();
+        if (text.isEmpty())
+        {
+            return names;
+        }
+        for (final String part : text.split(","))
+        {
+            final String name = part.trim();
+            if (name.isEmpty() || name.length() > 15 || !name.chars().allMatch(
+                c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == ':' || c == '@'))
+            {
+                throw invalid(source, key, text, "interface names (at most 15 characters each) separated by " +
+                    "commas, or 'any'");
+            }
+            if (!names.contains(name))
+            {
+                names.add(name);
+            }
+        }
+        if (names.contains("any") && names.size() > 1)
+        {
+            throw invalid(source, key, text, "'any' alone (it already covers every interface)");
+        }
+        return names;
+    }
+
+    private static String filterText(final String source, final String key, final String text)
+    {
+        final String unquoted = text.length() >= 2 && (text.charAt(0) == '"' || text.charAt(0) == '\'') &&
+            text.charAt(text.length() - 1) == text.charAt(0) ? text.substring(1, text.length() - 1).trim() : text;
+        if (unquoted.length() > 4096 || unquoted.chars().anyMatch(c -> c < 0x20 && c != '\t'))
+        {
+            throw invalid(source, key, text, "a tcpdump filter expression on one line");
+        }
+        return unquoted;
     }
 
     private static int[] ports(final String source, final String key, final String text)

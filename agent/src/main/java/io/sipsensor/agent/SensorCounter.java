@@ -135,7 +135,37 @@ public enum SensorCounter
     TCP_BAD_HEADER(146, "tcp_bad_header"),
     WEBSOCKET_FRAMES(147, "websocket_frames"),
     WEBSOCKET_MESSAGES(148, "websocket_messages"),
-    WEBSOCKET_DROPPED(149, "websocket_dropped");
+    WEBSOCKET_DROPPED(149, "websocket_dropped"),
+
+    // Live capture (ids 190..204): what the kernel and the capture threads saw
+    KERNEL_PACKETS(190, "kernel_packets"),
+    KERNEL_DROPS(191, "kernel_drops"),
+    KERNEL_FREEZE_QUEUE(192, "kernel_freeze_queue"),
+    INTERFACE_DROPS(193, "interface_drops"),
+    CAPTURE_BLOCKS(194, "capture_blocks"),
+    CAPTURE_BAD_FRAMES(195, "capture_bad_frames"),
+    CAPTURE_ERRORS(196, "capture_errors"),
+    VLAN_TAGS_RESTORED(197, "vlan_tags_restored"),
+    SIP_HANDOFF(198, "sip_handoff"),
+    SIP_HANDOFF_RING_FULL(199, "sip_handoff_ring_full"),
+    CHANNEL_EVENTS_DROPPED(200, "channel_events_dropped"),
+    LEGS_CLOSED_AT_SHUTDOWN(201, "legs_closed_at_shutdown"),
+    RELOADS(202, "reloads"),
+    RELOAD_ERRORS(203, "reload_errors"),
+    CHANNEL_STATS_ERRORS(204, "channel_stats_errors"),
+
+    // Live gauges (ids 210..229): current values, set by the thread that owns what they measure
+    CALLS_ACTIVE(210, "calls_active"),
+    CHANNELS_ALL(211, "channels_all"),
+    CHANNELS_ALL_DEDUP(212, "channels_all_dedup"),
+    CHANNELS_ANSWERED(213, "channels_answered"),
+    CHANNELS_ANSWERED_DEDUP(214, "channels_answered_dedup"),
+    CHANNELS_LICENSE(215, "channels_license"),
+    LICENSE_LIMIT(216, "license_limit"),
+    LICENSE_LEVEL(217, "license_level"),
+    JOURNAL_LAG(218, "journal_lag"),
+    JOURNAL_RING_USED_BYTES(219, "journal_ring_used_bytes"),
+    CAPTURE_THREADS(220, "capture_threads");
 
     private final int id;
     private final String key;

@@ -58,4 +58,53 @@ public final class Spool
             throw new ConfigException("spool folder " + root + " is not writable");
         }
     }
+
+    /**
+     * Disk use of a spool: what the journal and everything else in it take, and what the file system has left.
+     *
+     * @param journalBytes bytes in the journal folder (CDRs, identity index).
+     * @param totalBytes   bytes in the whole spool.
+     * @param journalFiles roll-cycle files in the journal (one per UTC day).
+     * @param freeBytes    bytes the file system holding the spool still gives to this user.
+     */
+    public record Usage(long journalBytes, long totalBytes, int journalFiles, long freeBytes)
+    {
+    }
+
+    /**
+     * @return the spool's disk use now (files that vanish while counting are skipped).
+     * @throws IOException if the spool cannot be listed.
+     */
+    public Usage usage() throws IOException
+    {
+        final long[] sums = new long[3];
+        final Path journal = journal();
+        try (java.util.stream.Stream<Path> files = Files.walk(root))
+        {
+            files.forEach(file ->
+            {
+                try
+                {
+                    if (Files.isRegularFile(file))
+                    {
+                        final long size = Files.size(file);
+                        sums[0] += size;
+                        if (file.startsWith(journal))
+                        {
+                            sums[1] += size;
+                            if (file.getFileName().toString().endsWith(".cq4"))
+                            {
+                                sums[2]++;
+                            }
+                        }
+                    }
+                }
+                catch (final IOException ignored)
+                {
+                    // removed while walking (retention, a roll): not part of the spool any more
+                }
+            });
+        }
+        return new Usage(sums[1], sums[0], (int)sums[2], Files.getFileStore(root).getUsableSpace());
+    }
 }

@@ -33,6 +33,7 @@ public final class CallState
 
     // Identity
     long hash;
+    long legId;
     int callIdFullLength;
     final byte[] text = new byte[TEXT_CAPACITY];
     int callIdLength;
@@ -77,6 +78,7 @@ public final class CallState
     void reset()
     {
         hash = 0;
+        legId = 0;
         callIdFullLength = 0;
         callIdLength = 0;
         callerOffset = callerLength = calledOffset = calledLength = ruriOffset = ruriLength = 0;
@@ -92,6 +94,12 @@ public final class CallState
         callerPort = calledPort = 0;
         previous = next = null;
         listId = -1;
+    }
+
+    /** @return the leg's id, unique among the tracker's legs (see {@link CallTracker#legIdBase}). */
+    public long legId()
+    {
+        return legId;
     }
 
     /** @return the packed text bytes; use the offset/length accessors to slice. */

@@ -28,14 +28,18 @@ public final class CallTracker
     private static final int LIST_ESTABLISHED = 1;
     private static final int LIST_LINGER = 2;
     private static final int LIST_AUTH = 3;
+    private static final int LIST_BYE = 4;
+    private static final int LIST_BYE_CONFIRMED = 5;
 
-    private final CallTrackerSettings settings;
+    private CallTrackerSettings settings;
     private final LegListener listener;
     private final CallTable table;
     private final CallList setupList = new CallList(LIST_SETUP);
     private final CallList establishedList = new CallList(LIST_ESTABLISHED);
     private final CallList lingerList = new CallList(LIST_LINGER);
     private final CallList authList = new CallList(LIST_AUTH);
+    private final CallList byeList = new CallList(LIST_BYE);
+    private final CallList byeConfirmedList = new CallList(LIST_BYE_CONFIRMED);
     private final NameAddr nameAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
     private final byte[] callIdScratch = new byte[CallState.MAX_CALL_ID];
@@ -47,9 +51,13 @@ public final class CallTracker
     private final AtomicCounter withoutInvite;
     private final AtomicCounter retransmissions;
     private final AtomicCounter fieldsTruncated;
+    private final AtomicCounter callsOpen;
 
     private CallState freeList;
     private int tracked;
+    private int open;
+    private long legIdBase;
+    private long legSequence;
     private long nowNs = Long.MIN_VALUE;
 
     /**
@@ -69,6 +77,48 @@ public final class CallTracker
         withoutInvite = counters.get(SensorCounter.DIALOG_MESSAGES_WITHOUT_INVITE);
         retransmissions = counters.get(SensorCounter.RETRANSMISSIONS);
         fieldsTruncated = counters.get(SensorCounter.CALL_FIELDS_TRUNCATED);
+        callsOpen = counters.get(SensorCounter.CALLS_ACTIVE);
+    }
+
+    /**
+     * Sets the high bits of the leg ids this tracker gives out ({@link CallState#legId()}): ids are
+     * {@code base | sequence}, the sequence counting from 1 in the low 40 bits. Tracking thread, before the first
+     * call.
+     *
+     * @param base e.g. the sensor id and the tracker's number shifted above bit 40.
+     * @return this.
+     */
+    public CallTracker legIdBase(final long base)
+    {
+        this.legIdBase = base;
+        return this;
+    }
+
+    /**
+     * Replaces the limits and timeouts (a configuration reload). Calls already waiting in a timeout list keep the
+     * deadline they were given; every deadline set from now on uses the new values. Tracking thread.
+     *
+     * @param settings the new settings.
+     */
+    public void settings(final CallTrackerSettings settings)
+    {
+        this.settings = settings;
+    }
+
+    /**
+     * @return the limits and timeouts in use.
+     */
+    public CallTrackerSettings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * @return calls started whose leg has not been emitted yet (in progress).
+     */
+    public int openCalls()
+    {
+        return open;
     }
 
     /**
@@ -120,6 +170,16 @@ public final class CallTracker
 
         if (call.state == CallState.STATE_LINGER)
         {
+            if (call.listId == LIST_BYE && !message.isRequest() && message.cseqMethod() == SipMethod.BYE &&
+                message.statusCode() >= 200 && message.statusCode() < 300)
+            {
+                // the BYE is answered: keep the Call-ID for bye_confirmed_timeout from here
+                byeList.remove(call);
+                call.lastPacketNs = Math.max(call.lastPacketNs, timeNs);
+                call.deadlineNs = timeNs + settings.byeConfirmedTimeoutNs();
+                byeConfirmedList.append(call);
+                return;
+            }
             retransmissions.incrementRelease();
             return;
         }
@@ -176,6 +236,14 @@ public final class CallTracker
             }
             release(head);
         }
+        while ((head = byeList.head()) != null && head.deadlineNs <= timeNs)
+        {
+            release(head);
+        }
+        while ((head = byeConfirmedList.head()) != null && head.deadlineNs <= timeNs)
+        {
+            release(head);
+        }
     }
 
     /**
@@ -206,6 +274,14 @@ public final class CallTracker
             }
             release(head);
         }
+        while ((head = byeList.head()) != null)
+        {
+            release(head);
+        }
+        while ((head = byeConfirmedList.head()) != null)
+        {
+            release(head);
+        }
     }
 
     private void startCall(final SipMessage message, final PacketInfo info, final long hash, final long timeNs)
@@ -226,11 +302,16 @@ public final class CallTracker
         call.maxInviteCseq = message.cseqNumber();
         call.deadlineNs = timeNs + settings.setupTimeoutNs();
 
+        call.legId = legIdBase | (++legSequence & LEG_SEQUENCE_MASK);
+
         table.put(call);
         setupList.append(call);
         tracked++;
+        open++;
         callsStarted.incrementRelease();
         callsActive.setRelease(tracked);
+        callsOpen.setRelease(open);
+        listener.onStart(call);
     }
 
     private void copyText(final CallState call, final SipMessage message, final PacketInfo info, final long timeNs)
@@ -400,6 +481,7 @@ public final class CallTracker
             if (call.connectNs == CallState.NO_TIME)
             {
                 call.connectNs = timeNs;
+                listener.onConnect(call);
                 if (call.finalCode == 0)
                 {
                     call.finalCode = status;
@@ -487,12 +569,23 @@ public final class CallTracker
         }
 
         legsCompleted.incrementRelease();
+        open--;
+        callsOpen.setRelease(open);
         listener.onLeg(call);
 
         removeFromList(call);
         call.state = CallState.STATE_LINGER;
-        call.deadlineNs = Math.max(timeNs, call.lastPacketNs) + settings.lingerNs();
-        lingerList.append(call);
+        if (call.endReason == EndReason.BYE)
+        {
+            // absorb the BYE transaction: bye_timeout until its 2xx, then bye_confirmed_timeout
+            call.deadlineNs = Math.max(timeNs, call.lastPacketNs) + settings.byeTimeoutNs();
+            byeList.append(call);
+        }
+        else
+        {
+            call.deadlineNs = Math.max(timeNs, call.lastPacketNs) + settings.lingerNs();
+            lingerList.append(call);
+        }
     }
 
     private void removeFromList(final CallState call)
@@ -503,6 +596,8 @@ public final class CallTracker
             case LIST_ESTABLISHED -> establishedList.remove(call);
             case LIST_LINGER -> lingerList.remove(call);
             case LIST_AUTH -> authList.remove(call);
+            case LIST_BYE -> byeList.remove(call);
+            case LIST_BYE_CONFIRMED -> byeConfirmedList.remove(call);
             default ->
             {
             }
@@ -539,6 +634,8 @@ public final class CallTracker
     {
         return headerIndex >= 0 && nameAddr.wrap(message, headerIndex) && nameAddr.tagLength() > 0;
     }
+
+    private static final long LEG_SEQUENCE_MASK = (1L << 40) - 1;
 
     private static boolean isAuthChallenge(final int status)
     {

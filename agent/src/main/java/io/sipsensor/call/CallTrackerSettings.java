@@ -14,9 +14,14 @@ import java.util.concurrent.TimeUnit;
  * @param absoluteTimeoutNs  an answered call with no BYE is closed this long after its start.
  * @param authRetryTimeoutNs how long a 401/407 to the initial INVITE waits for the retried INVITE before the leg is
  *                           closed with that code (a person may be typing a password).
+ * @param byeTimeoutNs       after a BYE (the leg is emitted at once, ending at the BYE), how long its Call-ID is
+ *                           kept waiting for the BYE's 2xx (VoIPmonitor's {@code bye_timeout}).
+ * @param byeConfirmedTimeoutNs after the BYE's 2xx, how long the Call-ID is still kept to absorb late messages
+ *                           (VoIPmonitor's {@code bye_confirmed_timeout}).
  */
 public record CallTrackerSettings(
-    int maxCalls, long lingerNs, long setupTimeoutNs, long absoluteTimeoutNs, long authRetryTimeoutNs)
+    int maxCalls, long lingerNs, long setupTimeoutNs, long absoluteTimeoutNs, long authRetryTimeoutNs,
+    long byeTimeoutNs, long byeConfirmedTimeoutNs)
 {
     /** Default most tracked calls. */
     public static final int DEFAULT_MAX_CALLS = 1_000_000;
@@ -28,6 +33,25 @@ public record CallTrackerSettings(
     public static final long DEFAULT_ABSOLUTE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(14_400);
     /** Default wait for the INVITE retried after an authentication challenge. */
     public static final long DEFAULT_AUTH_RETRY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
+    /** VoIPmonitor's bye_timeout default: 20 minutes. */
+    public static final long DEFAULT_BYE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1_200);
+    /** VoIPmonitor's bye_confirmed_timeout default: 10 minutes. */
+    public static final long DEFAULT_BYE_CONFIRMED_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(600);
+
+    /**
+     * Settings whose Call-IDs linger after a BYE as after any other end ({@code lingerNs}).
+     *
+     * @param maxCalls           most Call-IDs tracked at once.
+     * @param lingerNs           how long an emitted leg's Call-ID is remembered.
+     * @param setupTimeoutNs     silence before a call without final response is closed.
+     * @param absoluteTimeoutNs  an answered call is closed this long after its start.
+     * @param authRetryTimeoutNs wait for an INVITE retried after 401/407.
+     */
+    public CallTrackerSettings(final int maxCalls, final long lingerNs, final long setupTimeoutNs,
+        final long absoluteTimeoutNs, final long authRetryTimeoutNs)
+    {
+        this(maxCalls, lingerNs, setupTimeoutNs, absoluteTimeoutNs, authRetryTimeoutNs, lingerNs, lingerNs);
+    }
 
     /**
      * @return the defaults.
@@ -36,6 +60,6 @@ public record CallTrackerSettings(
     {
         return new CallTrackerSettings(
             DEFAULT_MAX_CALLS, DEFAULT_LINGER_NS, DEFAULT_SETUP_TIMEOUT_NS, DEFAULT_ABSOLUTE_TIMEOUT_NS,
-            DEFAULT_AUTH_RETRY_TIMEOUT_NS);
+            DEFAULT_AUTH_RETRY_TIMEOUT_NS, DEFAULT_BYE_TIMEOUT_NS, DEFAULT_BYE_CONFIRMED_TIMEOUT_NS);
     }
 }

@@ -7,7 +7,8 @@ package io.sipsensor.channel;
  * </pre>
  * The ring's message type says which event it is. START carries id, start and key; CONNECT id and connect; END
  * carries everything (so the ended leg joins the exact statistics); LEG is a complete leg that never had live
- * events (a remote sensor's CDR, an import, a late leg): it feeds the statistics only.
+ * events (a remote sensor's CDR, an import, a late leg): it feeds the statistics only. TICK carries only a time
+ * (in the end field): a quiet live sensor moves the tracker's clock with it so hours still close.
  */
 public final class ChannelEventDescriptor
 {
@@ -15,6 +16,7 @@ public final class ChannelEventDescriptor
     public static final int CONNECT = 2;
     public static final int END = 3;
     public static final int LEG = 4;
+    public static final int TICK = 5;
 
     public static final int FINAL_CODE_OFFSET = 0;
     public static final int LEG_ID_OFFSET = 8;

@@ -83,6 +83,18 @@ public final class ChannelEventPublisher
         return publish(LEG, Long.MIN_VALUE, startNs, connectNs, endNs, key, finalCode);
     }
 
+    /**
+     * Moves the tracker's clock (its watermark) without a leg: a quiet live sensor ticks with the wall clock so the
+     * hours still close.
+     *
+     * @param timeNs now.
+     * @return false if the ring was full.
+     */
+    public boolean tick(final long timeNs)
+    {
+        return publish(TICK, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, timeNs, 0, 0);
+    }
+
     private boolean publish(final int type, final long legId, final long startNs, final long connectNs,
         final long endNs, final long key, final int finalCode)
     {

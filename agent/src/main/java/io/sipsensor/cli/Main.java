@@ -1,11 +1,8 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigException;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of {@code ./sipsensor}. Exit status: 0 done, 1 the work failed (input unreadable, journal
@@ -30,11 +27,7 @@ public final class Main
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-            StandardCharsets.UTF_8);
-        final int status = run(args, out, System.err);
-        out.flush();
-        System.exit(status);
+        Console.main(args, (arguments, out) -> run(arguments, out, System.err));
     }
 
     /**
@@ -55,27 +48,10 @@ public final class Main
             commandLine.addSubcommand(new CdrCommand());
             commandLine.addSubcommand(new ChannelsCommand());
             commandLine.addSubcommand(new LicenseCommand());
+            commandLine.addSubcommand(new StatusCommand());
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         }
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setParameterExceptionHandler((ex, ignored) ->
-        {
-            err.println("sipsensor: " + ex.getMessage() + " (see: sipsensor " + commandPath(ex.getCommandLine()) +
-                "--help)");
-            return EXIT_USAGE;
-        });
-        commandLine.setExecutionExceptionHandler((ex, ignored, parseResult) ->
-        {
-            if (System.getenv("SIPSENSOR_DEBUG") != null)
-            {
-                ex.printStackTrace(err);
-            }
-            err.println("sipsensor: " + describe(ex));
-            return ex instanceof ConfigException || ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
-        });
-        return commandLine.execute(args);
+        return Console.configure(commandLine, "sipsensor", out, err).execute(args);
     }
 
     /**
@@ -96,33 +72,5 @@ public final class Main
             }
         }
         return !args[0].startsWith("-");
-    }
-
-    private static String commandPath(final CommandLine commandLine)
-    {
-        final StringBuilder path = new StringBuilder();
-        CommandLine current = commandLine;
-        final java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
-        while (current != null && current.getParent() != null)
-        {
-            names.push(current.getCommandName());
-            current = current.getParent();
-        }
-        for (final String name : names)
-        {
-            path.append(name).append(' ');
-        }
-        return path.toString();
-    }
-
-    private static String describe(final Throwable error)
-    {
-        if (error instanceof ConfigException || error instanceof IllegalArgumentException ||
-            error instanceof IllegalStateException)
-        {
-            return error.getMessage();
-        }
-        final String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message != null ? ": " + message : "");
     }
 }

@@ -1,5 +1,6 @@
 package io.sipsensor.cli;
 
+import io.sipsensor.agent.LiveRun;
 import io.sipsensor.agent.OfflineRun;
 import io.sipsensor.agent.Progress;
 import io.sipsensor.agent.SensorContext;
@@ -30,6 +31,9 @@ import java.util.concurrent.Callable;
         "",
         "Offline: read capture files (pcap, pcap.gz) as one stream in capture-time order; the summary JSON goes " +
             "to stdout, progress to stderr.",
+        "",
+        "Live: capture on interfaces (-i, or 'interface' in the config file) until SIGTERM; SIGHUP reloads the " +
+            "license and the reloadable settings; 'sipsensor status' shows the counters.",
         ""
     },
     footer = {
@@ -37,6 +41,8 @@ import java.util.concurrent.Callable;
         "Examples:",
         "  sipsensor --readpcapdir samples/                 process every capture in a folder",
         "  sipsensor -r a.pcap,b.pcap.gz --spool /tmp/sp    two files as one stream",
+        "  sipsensor -i eth1 --spool /var/lib/sipsensor     live capture on a mirror port",
+        "  sipsensor status --spool /var/lib/sipsensor      counters of the running agent",
         "  sipsensor cdr export --spool /tmp/sp --format csv",
         "  sipsensor channels --spool /tmp/sp --svg chart.svg",
         "  sipsensor channels explain --spool /tmp/sp --peak 2026-11-22",
@@ -60,11 +66,16 @@ final class SipsensorCommand implements Callable<Integer>
         description = "Read every capture file in DIR as one stream in time order (rotated files join up).")
     Path readPcapDir;
 
-    @Option(names = "-i", split = ",", paramLabel = "IF", description = "Capture live on interfaces (not yet).")
+    @Option(names = "-i", split = ",", paramLabel = "IF",
+        description = "Capture live on interfaces, comma separated, or 'any', until SIGTERM (default: 'interface' " +
+            "from the config file).")
     List<String> interfaces;
 
     @Mixin
     ContextOptions contextOptions = new ContextOptions();
+
+    @Mixin
+    LiveOptions liveOptions = new LiveOptions();
 
     @Option(names = "--sipport", paramLabel = "PORTS",
         description = "Ports always decoded as SIP, e.g. 5060,5080-5090 (default 5060; SIP on other ports is " +
@@ -107,7 +118,19 @@ final class SipsensorCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final int sources = (readFiles != null ? 1 : 0) + (readPcapDir != null ? 1 : 0) + (interfaces != null ? 1 : 0);
+        final SensorContext context = contextOptions.context(err);
+        if (sipPorts != null)
+        {
+            context.set("sipport", sipPorts, "--sipport");
+        }
+        if (websocketPorts != null)
+        {
+            context.set("websocket_ports", websocketPorts, "--websocket-ports");
+        }
+        final boolean configuredInterfaces = !context.interfaces().isEmpty() && readFiles == null &&
+            readPcapDir == null;
+        final int sources = (readFiles != null ? 1 : 0) + (readPcapDir != null ? 1 : 0) +
+            (interfaces != null || configuredInterfaces ? 1 : 0);
         if (sources == 0)
         {
             spec.commandLine().usage(err);
@@ -120,22 +143,16 @@ final class SipsensorCommand implements Callable<Integer>
             err.println("sipsensor: give only one of -r, --readpcapdir and -i");
             return Main.EXIT_USAGE;
         }
-        if (interfaces != null)
+        if (interfaces != null || configuredInterfaces)
         {
-            err.println("sipsensor: live capture (-i) is not available in this build yet; read files with -r " +
-                "or --readpcapdir");
-            return Main.EXIT_USAGE;
+            if (interfaces != null)
+            {
+                context.set("interface", String.join(",", interfaces), "-i");
+            }
+            liveOptions.apply(context);
+            return new LiveRun(context, contextOptions.configFile, err).run(true);
         }
 
-        final SensorContext context = contextOptions.context(err);
-        if (sipPorts != null)
-        {
-            context.set("sipport", sipPorts, "--sipport");
-        }
-        if (websocketPorts != null)
-        {
-            context.set("websocket_ports", websocketPorts, "--websocket-ports");
-        }
         final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
         final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal), reprocess);
         return run.run(readFiles, readPcapDir, summaryJson);

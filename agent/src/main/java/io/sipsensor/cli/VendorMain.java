@@ -1,12 +1,9 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of {@code ./sipsensor-vendor}, the vendor's side of licensing, kept apart from the sensor's commands:
@@ -24,11 +21,7 @@ public final class VendorMain
      */
     public static void main(final String[] args)
     {
-        final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-            StandardCharsets.UTF_8);
-        final int status = run(args, out, System.err);
-        out.flush();
-        System.exit(status);
+        Console.main(args, (arguments, out) -> run(arguments, out, System.err));
     }
 
     /**
@@ -42,24 +35,7 @@ public final class VendorMain
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
         final CommandLine commandLine = new CommandLine(new Vendor(out, err));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setParameterExceptionHandler((ex, ignored) ->
-        {
-            err.println("sipsensor-vendor: " + ex.getMessage() + " (see: sipsensor-vendor --help)");
-            return Main.EXIT_USAGE;
-        });
-        commandLine.setExecutionExceptionHandler((ex, ignored, parseResult) ->
-        {
-            if (System.getenv("SIPSENSOR_DEBUG") != null)
-            {
-                ex.printStackTrace(err);
-            }
-            final boolean usage = ex instanceof ConfigException || ex instanceof IllegalArgumentException;
-            err.println("sipsensor-vendor: " + (usage || ex.getMessage() != null ? ex.getMessage() :
-                ex.getClass().getSimpleName()));
-            return usage ? Main.EXIT_USAGE : Main.EXIT_FAILED;
-        });
+        Console.configure(commandLine, "sipsensor-vendor", out, err);
         return commandLine.execute(args);
     }
 

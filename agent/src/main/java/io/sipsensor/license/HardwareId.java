@@ -35,7 +35,10 @@ public record HardwareId(String value, List<String> sources)
      */
     public static HardwareId local()
     {
-        return of(Path.of("/"));
+        // Under systemd the unprivileged service cannot read product_uuid (mode 0400): the unit copies it for the
+        // service (systemd/sipsensor.service) and names the copy here, so the id stays the one root computes.
+        final String copy = System.getenv("SIPSENSOR_PRODUCT_UUID_FILE");
+        return of(Path.of("/"), copy == null || copy.isBlank() ? null : Path.of(copy));
     }
 
     /**
@@ -43,6 +46,16 @@ public record HardwareId(String value, List<String> sources)
      * @return the hardware id.
      */
     public static HardwareId of(final Path root)
+    {
+        return of(root, null);
+    }
+
+    /**
+     * @param root                file system root to read from.
+     * @param productUuidFallback where else the DMI product UUID may be read when its sysfs file cannot, or null.
+     * @return the hardware id.
+     */
+    public static HardwareId of(final Path root, final Path productUuidFallback)
     {
         final StringBuilder text = new StringBuilder("sipsensor-hwid-v1\n");
         final List<String> sources = new ArrayList<>();
@@ -56,7 +69,11 @@ public record HardwareId(String value, List<String> sources)
             text.append("machine-id=").append(machineId).append('\n');
             sources.add("machine-id");
         }
-        final String productUuid = read(root.resolve("sys/class/dmi/id/product_uuid"));
+        String productUuid = read(root.resolve("sys/class/dmi/id/product_uuid"));
+        if (productUuid == null && productUuidFallback != null)
+        {
+            productUuid = read(productUuidFallback);
+        }
         if (productUuid != null)
         {
             text.append("product-uuid=").append(productUuid).append('\n');
