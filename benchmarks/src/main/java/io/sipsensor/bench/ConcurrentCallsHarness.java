@@ -85,6 +85,7 @@ public final class ConcurrentCallsHarness
         double readToSeconds;
         long heapAtTarget = -1;
         long trackedAtTarget = 0;
+        long stateBytesAtTarget = 0;
         long inProgressAtTarget = 0;
         long peakInProgress = 0;
         final long begin = System.nanoTime();
@@ -103,6 +104,7 @@ public final class ConcurrentCallsHarness
                     heapAtTarget = liveHeap();
                     measuredAtSeconds = uptimeSeconds();
                     trackedAtTarget = tracker.trackedCalls();
+                    stateBytesAtTarget = tracker.stateBytes();
                     inProgressAtTarget = inProgress;
                     System.out.printf(Locale.ROOT, "heap measured at %.3f..%.3f s uptime%n", before,
                         measuredAtSeconds);
@@ -126,6 +128,9 @@ public final class ConcurrentCallsHarness
                     "included): live heap %,d MB above the start, %.0f bytes per tracked Call-ID, %.0f bytes per " +
                     "call in progress%n", inProgressAtTarget, trackedAtTarget, (heapAtTarget - baseline) >> 20,
                 bytesPerCall, bytesPerCallInProgress);
+            System.out.printf(Locale.ROOT, "of which the tracker's records and index: %,d MB (%.0f bytes per tracked " +
+                    "Call-ID; chunks are allocated ahead, the index has room for twice the calls)%n",
+                stateBytesAtTarget >> 20, (double)stateBytesAtTarget / trackedAtTarget);
         }
         else
         {
