@@ -1,5 +1,6 @@
 package io.sipsensor.call;
 
+import static io.sipsensor.call.CallStore.DEADLINE;
 import static io.sipsensor.call.CallStore.LIST_ID;
 import static io.sipsensor.call.CallStore.NEXT;
 import static io.sipsensor.call.CallStore.NONE;
@@ -8,19 +9,22 @@ import static io.sipsensor.call.CallStore.PREVIOUS;
 /**
  * Intrusive doubly linked list of calls that share one timeout rule, in the order they were appended (so the head
  * is always the next to expire), linked through the records' previous/next slots. O(1) append, remove and head
- * access; no allocation.
+ * access; no allocation. A call's deadline ({@link CallStore#DEADLINE}) is set before it is appended; whenever a
+ * call becomes the head, the shared {@link DeadlineBound} is lowered to its deadline.
  */
 final class CallList
 {
     private final CallStore store;
+    private final DeadlineBound bound;
     private final int id;
     private int head = NONE;
     private int tail = NONE;
     private int size;
 
-    CallList(final CallStore store, final int id)
+    CallList(final CallStore store, final DeadlineBound bound, final int id)
     {
         this.store = store;
+        this.bound = bound;
         this.id = id;
     }
 
@@ -33,6 +37,7 @@ final class CallList
         if (tail == NONE)
         {
             head = call;
+            bound.lower(store.getLong(call, DEADLINE));
         }
         else
         {
@@ -54,6 +59,10 @@ final class CallList
         if (previous == NONE)
         {
             head = next;
+            if (next != NONE)
+            {
+                bound.lower(store.getLong(next, DEADLINE));
+            }
         }
         else
         {

@@ -37,13 +37,14 @@ public final class CallTracker
     private CallTrackerSettings settings;
     private final LegListener listener;
     private final CallStore store = new CallStore();
+    private final DeadlineBound bound = new DeadlineBound();
     private final CallTable table;
-    private final CallList setupList = new CallList(store, LIST_SETUP);
-    private final CallList establishedList = new CallList(store, LIST_ESTABLISHED);
-    private final CallList lingerList = new CallList(store, LIST_LINGER);
-    private final CallList authList = new CallList(store, LIST_AUTH);
-    private final CallList byeList = new CallList(store, LIST_BYE);
-    private final CallList byeConfirmedList = new CallList(store, LIST_BYE_CONFIRMED);
+    private final CallList setupList = new CallList(store, bound, LIST_SETUP);
+    private final CallList establishedList = new CallList(store, bound, LIST_ESTABLISHED);
+    private final CallList lingerList = new CallList(store, bound, LIST_LINGER);
+    private final CallList authList = new CallList(store, bound, LIST_AUTH);
+    private final CallList byeList = new CallList(store, bound, LIST_BYE);
+    private final CallList byeConfirmedList = new CallList(store, bound, LIST_BYE_CONFIRMED);
     private final CallState leg = new CallState();
     private final NameAddr nameAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
@@ -226,6 +227,10 @@ public final class CallTracker
             return;
         }
         nowNs = timeNs;
+        if (timeNs < bound.ns())
+        {
+            return; // the common case: every packet (RTP too) moves the clock, few of them expire anything
+        }
 
         final CallStore store = this.store;
         int head;
@@ -259,6 +264,15 @@ public final class CallTracker
         {
             release(head);
         }
+        bound.set(Math.min(Math.min(Math.min(headDeadline(setupList), headDeadline(establishedList)),
+            Math.min(headDeadline(authList), headDeadline(lingerList))),
+            Math.min(headDeadline(byeList), headDeadline(byeConfirmedList))));
+    }
+
+    private long headDeadline(final CallList list)
+    {
+        final int head = list.head();
+        return head == NONE ? Long.MAX_VALUE : store.getLong(head, CallStore.DEADLINE);
     }
 
     /**
