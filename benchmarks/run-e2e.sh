@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end benchmark and capacity report (see README, "Benchmarks and capacity sizing"):
-#   benchmarks/run-e2e.sh                       # everything: SIP-only and mixed captures, tshark, 600k calls, journal
-#   benchmarks/run-e2e.sh --runs 3 --tshark-runs 1 --skip mixed,concurrent,journal
-# Captures are generated once into --dir (default /tmp/sipsensor-bench, ~5 GB) and reused.
+# The benchmark suite and capacity report (see README, "Benchmarks and capacity"):
+#   benchmarks/run-e2e.sh            # everything (~12 min on 2 cores): SIP-only and mixed captures against tshark,
+#                                    # 600,000 concurrent calls, paced journal, JMH benchmarks, capacity report, targets
+#   benchmarks/run-e2e.sh --quick    # the same with fewer runs and 1-second JMH iterations (~4 min)
+#   benchmarks/run-e2e.sh --runs 3 --tshark-runs 1 --skip mixed,profile,concurrent,journal,jmh --hold 120 --jmh SipParser
+# Captures are generated once (deterministic seeds) into --dir (default /tmp/sipsensor-bench, ~5 GB) and reused.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=../bin/find-jdk.sh

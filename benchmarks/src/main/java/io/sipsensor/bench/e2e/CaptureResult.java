@@ -38,7 +38,10 @@ record CaptureResult(Capture capture, List<AgentRun> agent, List<Measured> tshar
         return Stats.median(tshark, Measured::wallMs);
     }
 
-    /** @return SIP messages per second of the processing phase (reading, decoding, parsing, tracking, journal hand-off). */
+    /**
+     * @return SIP messages per second of the processing phase (reading, decoding, parsing, tracking, journal
+     *         hand-off).
+     */
     double messagesPerSecondRead()
     {
         return capture.sipMessages() / (readMs() / 1000);

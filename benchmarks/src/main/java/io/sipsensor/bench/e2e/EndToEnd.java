@@ -15,12 +15,17 @@ import java.util.regex.Pattern;
  * The end-to-end benchmark behind {@code benchmarks/run-e2e.sh}: generated captures (made once, kept), the agent
  * run on each through its real launcher (fresh spool, {@code --progress none}) several times, {@code tshark -r FILE
  * -q -z sip,stat} timed on the same file in the same session, alternating with the agent's runs so that both see
- * the same machine; then the 600,000-concurrent-calls harness, the paced journal append, and the capacity report.
- * Every figure is a median over the runs; the load average at each run's start is shown.
+ * the same machine; then the 600,000-concurrent-calls harness, the paced journal append, the JMH benchmarks of the
+ * hot-path classes, and the capacity report with the targets. Every figure is a median over the runs; the load
+ * average at each run's start is shown (other work on the host slows the runs down).
  * <p>
- * Options: {@code --dir DIR} (captures and work files; default {@code /tmp/sipsensor-bench}), {@code --runs N}
- * (agent runs per capture, default 5), {@code --tshark-runs N} (default 3; 0 skips tshark), {@code --skip mixed,
- * concurrent,journal} (parts to leave out), {@code --root DIR} (the repository).
+ * Options: {@code --quick} (3 agent runs, 1 tshark run, 10 s of paced journal, 1-second JMH iterations: about 4
+ * minutes once the captures exist), {@code --dir DIR} (captures and work files; default
+ * {@code /tmp/sipsensor-bench}), {@code --runs N} (agent runs per capture, default 5), {@code --tshark-runs N}
+ * (default 3; 0 skips tshark), {@code --hold SECONDS} (mean hold time for the concurrent-calls line of the report,
+ * default 180), {@code --jmh REGEX} (which JMH benchmarks; default all), {@code --skip
+ * mixed,profile,concurrent,journal,jmh} (parts to leave out; "profile" is the JFR run that says where the time goes),
+ * {@code --root DIR} (the repository).
  */
 public final class EndToEnd
 {
@@ -37,15 +42,22 @@ public final class EndToEnd
     private final int runs;
     private final int tsharkRuns;
     private final List<String> skip;
+    private final boolean quick;
+    private final double holdSeconds;
+    private final String jmhInclude;
     private final PrintStream out = System.out;
 
-    private EndToEnd(final Path root, final Path dir, final int runs, final int tsharkRuns, final List<String> skip)
+    private EndToEnd(final Path root, final Path dir, final int runs, final int tsharkRuns, final List<String> skip,
+        final boolean quick, final double holdSeconds, final String jmhInclude)
     {
         this.root = root;
         this.dir = dir;
         this.runs = runs;
         this.tsharkRuns = tsharkRuns;
         this.skip = skip;
+        this.quick = quick;
+        this.holdSeconds = holdSeconds;
+        this.jmhInclude = jmhInclude;
     }
 
     /**
@@ -56,37 +68,58 @@ public final class EndToEnd
     {
         Path root = Path.of(System.getProperty("sipsensor.root", ".")).toAbsolutePath().normalize();
         Path dir = Path.of("/tmp/sipsensor-bench");
-        int runs = 5;
-        int tsharkRuns = 3;
+        int runs = -1;
+        int tsharkRuns = -1;
+        double hold = 180;
+        String jmh = JmhSuite.ALL;
+        boolean quick = false;
         List<String> skip = List.of();
-        for (int i = 0; i + 1 < args.length; i += 2)
+        for (int i = 0; i < args.length; i++)
         {
-            switch (args[i])
+            if ("--quick".equals(args[i]))
             {
-                case "--root" -> root = Path.of(args[i + 1]).toAbsolutePath().normalize();
-                case "--dir" -> dir = Path.of(args[i + 1]).toAbsolutePath();
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                case "--tshark-runs" -> tsharkRuns = Integer.parseInt(args[i + 1]);
-                case "--skip" -> skip = List.of(args[i + 1].split(","));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                quick = true;
+                continue;
+            }
+            if (i + 1 == args.length)
+            {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            final String value = args[++i];
+            switch (args[i - 1])
+            {
+                case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
+                case "--dir" -> dir = Path.of(value).toAbsolutePath();
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--tshark-runs" -> tsharkRuns = Integer.parseInt(value);
+                case "--hold" -> hold = Double.parseDouble(value);
+                case "--jmh" -> jmh = value;
+                case "--skip" -> skip = List.of(value.split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
+        runs = runs >= 0 ? runs : quick ? 3 : 5;
+        tsharkRuns = tsharkRuns >= 0 ? tsharkRuns : quick ? 1 : 3;
         Files.createDirectories(dir);
-        new EndToEnd(root, dir, runs, tsharkRuns, skip).run();
+        new EndToEnd(root, dir, runs, tsharkRuns, skip, quick, hold, jmh).run();
     }
 
     private void run() throws IOException
     {
-        out.printf(Locale.ROOT, "sipsensor end-to-end benchmark on %s, %d cores; load average at start %.2f%n",
-            HostInfo.cpuModel(), Runtime.getRuntime().availableProcessors(), Measured.currentLoad());
+        out.printf(Locale.ROOT, "sipsensor end-to-end benchmark%s on %s, %d cores; load average at start %.2f%n",
+            quick ? " (quick)" : "", HostInfo.cpuModel(), Runtime.getRuntime().availableProcessors(),
+            Measured.currentLoad());
         warmLauncher();
 
         final Capture sip = Capture.obtain(root, dir, "sip", SIP_ONLY);
         final CaptureResult sipResult = measure(sip);
+        profile(sip);
         CaptureResult mixedResult = null;
         if (!skip.contains("mixed"))
         {
-            mixedResult = measure(Capture.obtain(root, dir, "mixed", MIXED));
+            final Capture mixed = Capture.obtain(root, dir, "mixed", MIXED);
+            mixedResult = measure(mixed);
+            profile(mixed);
         }
         Map<String, Object> concurrent = null;
         if (!skip.contains("concurrent"))
@@ -98,7 +131,20 @@ public final class EndToEnd
         {
             journal = journalAppend();
         }
-        new CapacityReport(out, sipResult, mixedResult, concurrent, journal).print();
+        JmhSuite jmh = null;
+        if (!skip.contains("jmh"))
+        {
+            jmh = JmhSuite.run(java(), benchmarksJar(), dir, jmhInclude, quick, out);
+        }
+        new CapacityReport(out, sipResult, mixedResult, concurrent, journal, jmh, holdSeconds).print();
+    }
+
+    private void profile(final Capture capture) throws IOException
+    {
+        if (!skip.contains("profile"))
+        {
+            Profile.record(root, capture, dir.resolve("profile")).print(out, capture.name());
+        }
     }
 
     /** Runs the launcher once on the samples so that the build and its start-up cache exist before timing. */
@@ -215,7 +261,7 @@ public final class EndToEnd
         out.printf(Locale.ROOT, "%njournal append (JournalWriter, Chronicle Queue) paced at 10,000 CDRs/s%n");
         final List<String> command = java();
         command.addAll(List.of("-cp", benchmarksJar(), "io.sipsensor.bench.JournalAppendBenchmark", "--rate",
-            "10000", "--seconds", "30", "--warmup", "10", "--dir", dir.toString()));
+            "10000", "--seconds", quick ? "10" : "30", "--warmup", quick ? "3" : "10", "--dir", dir.toString()));
         return runForResult(command);
     }
 

@@ -19,7 +19,8 @@ record GcLog(List<Double> pausesMs, long peakHeapBytes)
 {
     private static final Pattern PAUSE = Pattern.compile("\\[gc\\s*]\\s*GC\\(\\d+\\) Pause .*?" +
         "(?:(\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\) )?(\\d+\\.\\d+)ms\\s*$");
-    private static final Pattern EXIT_USED = Pattern.compile("\\[gc,heap,exit\\s*].* used (\\d+)K");
+    /** The heap at exit: {@code [gc,heap,exit]} before JDK 22, {@code [gc,exit]} since ("garbage-first heap ..."). */
+    private static final Pattern EXIT_USED = Pattern.compile("\\[gc,(?:heap,)?exit\\s*].* heap .* used (\\d+)K");
 
     static GcLog parse(final Path file) throws IOException
     {
