@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite and capacity report (see README, "Benchmarks and capacity"):
-#   benchmarks/run-e2e.sh            # everything (~12 min on 2 cores): SIP-only and mixed captures against tshark,
+#   benchmarks/run-e2e.sh            # everything (~10 min on 2 cores): SIP-only and mixed captures against tshark,
 #                                    # 600,000 concurrent calls, paced journal, JMH benchmarks, capacity report, targets
 #   benchmarks/run-e2e.sh --quick    # the same with fewer runs and 1-second JMH iterations (~4 min)
 #   benchmarks/run-e2e.sh --runs 3 --tshark-runs 1 --skip mixed,profile,concurrent,journal,jmh --hold 120 --jmh SipParser
