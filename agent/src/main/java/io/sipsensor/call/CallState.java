@@ -1,10 +1,10 @@
 package io.sipsensor.call;
 
 /**
- * State of one tracked Call-ID, and the read-only view of a completed leg handed to a {@link LegListener}.
- * Instances are pooled and reused by {@link CallTracker}; a listener must copy what it keeps. Text fields are bytes
- * packed into one array ({@link #TEXT_CAPACITY} bytes: Call-ID, then caller, called and Request-URI users),
- * truncated when they do not fit.
+ * A completed leg as the {@link CallTracker} hands it to a {@link LegListener}: a reused view, filled from the
+ * tracker's {@link CallStore} record just before each call of the listener; a listener must copy what it keeps.
+ * Text fields are bytes packed into one array ({@link #TEXT_CAPACITY} bytes: Call-ID, then caller, called and
+ * Request-URI users), truncated when they do not fit.
  * <p>
  * Owned by the tracking thread. Times are ns since the epoch; {@link #NO_TIME} means absent.
  */
@@ -31,10 +31,7 @@ public final class CallState
     public static final int BYE_BY_CALLER = 1;
     public static final int BYE_BY_CALLEE = 2;
 
-    // Identity
-    long hash;
     long legId;
-    int callIdFullLength;
     final byte[] text = new byte[TEXT_CAPACITY];
     int callIdLength;
     int callerOffset;
@@ -44,8 +41,6 @@ public final class CallState
     int ruriOffset;
     int ruriLength;
 
-    // Lifecycle
-    int state = STATE_FREE;
     long startNs;
     long connectNs;
     long endNs;
@@ -57,43 +52,47 @@ public final class CallState
     int endReason;
     int byeBy;
     int reinvites;
-    long initialCseq;
-    long maxInviteCseq;
-    long fromTagHash;
-    /** When the call expires from the list it is in, capture time. */
-    long deadlineNs;
 
-    // Addresses of the initial INVITE: caller = its source, called = its destination
     int ipVersion;
     final byte[] callerIp = new byte[16];
     final byte[] calledIp = new byte[16];
     int callerPort;
     int calledPort;
 
-    // Intrusive timeout list
-    CallState previous;
-    CallState next;
-    int listId = -1;
-
-    void reset()
+    /**
+     * Copies a record of the store into this view.
+     */
+    void load(final CallStore store, final int slot)
     {
-        hash = 0;
-        legId = 0;
-        callIdFullLength = 0;
-        callIdLength = 0;
-        callerOffset = callerLength = calledOffset = calledLength = ruriOffset = ruriLength = 0;
-        state = STATE_FREE;
-        startNs = connectNs = endNs = finalNs = cancelNs = byeNs = lastPacketNs = NO_TIME;
-        finalCode = 0;
-        endReason = EndReason.TIMEOUT;
-        byeBy = BYE_BY_NONE;
-        reinvites = 0;
-        initialCseq = maxInviteCseq = 0;
-        fromTagHash = 0;
-        ipVersion = 0;
-        callerPort = calledPort = 0;
-        previous = next = null;
-        listId = -1;
+        final org.agrona.concurrent.UnsafeBuffer chunk = store.chunk(slot);
+        final int base = CallStore.base(slot);
+        legId = chunk.getLong(base + CallStore.LEG_ID);
+        callIdLength = chunk.getByte(base + CallStore.CALL_ID_LENGTH) & 0xFF;
+        callerLength = chunk.getByte(base + CallStore.CALLER_LENGTH) & 0xFF;
+        calledLength = chunk.getByte(base + CallStore.CALLED_LENGTH) & 0xFF;
+        ruriLength = chunk.getByte(base + CallStore.RURI_LENGTH) & 0xFF;
+        callerOffset = callIdLength;
+        calledOffset = callerOffset + callerLength;
+        ruriOffset = calledOffset + calledLength;
+        chunk.getBytes(base + CallStore.TEXT, text, 0, ruriOffset + ruriLength);
+
+        startNs = chunk.getLong(base + CallStore.START);
+        connectNs = chunk.getLong(base + CallStore.CONNECT);
+        endNs = chunk.getLong(base + CallStore.END);
+        finalNs = chunk.getLong(base + CallStore.FINAL_TIME);
+        cancelNs = chunk.getLong(base + CallStore.CANCEL);
+        byeNs = chunk.getLong(base + CallStore.BYE);
+        lastPacketNs = chunk.getLong(base + CallStore.LAST_PACKET);
+        finalCode = chunk.getShort(base + CallStore.FINAL_CODE) & 0xFFFF;
+        endReason = chunk.getByte(base + CallStore.END_REASON) & 0xFF;
+        byeBy = chunk.getByte(base + CallStore.BYE_BY) & 0xFF;
+        reinvites = chunk.getInt(base + CallStore.REINVITES);
+
+        ipVersion = chunk.getByte(base + CallStore.IP_VERSION) & 0xFF;
+        chunk.getBytes(base + CallStore.CALLER_IP, callerIp, 0, 16);
+        chunk.getBytes(base + CallStore.CALLED_IP, calledIp, 0, 16);
+        callerPort = chunk.getShort(base + CallStore.CALLER_PORT) & 0xFFFF;
+        calledPort = chunk.getShort(base + CallStore.CALLED_PORT) & 0xFFFF;
     }
 
     /** @return the leg's id, unique among the tracker's legs (see {@link CallTracker#legIdBase}). */

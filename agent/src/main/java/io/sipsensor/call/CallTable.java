@@ -1,28 +1,31 @@
 package io.sipsensor.call;
 
 import org.agrona.BitUtil;
-import java.util.Arrays;
 
 /**
  * Open-addressing table of tracked calls keyed by the 64-bit hash of the Call-ID, with a byte compare on a hash
- * hit (distinct Call-IDs with equal hashes both live in the table). Linear probing; removal shifts the following
- * cluster back, so there are no tombstones. Grows (allocating) only when the load passes 1/2, which a table sized
- * for the configured call limit never does.
+ * hit (distinct Call-IDs with equal hashes both live in the table). Each entry is a pair of longs (hash, slot + 1;
+ * 0 marks an empty entry), so a probe reads one cache line. Linear probing; removal shifts the following cluster
+ * back, so there are no tombstones. Grows (allocating) when the load passes 1/2.
  * <p>
  * Owned by the tracking thread.
  */
 final class CallTable
 {
-    private long[] hashes;
-    private CallState[] calls;
+    private final CallStore store;
+    private long[] entries;
     private int mask;
     private int size;
 
-    CallTable(final int expectedCalls)
+    /**
+     * @param store         where the calls' Call-IDs are compared.
+     * @param expectedCalls calls to make room for before the first growth.
+     */
+    CallTable(final CallStore store, final int expectedCalls)
     {
+        this.store = store;
         final int capacity = BitUtil.findNextPositivePowerOfTwo(Math.max(16, expectedCalls * 2));
-        hashes = new long[capacity];
-        calls = new CallState[capacity];
+        entries = new long[capacity * 2];
         mask = capacity - 1;
     }
 
@@ -31,93 +34,110 @@ final class CallTable
         return size;
     }
 
+    /** @return heap bytes of the table. */
+    long bytesAllocated()
+    {
+        return (long)entries.length * 8;
+    }
+
     /**
      * @param hash       hash of the whole Call-ID.
      * @param callId     the Call-ID's first {@code kept} bytes (at most {@link CallState#MAX_CALL_ID}).
      * @param kept       bytes of {@code callId} to compare.
      * @param fullLength length of the whole Call-ID.
-     * @return the call, or null.
+     * @return the call's slot, or {@link CallStore#NONE}.
      */
-    CallState find(final long hash, final byte[] callId, final int kept, final int fullLength)
+    int find(final long hash, final byte[] callId, final int kept, final int fullLength)
     {
+        final long[] entries = this.entries;
         int index = slot(hash);
-        CallState call;
-        while ((call = calls[index]) != null)
+        long value;
+        while ((value = entries[index * 2 + 1]) != 0)
         {
-            if (hashes[index] == hash && call.callIdFullLength == fullLength && call.callIdLength == kept &&
-                Arrays.equals(call.text, 0, kept, callId, 0, kept))
+            if (entries[index * 2] == hash)
             {
-                return call;
+                final int call = (int)value - 1;
+                if (store.getInt(call, CallStore.CALL_ID_FULL_LENGTH) == fullLength &&
+                    store.getByte(call, CallStore.CALL_ID_LENGTH) == kept && store.textEquals(call, callId, kept))
+                {
+                    return call;
+                }
             }
             index = (index + 1) & mask;
         }
-        return null;
+        return CallStore.NONE;
     }
 
-    void put(final CallState call)
+    /**
+     * @param call a slot whose {@link CallStore#HASH} is set and which is not in the table.
+     */
+    void put(final int call)
     {
-        if ((size + 1) * 2 > calls.length)
+        if ((size + 1) * 4 > entries.length)
         {
             grow();
         }
-        insert(call);
+        insert(store.getLong(call, CallStore.HASH), call);
         size++;
     }
 
-    void remove(final CallState call)
+    void remove(final int call)
     {
-        int index = slot(call.hash);
-        while (calls[index] != call)
+        final long[] entries = this.entries;
+        final long value = call + 1L;
+        int index = slot(store.getLong(call, CallStore.HASH));
+        while (entries[index * 2 + 1] != value)
         {
-            if (calls[index] == null)
+            if (entries[index * 2 + 1] == 0)
             {
                 return;
             }
             index = (index + 1) & mask;
         }
-        calls[index] = null;
+        entries[index * 2] = 0;
+        entries[index * 2 + 1] = 0;
         size--;
 
         // Shift back every entry of the cluster after the hole that may no longer be reachable.
         int hole = index;
         int next = (index + 1) & mask;
-        while (calls[next] != null)
+        while (entries[next * 2 + 1] != 0)
         {
-            final int home = slot(hashes[next]);
+            final int home = slot(entries[next * 2]);
             final boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
             if (movable)
             {
-                calls[hole] = calls[next];
-                hashes[hole] = hashes[next];
-                calls[next] = null;
+                entries[hole * 2] = entries[next * 2];
+                entries[hole * 2 + 1] = entries[next * 2 + 1];
+                entries[next * 2] = 0;
+                entries[next * 2 + 1] = 0;
                 hole = next;
             }
             next = (next + 1) & mask;
         }
     }
 
-    private void insert(final CallState call)
+    private void insert(final long hash, final int call)
     {
-        int index = slot(call.hash);
-        while (calls[index] != null)
+        int index = slot(hash);
+        while (entries[index * 2 + 1] != 0)
         {
             index = (index + 1) & mask;
         }
-        calls[index] = call;
-        hashes[index] = call.hash;
+        entries[index * 2] = hash;
+        entries[index * 2 + 1] = call + 1L;
     }
 
     private void grow()
     {
-        final CallState[] oldCalls = calls;
-        calls = new CallState[oldCalls.length * 2];
-        hashes = new long[oldCalls.length * 2];
-        mask = calls.length - 1;
-        for (final CallState call : oldCalls)
+        final long[] old = entries;
+        entries = new long[old.length * 2];
+        mask = entries.length / 2 - 1;
+        for (int i = 0; i < old.length; i += 2)
         {
-            if (call != null)
+            if (old[i + 1] != 0)
             {
-                insert(call);
+                insert(old[i], (int)old[i + 1] - 1);
             }
         }
     }

@@ -17,8 +17,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Re-INVITEs stay in their leg; retransmissions change nothing. A 401/407 followed by a retried INVITE (same
  * Call-ID, higher CSeq, no To-tag) continues the same attempt: the retried INVITE becomes the initial one.
  * <p>
- * Calls live in a {@link CallTable} and in one of four {@link CallList}s by timeout rule, so expiry costs O(1) per
- * message. Call states are pooled: nothing allocates per message once the pool has grown to the working set.
+ * Calls live as records in a {@link CallStore} (no object per call), indexed by a {@link CallTable}, and in one of
+ * six {@link CallList}s by timeout rule, so expiry costs O(1) per message. Nothing allocates per message once the
+ * store has grown to the working set. Legs are handed to the listener as a reused {@link CallState} view.
  * <p>
  * Owned by one thread (the packet thread). Time is capture time, advanced by the messages and {@link #tick}.
  */
@@ -30,16 +31,21 @@ public final class CallTracker
     private static final int LIST_AUTH = 3;
     private static final int LIST_BYE = 4;
     private static final int LIST_BYE_CONFIRMED = 5;
+    private static final int NONE = CallStore.NONE;
+    private static final long LEG_SEQUENCE_MASK = (1L << 40) - 1;
 
     private CallTrackerSettings settings;
     private final LegListener listener;
+    private final CallStore store = new CallStore();
+    private final DeadlineBound bound = new DeadlineBound();
     private final CallTable table;
-    private final CallList setupList = new CallList(LIST_SETUP);
-    private final CallList establishedList = new CallList(LIST_ESTABLISHED);
-    private final CallList lingerList = new CallList(LIST_LINGER);
-    private final CallList authList = new CallList(LIST_AUTH);
-    private final CallList byeList = new CallList(LIST_BYE);
-    private final CallList byeConfirmedList = new CallList(LIST_BYE_CONFIRMED);
+    private final CallList setupList = new CallList(store, bound, LIST_SETUP);
+    private final CallList establishedList = new CallList(store, bound, LIST_ESTABLISHED);
+    private final CallList lingerList = new CallList(store, bound, LIST_LINGER);
+    private final CallList authList = new CallList(store, bound, LIST_AUTH);
+    private final CallList byeList = new CallList(store, bound, LIST_BYE);
+    private final CallList byeConfirmedList = new CallList(store, bound, LIST_BYE_CONFIRMED);
+    private final CallState leg = new CallState();
     private final NameAddr nameAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
     private final byte[] callIdScratch = new byte[CallState.MAX_CALL_ID];
@@ -53,7 +59,6 @@ public final class CallTracker
     private final AtomicCounter fieldsTruncated;
     private final AtomicCounter callsOpen;
 
-    private CallState freeList;
     private int tracked;
     private int open;
     private long legIdBase;
@@ -69,7 +74,7 @@ public final class CallTracker
     {
         this.settings = settings;
         this.listener = listener;
-        this.table = new CallTable(Math.min(settings.maxCalls(), 1 << 16));
+        this.table = new CallTable(store, Math.min(settings.maxCalls(), 1 << 16));
         callsActive = counters.get(SensorCounter.CALLS_TRACKED);
         callsStarted = counters.get(SensorCounter.CALLS_STARTED);
         legsCompleted = counters.get(SensorCounter.LEGS_COMPLETED);
@@ -146,9 +151,9 @@ public final class CallTracker
         final long hash = CallIdHash.hash(buffer, callIdOffset, callIdLength);
         final int kept = Math.min(callIdLength, CallState.MAX_CALL_ID);
         buffer.getBytes(callIdOffset, callIdScratch, 0, kept);
-        final CallState call = table.find(hash, callIdScratch, kept, callIdLength);
+        final int call = table.find(hash, callIdScratch, kept, callIdLength);
 
-        if (call == null)
+        if (call == NONE)
         {
             if (message.isRequest() && message.method() == SipMethod.INVITE)
             {
@@ -168,15 +173,20 @@ public final class CallTracker
             return;
         }
 
-        if (call.state == CallState.STATE_LINGER)
+        final CallStore store = this.store;
+        final int state = store.getByte(call, CallStore.STATE);
+        if (state == CallState.STATE_LINGER)
         {
-            if (call.listId == LIST_BYE && !message.isRequest() && message.cseqMethod() == SipMethod.BYE &&
-                message.statusCode() >= 200 && message.statusCode() < 300)
+            if (store.getSignedByte(call, CallStore.LIST_ID) == LIST_BYE && !message.isRequest() &&
+                message.cseqMethod() == SipMethod.BYE && message.statusCode() >= 200 && message.statusCode() < 300)
             {
                 // the BYE is answered: keep the Call-ID for bye_confirmed_timeout from here
                 byeList.remove(call);
-                call.lastPacketNs = Math.max(call.lastPacketNs, timeNs);
-                call.deadlineNs = timeNs + settings.byeConfirmedTimeoutNs();
+                if (timeNs > store.getLong(call, CallStore.LAST_PACKET))
+                {
+                    store.putLong(call, CallStore.LAST_PACKET, timeNs);
+                }
+                store.putLong(call, CallStore.DEADLINE, timeNs + settings.byeConfirmedTimeoutNs());
                 byeConfirmedList.append(call);
                 return;
             }
@@ -184,7 +194,10 @@ public final class CallTracker
             return;
         }
 
-        call.lastPacketNs = Math.max(call.lastPacketNs, timeNs);
+        if (timeNs > store.getLong(call, CallStore.LAST_PACKET))
+        {
+            store.putLong(call, CallStore.LAST_PACKET, timeNs);
+        }
         if (message.isRequest())
         {
             onRequest(call, message, timeNs);
@@ -193,9 +206,10 @@ public final class CallTracker
         {
             onResponse(call, message, timeNs);
         }
-        if (call.state == CallState.STATE_SETUP && call.listId == LIST_SETUP)
+        if (store.getByte(call, CallStore.STATE) == CallState.STATE_SETUP &&
+            store.getSignedByte(call, CallStore.LIST_ID) == LIST_SETUP)
         {
-            call.deadlineNs = timeNs + settings.setupTimeoutNs();
+            store.putLong(call, CallStore.DEADLINE, timeNs + settings.setupTimeoutNs());
             setupList.moveToTail(call);
         }
     }
@@ -213,37 +227,52 @@ public final class CallTracker
             return;
         }
         nowNs = timeNs;
-
-        CallState head;
-        while ((head = setupList.head()) != null && head.deadlineNs <= timeNs)
+        if (timeNs < bound.ns())
         {
-            complete(head, head.cancelNs != CallState.NO_TIME ? EndReason.CANCEL : EndReason.TIMEOUT, timeNs);
+            return; // the common case: every packet (RTP too) moves the clock, few of them expire anything
         }
-        while ((head = establishedList.head()) != null && head.deadlineNs <= timeNs)
+
+        final CallStore store = this.store;
+        int head;
+        while ((head = setupList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
+        {
+            complete(head, store.getLong(head, CallStore.CANCEL) != CallState.NO_TIME ?
+                EndReason.CANCEL : EndReason.TIMEOUT, timeNs);
+        }
+        while ((head = establishedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
         {
             complete(head, EndReason.TIMEOUT, timeNs);
         }
-        while ((head = authList.head()) != null && head.deadlineNs <= timeNs)
+        while ((head = authList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
         {
             complete(head, EndReason.FINAL, timeNs);
             release(head);
         }
-        while ((head = lingerList.head()) != null && head.deadlineNs <= timeNs)
+        while ((head = lingerList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
         {
-            if (head.state == CallState.STATE_PENDING)
+            if (store.getByte(head, CallStore.STATE) == CallState.STATE_PENDING)
             {
                 complete(head, EndReason.FINAL, timeNs);
             }
             release(head);
         }
-        while ((head = byeList.head()) != null && head.deadlineNs <= timeNs)
+        while ((head = byeList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
         {
             release(head);
         }
-        while ((head = byeConfirmedList.head()) != null && head.deadlineNs <= timeNs)
+        while ((head = byeConfirmedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
         {
             release(head);
         }
+        bound.set(Math.min(Math.min(Math.min(headDeadline(setupList), headDeadline(establishedList)),
+            Math.min(headDeadline(authList), headDeadline(lingerList))),
+            Math.min(headDeadline(byeList), headDeadline(byeConfirmedList))));
+    }
+
+    private long headDeadline(final CallList list)
+    {
+        final int head = list.head();
+        return head == NONE ? Long.MAX_VALUE : store.getLong(head, CallStore.DEADLINE);
     }
 
     /**
@@ -252,36 +281,46 @@ public final class CallTracker
      */
     public void flush()
     {
-        CallState head;
-        while ((head = setupList.head()) != null)
+        final CallStore store = this.store;
+        int head;
+        while ((head = setupList.head()) != NONE)
         {
-            complete(head, head.cancelNs != CallState.NO_TIME ? EndReason.CANCEL : EndReason.TIMEOUT, nowNs);
+            complete(head, store.getLong(head, CallStore.CANCEL) != CallState.NO_TIME ?
+                EndReason.CANCEL : EndReason.TIMEOUT, nowNs);
         }
-        while ((head = establishedList.head()) != null)
+        while ((head = establishedList.head()) != NONE)
         {
             complete(head, EndReason.TIMEOUT, nowNs);
         }
-        while ((head = authList.head()) != null)
+        while ((head = authList.head()) != NONE)
         {
             complete(head, EndReason.FINAL, nowNs);
             release(head);
         }
-        while ((head = lingerList.head()) != null)
+        while ((head = lingerList.head()) != NONE)
         {
-            if (head.state == CallState.STATE_PENDING)
+            if (store.getByte(head, CallStore.STATE) == CallState.STATE_PENDING)
             {
                 complete(head, EndReason.FINAL, nowNs);
             }
             release(head);
         }
-        while ((head = byeList.head()) != null)
+        while ((head = byeList.head()) != NONE)
         {
             release(head);
         }
-        while ((head = byeConfirmedList.head()) != null)
+        while ((head = byeConfirmedList.head()) != NONE)
         {
             release(head);
         }
+    }
+
+    /**
+     * @return heap bytes held for call state (records and index), for sizing reports.
+     */
+    public long stateBytes()
+    {
+        return store.bytesAllocated() + table.bytesAllocated();
     }
 
     private void startCall(final SipMessage message, final PacketInfo info, final long hash, final long timeNs)
@@ -292,17 +331,17 @@ public final class CallTracker
             return;
         }
 
-        final CallState call = acquire();
-        call.hash = hash;
-        copyText(call, message, info, timeNs);
-        call.state = CallState.STATE_SETUP;
-        call.startNs = timeNs;
-        call.lastPacketNs = timeNs;
-        call.initialCseq = message.cseqNumber();
-        call.maxInviteCseq = message.cseqNumber();
-        call.deadlineNs = timeNs + settings.setupTimeoutNs();
-
-        call.legId = legIdBase | (++legSequence & LEG_SEQUENCE_MASK);
+        final CallStore store = this.store;
+        final int call = store.acquire();
+        store.putLong(call, CallStore.HASH, hash);
+        copyText(call, message, info);
+        store.putByte(call, CallStore.STATE, CallState.STATE_SETUP);
+        store.putLong(call, CallStore.START, timeNs);
+        store.putLong(call, CallStore.LAST_PACKET, timeNs);
+        store.putInt(call, CallStore.INITIAL_CSEQ, (int)message.cseqNumber());
+        store.putInt(call, CallStore.MAX_INVITE_CSEQ, (int)message.cseqNumber());
+        store.putLong(call, CallStore.DEADLINE, timeNs + settings.setupTimeoutNs());
+        store.putLong(call, CallStore.LEG_ID, legIdBase | (++legSequence & LEG_SEQUENCE_MASK));
 
         table.put(call);
         setupList.append(call);
@@ -311,59 +350,60 @@ public final class CallTracker
         callsStarted.incrementRelease();
         callsActive.setRelease(tracked);
         callsOpen.setRelease(open);
-        listener.onStart(call);
+        leg.load(store, call);
+        listener.onStart(leg);
     }
 
-    private void copyText(final CallState call, final SipMessage message, final PacketInfo info, final long timeNs)
+    private void copyText(final int call, final SipMessage message, final PacketInfo info)
     {
         final DirectBuffer buffer = message.buffer();
-        final byte[] text = call.text;
+        final CallStore store = this.store;
+        final org.agrona.concurrent.UnsafeBuffer chunk = store.chunk(call);
+        final int text = CallStore.base(call) + CallStore.TEXT;
         boolean truncated = false;
 
         final int callIdLength = message.callIdLength();
-        call.callIdFullLength = callIdLength;
-        call.callIdLength = Math.min(callIdLength, CallState.MAX_CALL_ID);
-        truncated |= call.callIdLength < callIdLength;
-        System.arraycopy(callIdScratch, 0, text, 0, call.callIdLength);
-        int position = call.callIdLength;
+        final int kept = Math.min(callIdLength, CallState.MAX_CALL_ID);
+        store.putInt(call, CallStore.CALL_ID_FULL_LENGTH, callIdLength);
+        store.putByte(call, CallStore.CALL_ID_LENGTH, kept);
+        truncated |= kept < callIdLength;
+        chunk.putBytes(text, callIdScratch, 0, kept);
+        int position = kept;
 
         // From: caller user and tag
-        call.callerOffset = position;
-        call.fromTagHash = 0;
         if (message.fromIndex() >= 0 && nameAddr.wrap(message, message.fromIndex()))
         {
             if (nameAddr.tagLength() > 0)
             {
-                call.fromTagHash = CallIdHash.hash(buffer, nameAddr.tagOffset(), nameAddr.tagLength());
+                store.putLong(call, CallStore.FROM_TAG_HASH,
+                    CallIdHash.hash(buffer, nameAddr.tagOffset(), nameAddr.tagLength()));
             }
             final SipUri uri = nameAddr.uri();
             final int length = Math.min(uri.userLength(), (CallState.TEXT_CAPACITY - position) / 3);
             truncated |= length < uri.userLength();
-            buffer.getBytes(uri.userOffset(), text, position, length);
-            call.callerLength = length;
+            chunk.putBytes(text + position, buffer, uri.userOffset(), length);
+            store.putByte(call, CallStore.CALLER_LENGTH, length);
             position += length;
         }
 
         // To: called user
-        call.calledOffset = position;
         if (message.toIndex() >= 0 && nameAddr.wrap(message, message.toIndex()))
         {
             final SipUri uri = nameAddr.uri();
             final int length = Math.min(uri.userLength(), (CallState.TEXT_CAPACITY - position) / 2);
             truncated |= length < uri.userLength();
-            buffer.getBytes(uri.userOffset(), text, position, length);
-            call.calledLength = length;
+            chunk.putBytes(text + position, buffer, uri.userOffset(), length);
+            store.putByte(call, CallStore.CALLED_LENGTH, length);
             position += length;
         }
 
         // Request-URI user
-        call.ruriOffset = position;
         if (requestUri.wrap(buffer, message.requestUriOffset(), message.requestUriLength()))
         {
             final int length = Math.min(requestUri.userLength(), CallState.TEXT_CAPACITY - position);
             truncated |= length < requestUri.userLength();
-            buffer.getBytes(requestUri.userOffset(), text, position, length);
-            call.ruriLength = length;
+            chunk.putBytes(text + position, buffer, requestUri.userOffset(), length);
+            store.putByte(call, CallStore.RURI_LENGTH, length);
         }
 
         if (truncated)
@@ -371,14 +411,15 @@ public final class CallTracker
             fieldsTruncated.incrementRelease();
         }
 
-        call.ipVersion = info.ipVersion;
-        System.arraycopy(info.sourceAddress, 0, call.callerIp, 0, 16);
-        System.arraycopy(info.destinationAddress, 0, call.calledIp, 0, 16);
-        call.callerPort = info.sourcePort;
-        call.calledPort = info.destinationPort;
+        final int base = CallStore.base(call);
+        chunk.putByte(base + CallStore.IP_VERSION, (byte)info.ipVersion);
+        chunk.putBytes(base + CallStore.CALLER_IP, info.sourceAddress, 0, 16);
+        chunk.putBytes(base + CallStore.CALLED_IP, info.destinationAddress, 0, 16);
+        chunk.putShort(base + CallStore.CALLER_PORT, (short)info.sourcePort);
+        chunk.putShort(base + CallStore.CALLED_PORT, (short)info.destinationPort);
     }
 
-    private void onRequest(final CallState call, final SipMessage message, final long timeNs)
+    private void onRequest(final int call, final SipMessage message, final long timeNs)
     {
         switch (message.method())
         {
@@ -392,31 +433,34 @@ public final class CallTracker
         }
     }
 
-    private void onInvite(final CallState call, final SipMessage message, final long timeNs)
+    private void onInvite(final int call, final SipMessage message, final long timeNs)
     {
+        final CallStore store = this.store;
         final long cseq = message.cseqNumber();
+        final long initialCseq = store.getUnsignedInt(call, CallStore.INITIAL_CSEQ);
+        final long maxInviteCseq = store.getUnsignedInt(call, CallStore.MAX_INVITE_CSEQ);
         final boolean inDialog = hasTag(message, message.toIndex());
-        if (!inDialog && cseq == call.initialCseq)
+        if (!inDialog && cseq == initialCseq)
         {
             retransmissions.incrementRelease();
         }
-        else if (!inDialog && call.state == CallState.STATE_PENDING && isAuthChallenge(call.finalCode) &&
-            cseq > call.initialCseq)
+        else if (!inDialog && store.getByte(call, CallStore.STATE) == CallState.STATE_PENDING &&
+            isAuthChallenge(store.getUnsignedShort(call, CallStore.FINAL_CODE)) && cseq > initialCseq)
         {
             // Retried INVITE after an authentication challenge: the same attempt goes on.
-            call.initialCseq = cseq;
-            call.maxInviteCseq = Math.max(call.maxInviteCseq, cseq);
-            call.finalCode = 0;
-            call.finalNs = CallState.NO_TIME;
-            call.state = CallState.STATE_SETUP;
+            store.putInt(call, CallStore.INITIAL_CSEQ, (int)cseq);
+            store.putInt(call, CallStore.MAX_INVITE_CSEQ, (int)Math.max(maxInviteCseq, cseq));
+            store.putShort(call, CallStore.FINAL_CODE, 0);
+            store.putLong(call, CallStore.FINAL_TIME, CallState.NO_TIME);
+            store.putByte(call, CallStore.STATE, CallState.STATE_SETUP);
             authList.remove(call);
-            call.deadlineNs = timeNs + settings.setupTimeoutNs();
+            store.putLong(call, CallStore.DEADLINE, timeNs + settings.setupTimeoutNs());
             setupList.append(call);
         }
-        else if (cseq > call.maxInviteCseq)
+        else if (cseq > maxInviteCseq)
         {
-            call.reinvites++;
-            call.maxInviteCseq = cseq;
+            store.putInt(call, CallStore.REINVITES, store.getInt(call, CallStore.REINVITES) + 1);
+            store.putInt(call, CallStore.MAX_INVITE_CSEQ, (int)cseq);
         }
         else
         {
@@ -424,50 +468,56 @@ public final class CallTracker
         }
     }
 
-    private void onBye(final CallState call, final SipMessage message, final long timeNs)
+    private void onBye(final int call, final SipMessage message, final long timeNs)
     {
-        if (call.byeNs != CallState.NO_TIME)
+        final CallStore store = this.store;
+        if (store.getLong(call, CallStore.BYE) != CallState.NO_TIME)
         {
             retransmissions.incrementRelease();
             return;
         }
-        call.byeNs = timeNs;
-        call.byeBy = CallState.BYE_BY_CALLEE;
+        store.putLong(call, CallStore.BYE, timeNs);
+        int byeBy = CallState.BYE_BY_CALLEE;
         if (message.fromIndex() >= 0 && nameAddr.wrap(message, message.fromIndex()) && nameAddr.tagLength() > 0)
         {
             final long tagHash = CallIdHash.hash(message.buffer(), nameAddr.tagOffset(), nameAddr.tagLength());
-            if (tagHash == call.fromTagHash)
+            if (tagHash == store.getLong(call, CallStore.FROM_TAG_HASH))
             {
-                call.byeBy = CallState.BYE_BY_CALLER;
+                byeBy = CallState.BYE_BY_CALLER;
             }
         }
-        if (call.state == CallState.STATE_SETUP || call.state == CallState.STATE_ESTABLISHED)
+        store.putByte(call, CallStore.BYE_BY, byeBy);
+        final int state = store.getByte(call, CallStore.STATE);
+        if (state == CallState.STATE_SETUP || state == CallState.STATE_ESTABLISHED)
         {
             complete(call, EndReason.BYE, timeNs);
         }
     }
 
-    private void onCancel(final CallState call, final long timeNs)
+    private void onCancel(final int call, final long timeNs)
     {
-        if (call.cancelNs != CallState.NO_TIME)
+        final CallStore store = this.store;
+        if (store.getLong(call, CallStore.CANCEL) != CallState.NO_TIME)
         {
             retransmissions.incrementRelease();
             return;
         }
-        call.cancelNs = timeNs;
-        if (call.state == CallState.STATE_SETUP)
+        store.putLong(call, CallStore.CANCEL, timeNs);
+        if (store.getByte(call, CallStore.STATE) == CallState.STATE_SETUP)
         {
             // Wait (at most the linger time) for the final response the CANCEL should provoke.
-            call.state = CallState.STATE_PENDING;
+            store.putByte(call, CallStore.STATE, CallState.STATE_PENDING);
             setupList.remove(call);
-            call.deadlineNs = timeNs + settings.lingerNs();
+            store.putLong(call, CallStore.DEADLINE, timeNs + settings.lingerNs());
             lingerList.append(call);
         }
     }
 
-    private void onResponse(final CallState call, final SipMessage message, final long timeNs)
+    private void onResponse(final int call, final SipMessage message, final long timeNs)
     {
-        if (message.cseqMethod() != SipMethod.INVITE || message.cseqNumber() != call.initialCseq)
+        final CallStore store = this.store;
+        if (message.cseqMethod() != SipMethod.INVITE ||
+            message.cseqNumber() != store.getUnsignedInt(call, CallStore.INITIAL_CSEQ))
         {
             return;
         }
@@ -476,22 +526,25 @@ public final class CallTracker
         {
             return;
         }
+        final int state = store.getByte(call, CallStore.STATE);
         if (status < 300)
         {
-            if (call.connectNs == CallState.NO_TIME)
+            if (store.getLong(call, CallStore.CONNECT) == CallState.NO_TIME)
             {
-                call.connectNs = timeNs;
-                listener.onConnect(call);
-                if (call.finalCode == 0)
+                store.putLong(call, CallStore.CONNECT, timeNs);
+                leg.load(store, call);
+                listener.onConnect(leg);
+                if (store.getUnsignedShort(call, CallStore.FINAL_CODE) == 0)
                 {
-                    call.finalCode = status;
-                    call.finalNs = timeNs;
+                    store.putShort(call, CallStore.FINAL_CODE, status);
+                    store.putLong(call, CallStore.FINAL_TIME, timeNs);
                 }
-                if (call.state == CallState.STATE_SETUP || call.state == CallState.STATE_PENDING)
+                if (state == CallState.STATE_SETUP || state == CallState.STATE_PENDING)
                 {
                     removeFromList(call);
-                    call.state = CallState.STATE_ESTABLISHED;
-                    call.deadlineNs = call.startNs + settings.absoluteTimeoutNs();
+                    store.putByte(call, CallStore.STATE, CallState.STATE_ESTABLISHED);
+                    store.putLong(call, CallStore.DEADLINE,
+                        store.getLong(call, CallStore.START) + settings.absoluteTimeoutNs());
                     establishedList.append(call);
                 }
             }
@@ -502,25 +555,25 @@ public final class CallTracker
             return;
         }
 
-        if (call.finalCode != 0)
+        if (store.getUnsignedShort(call, CallStore.FINAL_CODE) != 0)
         {
             retransmissions.incrementRelease();
             return;
         }
-        call.finalCode = status;
-        call.finalNs = timeNs;
-        if (isAuthChallenge(status) && call.cancelNs == CallState.NO_TIME)
+        store.putShort(call, CallStore.FINAL_CODE, status);
+        store.putLong(call, CallStore.FINAL_TIME, timeNs);
+        if (isAuthChallenge(status) && store.getLong(call, CallStore.CANCEL) == CallState.NO_TIME)
         {
-            if (call.state == CallState.STATE_SETUP)
+            if (state == CallState.STATE_SETUP)
             {
                 // Wait for the INVITE retried with credentials: the same attempt goes on.
-                call.state = CallState.STATE_PENDING;
+                store.putByte(call, CallStore.STATE, CallState.STATE_PENDING);
                 setupList.remove(call);
-                call.deadlineNs = timeNs + settings.authRetryTimeoutNs();
+                store.putLong(call, CallStore.DEADLINE, timeNs + settings.authRetryTimeoutNs());
                 authList.append(call);
             }
         }
-        else if (call.state == CallState.STATE_SETUP || call.state == CallState.STATE_PENDING)
+        else if (state == CallState.STATE_SETUP || state == CallState.STATE_PENDING)
         {
             complete(call, EndReason.FINAL, timeNs);
         }
@@ -531,39 +584,43 @@ public final class CallTracker
      *
      * @param reason BYE or TIMEOUT as observed; FINAL and CANCEL are decided here from the recorded times.
      */
-    private void complete(final CallState call, final int reason, final long timeNs)
+    private void complete(final int call, final int reason, final long timeNs)
     {
+        final CallStore store = this.store;
+        final long lastPacketNs = store.getLong(call, CallStore.LAST_PACKET);
         switch (reason)
         {
             case EndReason.BYE ->
             {
-                call.endReason = EndReason.BYE;
-                call.endNs = call.byeNs;
+                store.putByte(call, CallStore.END_REASON, EndReason.BYE);
+                store.putLong(call, CallStore.END, store.getLong(call, CallStore.BYE));
             }
             case EndReason.TIMEOUT ->
             {
-                call.endReason = EndReason.TIMEOUT;
-                call.endNs = call.lastPacketNs;
+                store.putByte(call, CallStore.END_REASON, EndReason.TIMEOUT);
+                store.putLong(call, CallStore.END, lastPacketNs);
             }
             default ->
             {
                 // Failed: the earlier of the final non-2xx response and the CANCEL.
-                final boolean cancelFirst = call.cancelNs != CallState.NO_TIME &&
-                    (call.finalNs == CallState.NO_TIME || call.cancelNs <= call.finalNs);
+                final long cancelNs = store.getLong(call, CallStore.CANCEL);
+                final long finalNs = store.getLong(call, CallStore.FINAL_TIME);
+                final boolean cancelFirst = cancelNs != CallState.NO_TIME &&
+                    (finalNs == CallState.NO_TIME || cancelNs <= finalNs);
                 if (cancelFirst)
                 {
-                    call.endReason = EndReason.CANCEL;
-                    call.endNs = call.cancelNs;
+                    store.putByte(call, CallStore.END_REASON, EndReason.CANCEL);
+                    store.putLong(call, CallStore.END, cancelNs);
                 }
-                else if (call.finalNs != CallState.NO_TIME)
+                else if (finalNs != CallState.NO_TIME)
                 {
-                    call.endReason = EndReason.FINAL;
-                    call.endNs = call.finalNs;
+                    store.putByte(call, CallStore.END_REASON, EndReason.FINAL);
+                    store.putLong(call, CallStore.END, finalNs);
                 }
                 else
                 {
-                    call.endReason = EndReason.TIMEOUT;
-                    call.endNs = call.lastPacketNs;
+                    store.putByte(call, CallStore.END_REASON, EndReason.TIMEOUT);
+                    store.putLong(call, CallStore.END, lastPacketNs);
                 }
             }
         }
@@ -571,26 +628,27 @@ public final class CallTracker
         legsCompleted.incrementRelease();
         open--;
         callsOpen.setRelease(open);
-        listener.onLeg(call);
+        leg.load(store, call);
+        listener.onLeg(leg);
 
         removeFromList(call);
-        call.state = CallState.STATE_LINGER;
-        if (call.endReason == EndReason.BYE)
+        store.putByte(call, CallStore.STATE, CallState.STATE_LINGER);
+        if (store.getByte(call, CallStore.END_REASON) == EndReason.BYE)
         {
             // absorb the BYE transaction: bye_timeout until its 2xx, then bye_confirmed_timeout
-            call.deadlineNs = Math.max(timeNs, call.lastPacketNs) + settings.byeTimeoutNs();
+            store.putLong(call, CallStore.DEADLINE, Math.max(timeNs, lastPacketNs) + settings.byeTimeoutNs());
             byeList.append(call);
         }
         else
         {
-            call.deadlineNs = Math.max(timeNs, call.lastPacketNs) + settings.lingerNs();
+            store.putLong(call, CallStore.DEADLINE, Math.max(timeNs, lastPacketNs) + settings.lingerNs());
             lingerList.append(call);
         }
     }
 
-    private void removeFromList(final CallState call)
+    private void removeFromList(final int call)
     {
-        switch (call.listId)
+        switch (store.getSignedByte(call, CallStore.LIST_ID))
         {
             case LIST_SETUP -> setupList.remove(call);
             case LIST_ESTABLISHED -> establishedList.remove(call);
@@ -604,38 +662,19 @@ public final class CallTracker
         }
     }
 
-    private CallState acquire()
-    {
-        CallState call = freeList;
-        if (call == null)
-        {
-            call = new CallState();
-        }
-        else
-        {
-            freeList = call.next;
-        }
-        call.reset();
-        return call;
-    }
-
-    private void release(final CallState call)
+    private void release(final int call)
     {
         removeFromList(call);
         table.remove(call);
         tracked--;
         callsActive.setRelease(tracked);
-        call.state = CallState.STATE_FREE;
-        call.next = freeList;
-        freeList = call;
+        store.release(call);
     }
 
     private boolean hasTag(final SipMessage message, final int headerIndex)
     {
         return headerIndex >= 0 && nameAddr.wrap(message, headerIndex) && nameAddr.tagLength() > 0;
     }
-
-    private static final long LEG_SEQUENCE_MASK = (1L << 40) - 1;
 
     private static boolean isAuthChallenge(final int status)
     {

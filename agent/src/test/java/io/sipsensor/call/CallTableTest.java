@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 class CallTableTest
 {
@@ -18,32 +16,33 @@ class CallTableTest
     void shouldBehaveLikeHashMapUnderRandomInsertAndRemove()
     {
         final Random random = new Random(3);
-        final CallTable table = new CallTable(16);
-        final Map<String, CallState> reference = new HashMap<>();
+        final CallStore store = new CallStore();
+        final CallTable table = new CallTable(store, 16);
+        final Map<String, Integer> reference = new HashMap<>();
         for (int step = 0; step < 50_000; step++)
         {
             final String callId = "call-" + random.nextInt(2_000) + "@host";
             final byte[] bytes = callId.getBytes(StandardCharsets.US_ASCII);
             final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-            final long hash = forceCollisions(random, CallIdHash.hash(buffer, 0, bytes.length));
-            final CallState found = table.find(hash, bytes, bytes.length, bytes.length);
-            assertSame(reference.get(callId), found, callId);
-            if (found == null)
+            final long hash = forceCollisions(CallIdHash.hash(buffer, 0, bytes.length));
+            final int found = table.find(hash, bytes, bytes.length, bytes.length);
+            assertEquals(reference.getOrDefault(callId, CallStore.NONE), found, callId);
+            if (found == CallStore.NONE)
             {
-                final CallState call = new CallState();
-                call.reset();
-                call.hash = hash;
-                call.callIdFullLength = bytes.length;
-                call.callIdLength = bytes.length;
-                System.arraycopy(bytes, 0, call.text, 0, bytes.length);
+                final int call = store.acquire();
+                store.putLong(call, CallStore.HASH, hash);
+                store.putInt(call, CallStore.CALL_ID_FULL_LENGTH, bytes.length);
+                store.putByte(call, CallStore.CALL_ID_LENGTH, bytes.length);
+                store.chunk(call).putBytes(CallStore.base(call) + CallStore.TEXT, bytes);
                 table.put(call);
                 reference.put(callId, call);
             }
             else if (random.nextBoolean())
             {
                 table.remove(found);
+                store.release(found);
                 reference.remove(callId);
-                assertNull(table.find(hash, bytes, bytes.length, bytes.length));
+                assertEquals(CallStore.NONE, table.find(hash, bytes, bytes.length, bytes.length));
             }
             assertEquals(reference.size(), table.size());
         }
@@ -59,7 +58,7 @@ class CallTableTest
     }
 
     /** Equal hashes for many distinct Call-IDs exercise the byte compare and the cluster shifts. */
-    private static long forceCollisions(final Random random, final long hash)
+    private static long forceCollisions(final long hash)
     {
         return (hash & 0x7) == 0 ? 0x1234L : hash;
     }

@@ -216,6 +216,29 @@ class CallTrackerTest
     }
 
     @Test
+    void shouldTimeOutAnsweredCallAsSoonAsItBecomesFirstInLineEvenWhenItsDeadlineIsEarlier()
+    {
+        // Absolute timeout 10 s. "early" starts first but is answered after "late", so the answered list holds
+        // late (deadline 11 s) before early (deadline 10 s). Once late ends, early is due at 10 s, not at 11 s.
+        tracker = new CallTracker(new CallTrackerSettings(100, TimeUnit.SECONDS.toNanos(32),
+            TimeUnit.SECONDS.toNanos(300), TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(120)),
+            counters, leg -> legs.add(copy(leg)));
+        sip = new SipDatagramHandler(new int[]{5060}, 64, tracker, counters);
+        send(0, invite("early", 1, false));
+        send(1_000, invite("late", 1, false));
+        send(1_500, response("late", 200, 1, "INVITE", true));
+        send(2_000, response("early", 200, 1, "INVITE", true));
+        tracker.tick(T0 + TimeUnit.SECONDS.toNanos(5)); // a quiet moment: nothing is due yet
+        send(6_000, request("BYE", "late", 2, true, true));
+        assertEquals(1, legs.size());
+
+        tracker.tick(T0 + TimeUnit.MILLISECONDS.toNanos(10_500));
+        assertEquals(2, legs.size());
+        assertEquals("early", legs.get(1).callId());
+        assertEquals(EndReason.TIMEOUT, legs.get(1).endReason());
+    }
+
+    @Test
     void shouldReleaseEveryCallStateOnceLingerHasPassed()
     {
         for (int i = 0; i < 100; i++)

@@ -128,6 +128,21 @@ public final class TrafficGenerator
         return new Result(files, writer.packets, writer.sipMessages, writer.rtpPackets, legs);
     }
 
+    /**
+     * @return true when the caller sends the message of this slot, false when the callee does.
+     */
+    static boolean sentByCaller(final CallPlan plan, final int slot)
+    {
+        return switch (slot)
+        {
+            case CallPlan.INVITE, CallPlan.ACK, CallPlan.CANCEL, CallPlan.HOLD, CallPlan.HOLD_ACK,
+                CallPlan.RESUME, CallPlan.RESUME_ACK -> true;
+            case CallPlan.BYE -> !plan.byeByCallee;
+            case CallPlan.BYE_OK -> plan.byeByCallee;
+            default -> false;
+        };
+    }
+
     private static long event(final long relativeNs, final long id)
     {
         return ((relativeNs / 1000) << EVENT_ID_BITS) | id;
@@ -169,14 +184,7 @@ public final class TrafficGenerator
         void sip(final CallPlan plan, final int slot, final byte[] message, final long timeNs, final int eventIndex)
             throws IOException
         {
-            final boolean fromCaller = switch (slot)
-            {
-                case CallPlan.INVITE, CallPlan.ACK, CallPlan.CANCEL, CallPlan.HOLD, CallPlan.HOLD_ACK,
-                    CallPlan.RESUME, CallPlan.RESUME_ACK -> true;
-                case CallPlan.BYE -> !plan.byeByCallee;
-                case CallPlan.BYE_OK -> plan.byeByCallee;
-                default -> false;
-            };
+            final boolean fromCaller = sentByCaller(plan, slot);
             payload.putBytes(0, message);
             direct(plan, fromCaller);
             final int length = frames.udp(frame, 0, 5060, 5060, payload, 0, message.length);
