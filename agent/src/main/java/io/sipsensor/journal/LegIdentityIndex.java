@@ -21,6 +21,12 @@ import java.nio.file.StandardOpenOption;
  * collision never drops a leg. The header records the last journal index whose identity is in the table; after a
  * crash the journal thread adds the records after it. Files are written with real zeros, never left sparse, so a
  * full disk can fail only when the table grows (then the old table stays in use).
+ * <p>
+ * Growing never stalls the journal thread for long: from half full a background thread writes and fills a table of
+ * twice the size from a snapshot of this one, while the journal thread goes on using this one and logs what it
+ * changes meanwhile; when the copy is ready the journal thread replays that short log into it and switches (a
+ * rename and a mapping). Only if this table reaches {@value #GROW_FORCE_PERCENT}% first does the journal thread
+ * wait for the copy (or grow itself if the background failed).
  * <pre>
  *   header (64 bytes): magic "SSLEGIDX" | version (int) | unused | capacity (long) @16 | size (long) @24 |
  *                      covered index (long) @32
@@ -39,6 +45,8 @@ public final class LegIdentityIndex implements AutoCloseable
     private static final int SIZE_OFFSET = 24;
     private static final int COVERED_OFFSET = 32;
     private static final int INITIAL_CAPACITY = 1 << 16;
+    private static final int GROW_START_PERCENT = 50;
+    private static final int GROW_FORCE_PERCENT = 80;
 
     /** Tells whether the journal record at an index is the leg being looked up. */
     @FunctionalInterface
@@ -57,6 +65,14 @@ public final class LegIdentityIndex implements AutoCloseable
     private long capacity;
     private long mask;
     private long size;
+    private Growth growth;
+    /** The mapping of the table before the last growth: closed by the next growth's thread or at close. */
+    private Arena retired;
+    /** After a failed background growth, the size from which to try again. */
+    private long retryGrowthAt;
+    /** Changes made while a growth copies: (key, index, replaced index or -1) triples. */
+    private long[] changes = new long[3 * 1024];
+    private int changeCount;
 
     private LegIdentityIndex(final Path file)
     {
@@ -157,18 +173,28 @@ public final class LegIdentityIndex implements AutoCloseable
                 if (stored == key && buffer.getLong((int)offset + 8, ORDER) == replacing)
                 {
                     buffer.putLong((int)offset + 8, chronicleIndex, ORDER);
+                    logChange(key, chronicleIndex, replacing);
                     return;
                 }
                 slot = (slot + 1) & mask;
             }
         }
-        if ((size + 1) * 10 > capacity * 6)
+        if (growth == null && (size + 1) * 100 > capacity * GROW_START_PERCENT && size >= retryGrowthAt)
         {
-            grow();
+            startGrowth();
+        }
+        if (growth != null && (growth.done || (size + 1) * 100 > capacity * GROW_FORCE_PERCENT))
+        {
+            finishGrowth();
+        }
+        if ((size + 1) * 100 > capacity * GROW_FORCE_PERCENT)
+        {
+            grow(); // the background growth failed: grow here, or say why not
         }
         insert(buffer, mask, key, chronicleIndex);
         size++;
         buffer.putLong(SIZE_OFFSET, size, ORDER);
+        logChange(key, chronicleIndex, -1);
     }
 
     /**
@@ -176,6 +202,7 @@ public final class LegIdentityIndex implements AutoCloseable
      */
     public void clear()
     {
+        abandonGrowth();
         buffer.setMemory(HEADER_LENGTH, (int)(capacity * SLOT_LENGTH), (byte)0);
         size = 0;
         buffer.putLong(SIZE_OFFSET, 0, ORDER);
@@ -201,6 +228,17 @@ public final class LegIdentityIndex implements AutoCloseable
     @Override
     public void close()
     {
+        abandonGrowth();
+        unmap();
+    }
+
+    private void unmap()
+    {
+        if (retired != null)
+        {
+            retired.close();
+            retired = null;
+        }
         if (arena != null)
         {
             arena.close();
@@ -221,23 +259,252 @@ public final class LegIdentityIndex implements AutoCloseable
         {
             final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), growArena);
             final UnsafeBuffer target = new UnsafeBuffer(segment.address(), (int)segment.byteSize());
-            final long newMask = newCapacity - 1;
-            for (long slot = 0; slot < capacity; slot++)
-            {
-                final long offset = HEADER_LENGTH + slot * SLOT_LENGTH;
-                final long stored = buffer.getLong((int)offset, ORDER);
-                if (stored != 0)
-                {
-                    insert(target, newMask, stored, buffer.getLong((int)offset + 8, ORDER));
-                }
-            }
+            copy(buffer, capacity, target, newCapacity - 1);
             target.putLong(SIZE_OFFSET, size, ORDER);
             target.putLong(COVERED_OFFSET, covered(), ORDER);
             segment.force();
         }
-        close();
+        unmap();
         move(fresh, file);
         map();
+    }
+
+    /** Copies every entry of a table into an empty one (entries are read key first, as they are published). */
+    private static void copy(final UnsafeBuffer source, final long sourceCapacity, final UnsafeBuffer target,
+        final long targetMask)
+    {
+        for (long slot = 0; slot < sourceCapacity; slot++)
+        {
+            final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
+            final long stored = source.getLongVolatile(offset);
+            if (stored != 0)
+            {
+                insert(target, targetMask, stored, source.getLong(offset + 8, ORDER));
+            }
+        }
+    }
+
+    private void logChange(final long key, final long chronicleIndex, final long replacing)
+    {
+        if (growth == null)
+        {
+            return;
+        }
+        if (changeCount * 3 == changes.length)
+        {
+            changes = java.util.Arrays.copyOf(changes, changes.length * 2);
+        }
+        changes[changeCount * 3] = key;
+        changes[changeCount * 3 + 1] = chronicleIndex;
+        changes[changeCount * 3 + 2] = replacing;
+        changeCount++;
+    }
+
+    private void startGrowth()
+    {
+        final long newCapacity = capacity * 2;
+        if (HEADER_LENGTH + newCapacity * SLOT_LENGTH > Integer.MAX_VALUE)
+        {
+            return; // grow() says why at the forced threshold
+        }
+        growth = new Growth(file.resolveSibling(file.getFileName() + ".new"), buffer, capacity, newCapacity);
+        growth.retired = retired;
+        retired = null;
+        changeCount = 0;
+        final Thread thread = new Thread(growth, "leg-identity-grow");
+        thread.setDaemon(true);
+        growth.thread = thread;
+        thread.start();
+    }
+
+    /** Waits for the copy, replays the changes made meanwhile into it and switches to it. */
+    private void finishGrowth() throws IOException
+    {
+        final Growth done = growth;
+        done.await();
+        growth = null;
+        if (done.failure != null)
+        {
+            done.discard();
+            retryGrowthAt = size + capacity / 20;
+            return; // the old table stays; put() grows here at the forced threshold
+        }
+        final UnsafeBuffer target = done.target;
+        final long targetMask = done.capacity - 1;
+        for (int i = 0; i < changeCount; i++)
+        {
+            final long key = changes[i * 3];
+            final long index = changes[i * 3 + 1];
+            final long replacing = changes[i * 3 + 2];
+            if ((replacing < 0 || !replace(target, targetMask, key, replacing, index)) &&
+                !contains(target, targetMask, key, index))
+            {
+                insert(target, targetMask, key, index);
+            }
+        }
+        changeCount = 0;
+        target.putLong(SIZE_OFFSET, size, ORDER);
+        target.putLong(COVERED_OFFSET, covered(), ORDER);
+        try
+        {
+            move(done.path, file);
+        }
+        catch (final IOException ex)
+        {
+            done.discard();
+            throw ex;
+        }
+        final Arena old = arena;
+        arena = done.arena;
+        buffer = target;
+        capacity = done.capacity;
+        mask = targetMask;
+        retired = old; // closing a shared mapping waits for every thread: the next growth's thread does it
+    }
+
+    private void abandonGrowth()
+    {
+        final Growth abandoned = growth;
+        if (abandoned != null)
+        {
+            growth = null;
+            changeCount = 0;
+            abandoned.await();
+            abandoned.discard();
+        }
+    }
+
+    private static boolean replace(final UnsafeBuffer target, final long mask, final long key, final long replacing,
+        final long index)
+    {
+        long slot = key & mask;
+        while (true)
+        {
+            final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
+            final long stored = target.getLong(offset, ORDER);
+            if (stored == 0)
+            {
+                return false;
+            }
+            if (stored == key && target.getLong(offset + 8, ORDER) == replacing)
+            {
+                target.putLong(offset + 8, index, ORDER);
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static boolean contains(final UnsafeBuffer target, final long mask, final long key, final long index)
+    {
+        long slot = key & mask;
+        while (true)
+        {
+            final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
+            final long stored = target.getLong(offset, ORDER);
+            if (stored == 0)
+            {
+                return false;
+            }
+            if (stored == key && target.getLong(offset + 8, ORDER) == index)
+            {
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * A table of twice the size written, mapped and filled from a snapshot of the current one on its own thread.
+     */
+    private static final class Growth implements Runnable
+    {
+        final Path path;
+        final UnsafeBuffer source;
+        final long sourceCapacity;
+        final long capacity;
+        Thread thread;
+        Arena retired;
+        volatile boolean done;
+        volatile Throwable failure;
+        Arena arena;
+        UnsafeBuffer target;
+
+        Growth(final Path path, final UnsafeBuffer source, final long sourceCapacity, final long capacity)
+        {
+            this.path = path;
+            this.source = source;
+            this.sourceCapacity = sourceCapacity;
+            this.capacity = capacity;
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                if (retired != null)
+                {
+                    retired.close();
+                }
+                create(path, capacity);
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+                {
+                    arena = Arena.ofShared();
+                    final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(),
+                        arena);
+                    target = new UnsafeBuffer(segment.address(), (int)segment.byteSize());
+                    copy(source, sourceCapacity, target, capacity - 1);
+                    segment.force();
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                done = true;
+            }
+        }
+
+        void await()
+        {
+            boolean interrupted = false;
+            while (true)
+            {
+                try
+                {
+                    thread.join();
+                    break;
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void discard()
+        {
+            if (arena != null)
+            {
+                arena.close();
+                arena = null;
+            }
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException ignored)
+            {
+                // a leftover .new file is truncated by the next growth
+            }
+        }
     }
 
     private static void insert(final UnsafeBuffer target, final long mask, final long key, final long index)
@@ -271,7 +538,7 @@ public final class LegIdentityIndex implements AutoCloseable
         }
         if (buffer.getLong(0, ORDER) != MAGIC || buffer.getInt(8, ORDER) != VERSION)
         {
-            close();
+            unmap();
             throw new IOException("leg identity table " + file + " is not a sipsensor table (delete it: it is " +
                 "rebuilt from the journal)");
         }
@@ -280,7 +547,7 @@ public final class LegIdentityIndex implements AutoCloseable
         mask = capacity - 1;
         if (Long.bitCount(capacity) != 1 || HEADER_LENGTH + capacity * SLOT_LENGTH != buffer.capacity())
         {
-            close();
+            unmap();
             throw new IOException("leg identity table " + file + " is damaged (delete it: it is rebuilt from the " +
                 "journal)");
         }
