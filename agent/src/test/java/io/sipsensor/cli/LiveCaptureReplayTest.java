@@ -20,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Corpus captures replayed with tcpreplay from namespace A onto the veth, captured live in namespace B: the legs
- * journaled must be the capture's expected legs (count, Call-IDs, numbers and final codes). Times are those of the
- * replay, so they are not compared.
+ * Corpus captures (UDP, and SIP over TCP through the live path's stream reassembly) replayed with tcpreplay from
+ * namespace A onto the veth, captured live in namespace B: the legs journaled must be the capture's expected legs
+ * (count, Call-IDs, numbers and final codes). Times are those of the replay, so they are not compared.
  */
 class LiveCaptureReplayTest
 {
     @ParameterizedTest(name = "{0} with {1}")
-    @CsvSource({"s1_basic_udp, afpacket", "s2_failures, pcap"})
+    @CsvSource({"s1_basic_udp, afpacket", "s2_failures, pcap", "s4_tcp, afpacket"})
     void shouldJournalTheExpectedLegsOfAReplayedCapture(final String capture, final String engine,
         @TempDir final Path dir) throws Exception
     {
