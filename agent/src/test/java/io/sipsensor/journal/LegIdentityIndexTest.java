@@ -56,7 +56,7 @@ class LegIdentityIndexTest
             assertAllFound(table, identities, indexes, legs);
             assertEquals(legs, table.size(), "no leg counted twice");
         }
-        assertTrue(Files.size(file) > initialSize * 8, "the table grew");
+        assertTrue(Files.size(file) > initialSize * 7, "the table grew (at least 8 times the slots: 400,000 legs fit only from 524,288)");
         assertFalse(Files.exists(file.resolveSibling("leg-identities.idx.new")), "no copy left behind");
         try (LegIdentityIndex reopened = LegIdentityIndex.open(file))
         {
