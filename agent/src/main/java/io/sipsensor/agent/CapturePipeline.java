@@ -107,7 +107,8 @@ public final class CapturePipeline implements AutoCloseable
         AgentRunner.startOnThread(journalRunner, journalThreads);
 
         final JournalPublisher publisher = new JournalPublisher(
-            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters, () -> journalAgent.failure() != null);
+            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters,
+            () -> journalAgent.failure() != null);
         final LegListener legs = new FanOut(collector, publisher);
         tracker = new CallTracker(context.callTrackerSettings(), counters, legs);
         final SipDatagramHandler sip = new SipDatagramHandler(

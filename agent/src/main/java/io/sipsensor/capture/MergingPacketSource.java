@@ -69,7 +69,8 @@ public final class MergingPacketSource implements PacketSource
                 bytesDone += info.sizeBytes();
             }
         }
-        readable.sort(Comparator.comparingLong(CaptureFileInfo::firstTimestampNs).thenComparingInt(CaptureFileInfo::order));
+        readable.sort(Comparator.comparingLong(CaptureFileInfo::firstTimestampNs)
+            .thenComparingInt(CaptureFileInfo::order));
         this.files = readable.toArray(new CaptureFileInfo[0]);
         this.heap = new ReaderHeap(Math.max(1, files.length));
         this.bytesTotal = total;

@@ -56,7 +56,8 @@ class LegIdentityIndexTest
             assertAllFound(table, identities, indexes, legs);
             assertEquals(legs, table.size(), "no leg counted twice");
         }
-        assertTrue(Files.size(file) > initialSize * 7, "the table grew (at least 8 times the slots: 400,000 legs fit only from 524,288)");
+        // 400,000 legs fit only from 524,288 slots (8 times the first table); one more doubling depends on timing
+        assertTrue(Files.size(file) > initialSize * 7, "the table grew");
         assertFalse(Files.exists(file.resolveSibling("leg-identities.idx.new")), "no copy left behind");
         try (LegIdentityIndex reopened = LegIdentityIndex.open(file))
         {

@@ -2,8 +2,8 @@ package io.sipsensor.capture.live;
 
 /**
  * Size of one TPACKET_V3 ring: {@code blockCount} blocks of {@code blockSize} bytes (a power of two, large enough
- * for the biggest frame: the kernel cuts a frame to its block), and how long the kernel waits before it hands over a block that is
- * not full (the capture's latency when traffic is light).
+ * for the biggest frame: the kernel cuts a frame to its block), and how long the kernel waits before it hands over
+ * a block that is not full (the capture's latency when traffic is light).
  *
  * @param blockSize      bytes per block.
  * @param blockCount     blocks.
