@@ -161,22 +161,12 @@ public final class LegIdentityIndex implements AutoCloseable
         final long key = identity == 0 ? 1 : identity;
         if (replacing >= 0)
         {
-            long slot = key & mask;
-            while (true)
+            final int entry = entryOffset(buffer, mask, key, replacing);
+            if (entry >= 0)
             {
-                final long offset = HEADER_LENGTH + slot * SLOT_LENGTH;
-                final long stored = buffer.getLong((int)offset, ORDER);
-                if (stored == 0)
-                {
-                    break;
-                }
-                if (stored == key && buffer.getLong((int)offset + 8, ORDER) == replacing)
-                {
-                    buffer.putLong((int)offset + 8, chronicleIndex, ORDER);
-                    logChange(key, chronicleIndex, replacing);
-                    return;
-                }
-                slot = (slot + 1) & mask;
+                buffer.putLong(entry + 8, chronicleIndex, ORDER);
+                logChange(key, chronicleIndex, replacing);
+                return;
             }
         }
         if (growth == null && (size + 1) * 100 > capacity * GROW_START_PERCENT && size >= retryGrowthAt)
@@ -246,27 +236,21 @@ public final class LegIdentityIndex implements AutoCloseable
         }
     }
 
+    /** Grows on this thread: when the background growth failed and the table is at its forced threshold. */
     private void grow() throws IOException
     {
-        final long newCapacity = capacity * 2;
-        if (HEADER_LENGTH + newCapacity * SLOT_LENGTH > Integer.MAX_VALUE)
+        if (HEADER_LENGTH + capacity * 2 * SLOT_LENGTH > Integer.MAX_VALUE)
         {
             throw new IOException("leg identity table " + file + " is full (" + size + " legs)");
         }
-        final Path fresh = create(file.resolveSibling(file.getFileName() + ".new"), newCapacity);
-        try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Arena growArena = Arena.ofConfined())
+        final Growth now = newGrowth();
+        now.run();
+        if (now.failure != null)
         {
-            final MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), growArena);
-            final UnsafeBuffer target = new UnsafeBuffer(segment.address(), (int)segment.byteSize());
-            copy(buffer, capacity, target, newCapacity - 1);
-            target.putLong(SIZE_OFFSET, size, ORDER);
-            target.putLong(COVERED_OFFSET, covered(), ORDER);
-            segment.force();
+            now.discard();
+            throw now.failure instanceof IOException io ? io : new IOException(now.failure);
         }
-        unmap();
-        move(fresh, file);
-        map();
+        switchTo(now);
     }
 
     /** Copies every entry of a table into an empty one (entries are read key first, as they are published). */
@@ -300,16 +284,23 @@ public final class LegIdentityIndex implements AutoCloseable
         changeCount++;
     }
 
+    /** A doubled table to fill from this one; it takes over the mapping retired by the last growth. */
+    private Growth newGrowth()
+    {
+        final Growth next = new Growth(file.resolveSibling(file.getFileName() + ".new"), buffer, capacity,
+            capacity * 2);
+        next.retired = retired;
+        retired = null;
+        return next;
+    }
+
     private void startGrowth()
     {
-        final long newCapacity = capacity * 2;
-        if (HEADER_LENGTH + newCapacity * SLOT_LENGTH > Integer.MAX_VALUE)
+        if (HEADER_LENGTH + capacity * 2 * SLOT_LENGTH > Integer.MAX_VALUE)
         {
             return; // grow() says why at the forced threshold
         }
-        growth = new Growth(file.resolveSibling(file.getFileName() + ".new"), buffer, capacity, newCapacity);
-        growth.retired = retired;
-        retired = null;
+        growth = newGrowth();
         changeCount = 0;
         final Thread thread = new Thread(growth, "leg-identity-grow");
         thread.setDaemon(true);
@@ -336,13 +327,24 @@ public final class LegIdentityIndex implements AutoCloseable
             final long key = changes[i * 3];
             final long index = changes[i * 3 + 1];
             final long replacing = changes[i * 3 + 2];
-            if ((replacing < 0 || !replace(target, targetMask, key, replacing, index)) &&
-                !contains(target, targetMask, key, index))
+            final int replaced = replacing < 0 ? -1 : entryOffset(target, targetMask, key, replacing);
+            if (replaced >= 0)
             {
-                insert(target, targetMask, key, index);
+                target.putLong(replaced + 8, index, ORDER);
+            }
+            else if (entryOffset(target, targetMask, key, index) < 0)
+            {
+                insert(target, targetMask, key, index); // not copied from the snapshot
             }
         }
         changeCount = 0;
+        switchTo(done);
+    }
+
+    /** Makes a filled growth the table: its header, its file name, its mapping. */
+    private void switchTo(final Growth done) throws IOException
+    {
+        final UnsafeBuffer target = done.target;
         target.putLong(SIZE_OFFSET, size, ORDER);
         target.putLong(COVERED_OFFSET, covered(), ORDER);
         try
@@ -358,7 +360,7 @@ public final class LegIdentityIndex implements AutoCloseable
         arena = done.arena;
         buffer = target;
         capacity = done.capacity;
-        mask = targetMask;
+        mask = done.capacity - 1;
         retired = old; // closing a shared mapping waits for every thread: the next growth's thread does it
     }
 
@@ -374,41 +376,21 @@ public final class LegIdentityIndex implements AutoCloseable
         }
     }
 
-    private static boolean replace(final UnsafeBuffer target, final long mask, final long key, final long replacing,
-        final long index)
+    /** @return the byte offset of the entry (key, index) in a table, or -1 if it has none. */
+    private static int entryOffset(final UnsafeBuffer table, final long mask, final long key, final long index)
     {
         long slot = key & mask;
         while (true)
         {
             final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
-            final long stored = target.getLong(offset, ORDER);
+            final long stored = table.getLong(offset, ORDER);
             if (stored == 0)
             {
-                return false;
+                return -1;
             }
-            if (stored == key && target.getLong(offset + 8, ORDER) == replacing)
+            if (stored == key && table.getLong(offset + 8, ORDER) == index)
             {
-                target.putLong(offset + 8, index, ORDER);
-                return true;
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    private static boolean contains(final UnsafeBuffer target, final long mask, final long key, final long index)
-    {
-        long slot = key & mask;
-        while (true)
-        {
-            final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
-            final long stored = target.getLong(offset, ORDER);
-            if (stored == 0)
-            {
-                return false;
-            }
-            if (stored == key && target.getLong(offset + 8, ORDER) == index)
-            {
-                return true;
+                return offset;
             }
             slot = (slot + 1) & mask;
         }
