@@ -114,16 +114,17 @@ final class LiveChannels
      */
     boolean start(final long legId, final long startNs, final long key)
     {
-        int entry = home(legId);
-        long[] table = legTable;
-        while (table[entry + LEG_ID] != FREE)
+        int probe = probe(legId);
+        if (probe >= 0)
         {
-            if (table[entry + LEG_ID] == legId)
-            {
-                return false; // a duplicate start changes nothing
-            }
-            entry = (entry + LEG_STRIDE) & (legMask * LEG_STRIDE + LEG_STRIDE - 1);
+            return false; // a duplicate start changes nothing
         }
+        if (legCount + 1 > (legMask + 1) >> 1)
+        {
+            growLegTable();
+            probe = probe(legId);
+        }
+        final int entry = -probe - 1;
         final int keyIndex = keyIndex(key);
 
         all++;
@@ -152,16 +153,7 @@ final class LiveChannels
             license++;
         }
 
-        if (legCount + 1 > (legMask + 1) >> 1)
-        {
-            growLegTable();
-            entry = home(legId);
-            table = legTable;
-            while (table[entry + LEG_ID] != FREE)
-            {
-                entry = (entry + LEG_STRIDE) & (legMask * LEG_STRIDE + LEG_STRIDE - 1);
-            }
-        }
+        final long[] table = legTable;
         table[entry + LEG_ID] = legId;
         table[entry + LEG_START] = startNs;
         table[entry + LEG_CONNECT] = NO_TIME;
@@ -355,8 +347,17 @@ final class LiveChannels
 
     private int find(final long legId)
     {
+        final int probe = probe(legId);
+        return probe >= 0 ? probe : NONE;
+    }
+
+    /**
+     * @return the leg's entry, or if it has none, -1 - the free entry where it would go.
+     */
+    private int probe(final long legId)
+    {
         final long[] table = legTable;
-        final int wrap = legMask * LEG_STRIDE + LEG_STRIDE - 1;
+        final int wrap = table.length - 1;
         int entry = home(legId);
         long id;
         while ((id = table[entry + LEG_ID]) != FREE)
@@ -367,14 +368,14 @@ final class LiveChannels
             }
             entry = (entry + LEG_STRIDE) & wrap;
         }
-        return NONE;
+        return -entry - 1;
     }
 
     /** Backward-shift deletion: later entries of the probe run move up so no tombstones are needed. */
     private void removeLeg(final int removed)
     {
         final long[] table = legTable;
-        final int wrap = legMask * LEG_STRIDE + LEG_STRIDE - 1;
+        final int wrap = table.length - 1;
         int hole = removed;
         int entry = (hole + LEG_STRIDE) & wrap;
         long id;
@@ -400,17 +401,11 @@ final class LiveChannels
         final int capacity = (legMask + 1) * 2;
         legTable = newLegTable(capacity);
         legMask = capacity - 1;
-        final int wrap = legMask * LEG_STRIDE + LEG_STRIDE - 1;
         for (int from = 0; from < old.length; from += LEG_STRIDE)
         {
             if (old[from + LEG_ID] != FREE)
             {
-                int entry = home(old[from + LEG_ID]);
-                while (legTable[entry + LEG_ID] != FREE)
-                {
-                    entry = (entry + LEG_STRIDE) & wrap;
-                }
-                System.arraycopy(old, from, legTable, entry, LEG_STRIDE);
+                System.arraycopy(old, from, legTable, -probe(old[from + LEG_ID]) - 1, LEG_STRIDE);
             }
         }
     }
