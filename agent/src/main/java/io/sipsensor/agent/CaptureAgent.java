@@ -1,9 +1,7 @@
 package io.sipsensor.agent;
 
-import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.capture.live.LiveCaptureSettings;
 import io.sipsensor.capture.live.LiveSource;
-import io.sipsensor.net.PacketDecoder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;

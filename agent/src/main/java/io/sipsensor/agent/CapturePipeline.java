@@ -7,23 +7,15 @@ import io.sipsensor.call.SipDatagramHandler;
 import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.channel.LegCollector;
 import io.sipsensor.journal.JournalWriter;
-import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalPublisher;
-import io.sipsensor.net.EncapsulationSettings;
 import io.sipsensor.net.PacketDecoder;
-import io.sipsensor.net.ReassemblySettings;
 import io.sipsensor.net.tcp.TcpReassembler;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.PrintStream;
 import java.util.function.Consumer;
-import java.nio.ByteBuffer;
 
 /**
  * The path from captured frames to journaled CDR legs, wired once per run:
@@ -42,8 +34,7 @@ public final class CapturePipeline implements AutoCloseable
     private final CallTracker tracker;
     private final FrameDecoder frames;
     private final LegCollector collector = new LegCollector();
-    private final AgentRunner journalRunner;
-    private final JournalAgent journalAgent;
+    private final PipelineParts.JournalStage journal;
     private final java.nio.file.Path journalDirectory;
     private boolean closed;
 
@@ -86,29 +77,23 @@ public final class CapturePipeline implements AutoCloseable
         spool.prepare();
         journalDirectory = spool.journal();
 
-        // The journal opens on its own thread while packets are already read; the ring holds the first legs.
-        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        journalAgent = new JournalAgent(ring, () ->
-        {
-            final JournalWriter writer =
-                JournalWriter.open(spool.root(), context.journalSettings(), reprocess, counters, log);
-            onJournalOpen.accept(writer.recovery());
-            return writer;
-        });
         // Reading a file, legs come in bursts far faster than one at a time: a journal thread that sleeps 1 ms when
         // the ring is empty appends them in batches of ~100 (the ring holds ~20,000) and leaves the CPU to the packet
         // thread and the JIT compilers instead of spinning and waking for each leg (12 % less reading time on 2 cores).
-        journalRunner = new AgentRunner(
-            offline ? new SleepingMillisIdleStrategy(1) : new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
-            error -> log.println("sipsensor: journal thread: " + error),
-            null,
-            journalAgent);
-        AgentRunner.startOnThread(journalRunner, journalThreads);
+        journal = PipelineParts.startJournal(context,
+            offline ? new SleepingMillisIdleStrategy(1) : new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), log,
+            () ->
+            {
+                final JournalWriter writer =
+                    JournalWriter.open(spool.root(), context.journalSettings(), reprocess, counters, log);
+                onJournalOpen.accept(writer.recovery());
+                return writer;
+            },
+            journalThreads);
 
         final JournalPublisher publisher = new JournalPublisher(
-            ring, context.idSensor(), offline, new YieldingIdleStrategy(), counters,
-            () -> journalAgent.failure() != null);
+            journal.ring(), context.idSensor(), offline, new YieldingIdleStrategy(), counters,
+            () -> journal.agent().failure() != null);
         final LegListener legs = new FanOut(collector, publisher);
         tracker = new CallTracker(context.callTrackerSettings(), counters, legs);
         final SipDatagramHandler sip = new SipDatagramHandler(
@@ -130,7 +115,7 @@ public final class CapturePipeline implements AutoCloseable
      */
     public void checkJournal()
     {
-        final Throwable failure = journalAgent.failure();
+        final Throwable failure = journal.agent().failure();
         if (failure != null)
         {
             throw new ConfigException("cannot open the CDR journal in " + journalDirectory + ": " +
@@ -140,7 +125,7 @@ public final class CapturePipeline implements AutoCloseable
 
     private JournalWriter journal()
     {
-        final JournalWriter writer = journalAgent.awaitOpen();
+        final JournalWriter writer = journal.agent().awaitOpen();
         checkJournal();
         return writer;
     }
@@ -196,10 +181,7 @@ public final class CapturePipeline implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            // The journal thread must have started (and opened the journal) before it is told to stop: an agent
-            // runner closed before its thread ran never calls onStart, so legs in the ring would stay unwritten.
-            journalAgent.awaitOpen();
-            journalRunner.close();
+            journal.close();
         }
     }
 

@@ -9,7 +9,6 @@ import io.sipsensor.channel.ChannelTrackerSettings;
 import io.sipsensor.channel.ConcurrentCallsStats;
 import io.sipsensor.channel.StatsFile;
 import io.sipsensor.journal.JournalPublisher;
-import io.sipsensor.net.PacketDecoder;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
@@ -233,7 +232,7 @@ public final class LiveRun
             {
                 channelRunner.close();
             }
-            journal.runner().close();
+            journal.close();
             if (legs != null)
             {
                 updateChannelStats(spool, legs);

@@ -4,6 +4,7 @@ import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalWriter;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -11,11 +12,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
 
 /**
- * The journal stage of the live run, built before capture starts: the journal is opened (retention, identity table,
- * catch-up after a crash) and reported in one line before the first packet, so a spool that cannot be written stops
- * the start instead of the capture.
+ * The journal stage of a capture run, the same for files and live capture: the ring the packet (or tracking)
+ * thread publishes CDR records to, and the journal thread that opens the journal and appends them.
  */
 final class PipelineParts
 {
@@ -24,22 +26,57 @@ final class PipelineParts
     }
 
     /**
-     * The journal thread and the ring it drains.
+     * The journal thread, its agent and the ring it drains.
      *
      * @param runner the started thread.
-     * @param ring   where the tracking thread publishes CDR records.
+     * @param agent  the journal agent (whether the journal opened, and why not).
+     * @param ring   where CDR records are published.
      */
-    record JournalStage(AgentRunner runner, OneToOneRingBuffer ring)
+    record JournalStage(AgentRunner runner, JournalAgent agent, OneToOneRingBuffer ring)
     {
+        /**
+         * Stops the journal thread after it has written everything in the ring, and closes the journal. The thread
+         * must have started (and opened the journal) first: an agent runner closed before its thread ran never
+         * calls onStart, so legs in the ring would stay unwritten.
+         */
+        void close()
+        {
+            agent.awaitOpen();
+            runner.close();
+        }
     }
 
     /**
-     * Opens the spool's CDR journal, says what it recovered, and starts its thread.
+     * Starts the journal thread; it opens the journal first, so reading can start meanwhile (the ring holds the
+     * first legs).
+     *
+     * @param context settings (ring size).
+     * @param idle    what the thread does when the ring is empty.
+     * @param log     where the journal thread reports failures.
+     * @param opener  opens the writer, on the journal thread.
+     * @param threads makes the journal thread.
+     * @return the running stage.
+     */
+    static JournalStage startJournal(final SensorContext context, final IdleStrategy idle, final PrintStream log,
+        final Callable<JournalWriter> opener, final ThreadFactory threads)
+    {
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+        final JournalAgent agent = new JournalAgent(ring, opener);
+        final AgentRunner runner = new AgentRunner(idle, error -> log.println("sipsensor: journal thread: " + error),
+            null, agent);
+        AgentRunner.startOnThread(runner, threads);
+        return new JournalStage(runner, agent, ring);
+    }
+
+    /**
+     * Opens the spool's CDR journal before capture starts (so a spool that cannot be written stops the start, not
+     * the capture), says what it recovered, and starts its thread.
      *
      * @param context  settings (spool, ring size, retention, full-disk behaviour).
      * @param counters counters of the journal thread.
      * @param log      where the recovery line and the journal thread's failures go.
-     * @return the running stage; close its runner to drain the ring and close the journal.
+     * @return the running stage; {@link JournalStage#close()} drains the ring and closes the journal.
      * @throws ConfigException if the journal cannot be opened.
      */
     static JournalStage journal(final SensorContext context, final Counters counters, final PrintStream log)
@@ -55,14 +92,7 @@ final class PipelineParts
             throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
         }
         OfflineRun.reportRecovery(log, spool, writer.recovery(), false);
-        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(context.journalRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
-            error -> log.println("sipsensor: journal thread: " + error),
-            null,
-            new JournalAgent(ring, writer));
-        AgentRunner.startOnThread(runner);
-        return new JournalStage(runner, ring);
+        return startJournal(context, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), log, () -> writer,
+            Thread::new);
     }
 }
