@@ -55,6 +55,10 @@ class CrashRecoveryTest
         final Path clean = dir.resolve("clean");
         final Run reference = agent(captures, clean, -1);
         assertEquals(0, reference.status(), reference.err());
+        // Kill points are fractions of how long a whole run takes on this machine, not fixed delays: a fast machine
+        // would otherwise finish most runs before the kill. A run that finishes before its kill shortens the
+        // estimate, so the kills keep landing mid-way however fast the runs are.
+        long wholeRunMs = reference.elapsedMs();
         final List<String> expected = exportSorted(clean);
         assertEquals(calls, expected.size());
 
@@ -63,7 +67,8 @@ class CrashRecoveryTest
         int killed = 0;
         for (int i = 0; i < kills; i++)
         {
-            final Run run = agent(captures, crashed, 200 + random.nextInt(2_300));
+            final long killAfterMs = (long)(wholeRunMs * (0.05 + 0.8 * random.nextDouble()));
+            final Run run = agent(captures, crashed, killAfterMs);
             assertFalse(run.err().contains("Exception"), "restart " + i + " printed:\n" + run.err());
             assertFalse(run.err().contains("\tat "), "restart " + i + " printed a stack trace:\n" + run.err());
             if (run.killed())
@@ -73,6 +78,7 @@ class CrashRecoveryTest
             else
             {
                 assertEquals(0, run.status(), run.err());
+                wholeRunMs = Math.min(wholeRunMs, run.elapsedMs());
             }
         }
         assertTrue(killed >= kills / 2, "most runs were killed mid-way: " + killed + " of " + kills);
@@ -119,6 +125,7 @@ class CrashRecoveryTest
         command.addAll(args);
         final Path out = Files.createTempFile(dir, "out", ".txt");
         final Path err = Files.createTempFile(dir, "err", ".txt");
+        final long start = System.nanoTime();
         final Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
             .redirectError(err.toFile()).start();
         boolean killed = false;
@@ -128,8 +135,9 @@ class CrashRecoveryTest
             killed = true;
         }
         final boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+        final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(exited, "the agent did not finish");
-        return new Run(process.exitValue(), killed, read(out), read(err));
+        return new Run(process.exitValue(), killed, elapsedMs, read(out), read(err));
     }
 
     private static String read(final Path file) throws IOException
@@ -137,7 +145,7 @@ class CrashRecoveryTest
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
-    private record Run(int status, boolean killed, String out, String err)
+    private record Run(int status, boolean killed, long elapsedMs, String out, String err)
     {
     }
 }
