@@ -68,11 +68,19 @@ final class CapacityReport
         out.println(line);
         if (mixed != null)
         {
-            out.printf(Locale.ROOT, "  RTP packets/s classified  %,12.0f   from a file: the mixed capture's %,d RTP " +
+            out.printf(Locale.ROOT, "  RTP packets/s, file, cold %,12.0f   from a file: the mixed capture's %,d RTP " +
                     "packets over (its processing time %.0f ms - its %,d SIP messages at the SIP-only rate, %.0f ms);" +
                     " all packets of the mixed capture: %,.0f/s%n", rtpPerSecond(nsPerMessage),
                 mixed.capture().otherPackets(), mixed.readMs(), mixed.capture().sipMessages(),
                 mixed.capture().sipMessages() * nsPerMessage / 1e6, mixed.packetsPerSecondRead());
+        }
+        final JmhSuite.Row rtpFromFile = jmh != null ? jmh.find("RtpClassifyBenchmark.fromFile") : null;
+        if (rtpFromFile != null)
+        {
+            out.printf(Locale.ROOT, "  RTP packets/s, file, warm %,12.0f   RtpClassifyBenchmark.fromFile: %.1f ns per " +
+                "packet read from a 230 MB pcap in the page cache, decoded, rejected and counted, with the JIT warmed " +
+                "up as on a sensor that has been running (the line above includes the JIT's warm-up)%n",
+                1e9 / rtpFromFile.nsPerOp(), rtpFromFile.nsPerOp());
         }
         final JmhSuite.Row rtp = jmh != null ? jmh.find("RtpClassifyBenchmark.classify") : null;
         if (rtp != null)
@@ -117,11 +125,17 @@ final class CapacityReport
                 "%.1fx (%.0f ms against %.0f ms; %,.0f messages/s while processing)", ratio, sip.wallMs(),
                 sip.tsharkWallMs(), 1e9 / nsPerMessage));
         }
-        if (mixed != null)
+        final JmhSuite.Row rtpFromFile = jmh != null ? jmh.find("RtpClassifyBenchmark.fromFile") : null;
+        if (mixed != null || rtpFromFile != null)
         {
-            final double rtp = rtpPerSecond(nsPerMessage);
-            target("RTP classified and dropped >= 10 M packets/s from a file", rtp >= 10e6,
-                String.format(Locale.ROOT, "%,.0f packets/s", rtp));
+            // Per-core capacity is a property of the running sensor, so the warm figure decides; a one-second run
+            // of a fresh JVM spends much of its time before the JIT has compiled the path, and is shown beside it.
+            final double cold = mixed != null ? rtpPerSecond(nsPerMessage) : Double.NaN;
+            final double warm = rtpFromFile != null ? 1e9 / rtpFromFile.nsPerOp() : Double.NaN;
+            final double decisive = rtpFromFile != null ? warm : cold;
+            target("RTP classified and dropped >= 10 M packets/s from a file", decisive >= 10e6,
+                String.format(Locale.ROOT, "%,.0f packets/s with the JIT warm (RtpClassifyBenchmark.fromFile); " +
+                    "%,.0f packets/s in the mixed capture's whole run from a cold start", warm, cold));
         }
         if (concurrent != null)
         {
