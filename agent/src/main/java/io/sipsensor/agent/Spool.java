@@ -62,12 +62,16 @@ public final class Spool
     /**
      * Disk use of a spool: what the journal and everything else in it take, and what the file system has left.
      *
-     * @param journalBytes bytes in the journal folder (CDRs, identity index).
-     * @param totalBytes   bytes in the whole spool.
-     * @param journalFiles roll-cycle files in the journal (one per UTC day).
-     * @param freeBytes    bytes the file system holding the spool still gives to this user.
+     * @param journalBytes     file sizes in the journal folder (CDRs, identity index).
+     * @param totalBytes       file sizes in the whole spool.
+     * @param journalFiles     roll-cycle files in the journal (one per UTC day).
+     * @param freeBytes        bytes the file system holding the spool still gives to this user.
+     * @param journalDiskBytes disk blocks allocated to the journal folder's files, in bytes (day files are sparse,
+     *                         so this is what they really take), or -1 where {@link FileBlocks} cannot measure.
+     * @param totalDiskBytes   the same for the whole spool, or -1.
      */
-    public record Usage(long journalBytes, long totalBytes, int journalFiles, long freeBytes)
+    public record Usage(long journalBytes, long totalBytes, int journalFiles, long freeBytes, long journalDiskBytes,
+        long totalDiskBytes)
     {
     }
 
@@ -77,7 +81,8 @@ public final class Spool
      */
     public Usage usage() throws IOException
     {
-        final long[] sums = new long[3];
+        final long[] sums = new long[5];
+        final boolean blocks = FileBlocks.available();
         final Path journal = journal();
         try (java.util.stream.Stream<Path> files = Files.walk(root))
         {
@@ -88,10 +93,13 @@ public final class Spool
                     if (Files.isRegularFile(file))
                     {
                         final long size = Files.size(file);
+                        final long disk = blocks ? Math.max(0, FileBlocks.allocatedBytes(file)) : 0;
                         sums[0] += size;
+                        sums[3] += disk;
                         if (file.startsWith(journal))
                         {
                             sums[1] += size;
+                            sums[4] += disk;
                             if (file.getFileName().toString().endsWith(".cq4"))
                             {
                                 sums[2]++;
@@ -105,6 +113,7 @@ public final class Spool
                 }
             });
         }
-        return new Usage(sums[1], sums[0], (int)sums[2], Files.getFileStore(root).getUsableSpace());
+        return new Usage(sums[1], sums[0], (int)sums[2], Files.getFileStore(root).getUsableSpace(),
+            blocks ? sums[4] : -1, blocks ? sums[3] : -1);
     }
 }

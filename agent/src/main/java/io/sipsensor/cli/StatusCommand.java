@@ -104,6 +104,8 @@ final class StatusCommand implements Callable<Integer>
                 writer.name("journal_bytes").value(usage.journalBytes());
                 writer.name("journal_days").value(usage.journalFiles());
                 writer.name("free_bytes").value(usage.freeBytes());
+                writer.name("disk_bytes").value(usage.totalDiskBytes());
+                writer.name("journal_disk_bytes").value(usage.journalDiskBytes());
                 writer.endObject();
             }
             writer.name("counters").beginObject();
@@ -172,9 +174,16 @@ final class StatusCommand implements Callable<Integer>
 
     private static String spoolLine(final java.nio.file.Path root, final Spool.Usage usage)
     {
-        return "spool: " + root + ": " + megabytes(usage.totalBytes()) + " (journal " +
-            megabytes(usage.journalBytes()) + " in " + usage.journalFiles() + " day file" +
-            (usage.journalFiles() == 1 ? "" : "s") + "), " + megabytes(usage.freeBytes()) + " free on its file system (file sizes: day files are sparse)";
+        final String days = usage.journalFiles() + " day file" + (usage.journalFiles() == 1 ? "" : "s");
+        if (usage.totalDiskBytes() < 0)
+        {
+            return "spool: " + root + ": " + megabytes(usage.totalBytes()) + " (journal " +
+                megabytes(usage.journalBytes()) + " in " + days + "), " + megabytes(usage.freeBytes()) +
+                " free on its file system (file sizes: day files are sparse, so less is on disk)";
+        }
+        return "spool: " + root + ": " + megabytes(usage.totalDiskBytes()) + " on disk (journal " +
+            megabytes(usage.journalDiskBytes()) + " in " + days + "; file sizes " + megabytes(usage.totalBytes()) +
+            ", day files are sparse), " + megabytes(usage.freeBytes()) + " free on its file system";
     }
 
     private static String megabytes(final long bytes)
