@@ -20,26 +20,18 @@ import static io.sipsensor.capture.PcapngDescriptor.MIN_BLOCK_LENGTH;
  * Owned by the polling thread; allocates its window (2 MiB) and the inflater's buffer when opened, nothing per
  * frame.
  */
-final class GzipPcapngReader implements CaptureFileReader
+final class GzipPcapngReader extends PcapngFileReader
 {
     /** Holds the largest block that is read whole, with room to spare. */
     static final int WINDOW_BYTES = 2 * MAX_READ_BLOCK_LENGTH;
 
-    private final String fileName;
-    private final CaptureProblems problems;
-    private final PcapngBlockParser parser;
     private final InflatingWindow window = new InflatingWindow(WINDOW_BYTES);
 
-    private long blockNumber;
-    private long packets;
-    private boolean damaged;
     private boolean ended;
 
     private GzipPcapngReader(final String fileName, final CaptureProblems problems, final PcapngCounters counters)
     {
-        this.fileName = fileName;
-        this.problems = problems;
-        this.parser = new PcapngBlockParser(counters);
+        super(fileName, problems, counters);
     }
 
     /**
@@ -160,48 +152,10 @@ final class GzipPcapngReader implements CaptureFileReader
         return false;
     }
 
-    /**
-     * @return true if the file ended in damage (reported), false if it ended cleanly or has not ended.
-     */
-    boolean damaged()
-    {
-        return damaged;
-    }
-
-    @Override
-    public int linkType()
-    {
-        return parser.linkType();
-    }
-
     @Override
     public DirectBuffer buffer()
     {
         return window.buffer();
-    }
-
-    @Override
-    public int offset()
-    {
-        return parser.dataOffset();
-    }
-
-    @Override
-    public int capturedLength()
-    {
-        return parser.capturedLength();
-    }
-
-    @Override
-    public int originalLength()
-    {
-        return parser.originalLength();
-    }
-
-    @Override
-    public long timestampNs()
-    {
-        return parser.timestampNs();
     }
 
     @Override

@@ -25,13 +25,10 @@ import static io.sipsensor.capture.PcapngDescriptor.MIN_BLOCK_LENGTH;
  * Owned by the polling thread; allocates only when opened. The mapping is released at the end of the file or on
  * {@link #close()}, after which earlier frame views must not be read.
  */
-final class MappedPcapngReader implements CaptureFileReader
+final class MappedPcapngReader extends PcapngFileReader
 {
     private static final byte[] NO_BYTES = new byte[0];
 
-    private final String fileName;
-    private final CaptureProblems problems;
-    private final PcapngBlockParser parser;
     private final UnsafeBuffer block = new UnsafeBuffer();
 
     private Arena arena;
@@ -39,15 +36,10 @@ final class MappedPcapngReader implements CaptureFileReader
     private long address;
     private long sizeBytes;
     private long position;
-    private long blockNumber;
-    private long packets;
-    private boolean damaged;
 
     private MappedPcapngReader(final String fileName, final CaptureProblems problems, final PcapngCounters counters)
     {
-        this.fileName = fileName;
-        this.problems = problems;
-        this.parser = new PcapngBlockParser(counters);
+        super(fileName, problems, counters);
     }
 
     /**
@@ -190,48 +182,10 @@ final class MappedPcapngReader implements CaptureFileReader
         return false;
     }
 
-    /**
-     * @return true if the file ended in damage (reported), false if it ended cleanly or has not ended.
-     */
-    boolean damaged()
-    {
-        return damaged;
-    }
-
-    @Override
-    public int linkType()
-    {
-        return parser.linkType();
-    }
-
     @Override
     public DirectBuffer buffer()
     {
         return block;
-    }
-
-    @Override
-    public int offset()
-    {
-        return parser.dataOffset();
-    }
-
-    @Override
-    public int capturedLength()
-    {
-        return parser.capturedLength();
-    }
-
-    @Override
-    public int originalLength()
-    {
-        return parser.originalLength();
-    }
-
-    @Override
-    public long timestampNs()
-    {
-        return parser.timestampNs();
     }
 
     @Override
