@@ -1,6 +1,6 @@
 package io.sipsensor.channel;
 
-import io.sipsensor.agent.RingDrain;
+import io.sipsensor.status.RingDrain;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;

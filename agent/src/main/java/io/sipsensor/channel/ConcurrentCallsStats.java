@@ -47,6 +47,15 @@ public final class ConcurrentCallsStats
     }
 
     /**
+     * @return empty stats that keep {@link #DEFAULT_HOUR_RETENTION_DAYS} of hours and {@link #DEFAULT_DAY_RETENTION_DAYS}
+     * of daily peaks (what a spool keeps).
+     */
+    public static ConcurrentCallsStats withDefaultRetention()
+    {
+        return new ConcurrentCallsStats(DEFAULT_HOUR_RETENTION_DAYS, DEFAULT_DAY_RETENTION_DAYS);
+    }
+
+    /**
      * Sets (or replaces) hourly rows and updates their days' peaks, then applies retention.
      *
      * @param rows exact rows for whole hours.

@@ -35,7 +35,7 @@ public final class StatsFile
      */
     public static Path path(final Path spoolRoot)
     {
-        return spoolRoot.resolve("channels").resolve("stats.json");
+        return new io.sipsensor.spool.Spool(spoolRoot).channelStats();
     }
 
     /**
@@ -79,18 +79,7 @@ public final class StatsFile
             json.endArray();
             json.endObject();
         }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE))
-        {
-            channel.force(true);
-        }
-        try
-        {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        io.sipsensor.spool.AtomicFiles.commit(temporary, file);
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.SensorContext;
-import io.sipsensor.agent.Spool;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.spool.Spool;
 import io.sipsensor.export.CdrExporter;
 import io.sipsensor.export.CdrImporter;
 import io.sipsensor.export.TimeFormat;
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
-import io.sipsensor.agent.SpoolLock;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
+import io.sipsensor.spool.SpoolLock;
+import io.sipsensor.channel.ChannelStatsUpdate;
 import io.sipsensor.channel.ConcurrentCallsStats;
 import io.sipsensor.channel.StatsFile;
 import io.sipsensor.channel.StatsRebuild;
@@ -85,7 +86,7 @@ final class CdrCommand
             final long fromNs = from != null ? TimeFormat.parse(from) : Long.MIN_VALUE;
             final long toNs = to != null ? TimeFormat.parse(to) : Long.MAX_VALUE;
             final Spool spool = new Spool(context.spoolDirectory());
-            if (LicenseGate.check(context, "cdr export", root.err()).refused())
+            if (LicenseGate.check(context.licenseEvaluator(root.err()), "cdr export", root.err()).refused())
             {
                 return Main.EXIT_LOCKED;
             }
@@ -143,7 +144,7 @@ final class CdrCommand
             final SensorContext context = contextOptions.context(root.err());
             if (!Files.isRegularFile(file))
             {
-                throw new io.sipsensor.agent.ConfigException("cannot read " + file + ": no such file");
+                throw new io.sipsensor.config.ConfigException("cannot read " + file + ": no such file");
             }
             final CdrImporter importer = new CdrImporter(context.idSensor());
             importer.read(file, leg -> { });
@@ -287,19 +288,9 @@ final class CdrCommand
      */
     static void refreshChannelStats(final SensorContext context, final Spool spool, final java.io.PrintStream err)
     {
-        final ConcurrentCallsStats stats = new ConcurrentCallsStats(
-            ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
         try
         {
-            if (Files.isDirectory(spool.journal()))
-            {
-                try (Journal journal = Journal.openExisting(spool.journal()))
-                {
-                    stats.upsert(StatsRebuild.recompute(journal, Long.MIN_VALUE, Long.MAX_VALUE,
-                        context.licenseChannelSettings()));
-                }
-            }
-            StatsFile.save(spool.channelStats(), stats);
+            ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings());
         }
         catch (final IOException | RuntimeException ex)
         {

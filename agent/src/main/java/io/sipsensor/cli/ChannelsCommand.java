@@ -1,9 +1,10 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.SensorContext;
-import io.sipsensor.agent.Spool;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.spool.Spool;
 import io.sipsensor.channel.ChannelExplainer;
 import io.sipsensor.channel.ChannelReport;
+import io.sipsensor.channel.ChannelStatsUpdate;
 import io.sipsensor.channel.ConcurrentCallsStats;
 import io.sipsensor.channel.StatsFile;
 import io.sipsensor.channel.StatsRebuild;
@@ -81,7 +82,7 @@ final class ChannelsCommand implements Callable<Integer>
         }
         final SensorContext context = contextOptions.context(parent.err());
         final ConcurrentCallsStats stats = load(context);
-        final LicenseStatus license = LicenseEvaluator.of(context, parent.err())
+        final LicenseStatus license = context.licenseEvaluator(parent.err())
             .evaluate(LicenseEvaluator.now(), true);
         if (LicenseGate.decide(license, "channels", parent.err()).refused())
         {
@@ -118,10 +119,7 @@ final class ChannelsCommand implements Callable<Integer>
         {
             throw new IllegalStateException("no spool at " + spool.root() + " (give --spool DIR)");
         }
-        final ConcurrentCallsStats stats = new ConcurrentCallsStats(
-            ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
-        StatsFile.load(spool.channelStats(), stats);
-        return stats;
+        return ChannelStatsUpdate.load(spool);
     }
 
     /**
@@ -143,14 +141,8 @@ final class ChannelsCommand implements Callable<Integer>
         {
             final SensorContext context = contextOptions.context(channels.parent.err());
             final Spool spool = new Spool(context.spoolDirectory());
-            final ConcurrentCallsStats stats = new ConcurrentCallsStats(
-                ConcurrentCallsStats.DEFAULT_HOUR_RETENTION_DAYS, ConcurrentCallsStats.DEFAULT_DAY_RETENTION_DAYS);
-            try (Journal journal = Journal.openExisting(spool.journal()))
-            {
-                stats.upsert(StatsRebuild.recompute(journal, Long.MIN_VALUE, Long.MAX_VALUE,
-                    context.licenseChannelSettings()));
-            }
-            StatsFile.save(spool.channelStats(), stats);
+            Journal.openExisting(spool.journal()).close(); // no journal is an error here, not empty stats
+            final ConcurrentCallsStats stats = ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings());
             channels.parent.err().println("sipsensor: rebuilt " + stats.hours().size() + " hours and " +
                 stats.days().size() + " daily peaks from the journal into " + spool.channelStats());
             return 0;
@@ -193,7 +185,8 @@ final class ChannelsCommand implements Callable<Integer>
         {
             final SensorContext context = contextOptions.context(channels.parent.err());
             final Spool spool = new Spool(context.spoolDirectory());
-            if (LicenseGate.check(context, "channels explain", channels.parent.err()).refused())
+            final java.io.PrintStream err = channels.parent.err();
+            if (LicenseGate.check(context.licenseEvaluator(err), "channels explain", err).refused())
             {
                 return Main.EXIT_LOCKED;
             }

@@ -1,6 +1,6 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigException;
+import io.sipsensor.config.ConfigException;
 import picocli.CommandLine;
 
 import java.io.FileDescriptor;

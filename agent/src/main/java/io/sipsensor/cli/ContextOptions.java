@@ -1,7 +1,7 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigFile;
-import io.sipsensor.agent.SensorContext;
+import io.sipsensor.config.ConfigFile;
+import io.sipsensor.pipeline.SensorContext;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;

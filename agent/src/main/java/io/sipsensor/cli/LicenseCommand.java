@@ -1,7 +1,7 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigException;
-import io.sipsensor.agent.SensorContext;
+import io.sipsensor.config.ConfigException;
+import io.sipsensor.pipeline.SensorContext;
 import io.sipsensor.export.TimeFormat;
 import io.sipsensor.json.JsonWriter;
 import io.sipsensor.license.EventJournal;
@@ -84,7 +84,7 @@ final class LicenseCommand
             final PrintStream out = license.parent.out();
             final SensorContext context = contextOptions.context(license.parent.err());
             requireSpool(context);
-            final LicenseEvaluator evaluator = LicenseEvaluator.of(context, license.parent.err());
+            final LicenseEvaluator evaluator = context.licenseEvaluator(license.parent.err());
             final LicenseStatus status =
                 evaluator.evaluate(asOf != null ? instant(asOf) : LicenseEvaluator.now(), asOf == null);
             if (json)
@@ -131,7 +131,7 @@ final class LicenseCommand
             final PrintStream err = license.parent.err();
             final SensorContext context = contextOptions.context(err);
             requireSpool(context);
-            final LicenseEvaluator evaluator = LicenseEvaluator.of(context, err);
+            final LicenseEvaluator evaluator = context.licenseEvaluator(err);
             final LicenseStatus status =
                 evaluator.evaluate(asOf != null ? instant(asOf) : LicenseEvaluator.now(), asOf == null);
             new LicenseAlerts(context.licenseSettings().webhook(), context.licenseSettings().alertTimeout(),

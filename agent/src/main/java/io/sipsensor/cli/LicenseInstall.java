@@ -1,8 +1,8 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigException;
-import io.sipsensor.agent.SensorContext;
-import io.sipsensor.agent.Spool;
+import io.sipsensor.config.ConfigException;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.spool.Spool;
 import io.sipsensor.license.InstalledEntry;
 import io.sipsensor.license.License;
 import io.sipsensor.license.LicenseEvaluator;
@@ -70,7 +70,7 @@ final class LicenseInstall implements Callable<Integer>
         }
         final String text = read(file);
         final Instant at = asOf != null ? LicenseCommand.instant(asOf) : LicenseEvaluator.now();
-        final LicenseEvaluator evaluator = LicenseEvaluator.of(context, err);
+        final LicenseEvaluator evaluator = context.licenseEvaluator(err);
         final LicenseVerifier.Verdict verdict =
             LicenseVerifier.verify(text, context.licenseSettings().publicKey(), evaluator.identity());
         if (verdict.problem() != null)

@@ -1,6 +1,6 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.SensorContext;
+import io.sipsensor.pipeline.SensorContext;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,9 +1,9 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.LiveRun;
-import io.sipsensor.agent.OfflineRun;
-import io.sipsensor.agent.Progress;
-import io.sipsensor.agent.SensorContext;
+import io.sipsensor.run.LiveRun;
+import io.sipsensor.run.OfflineRun;
+import io.sipsensor.run.Progress;
+import io.sipsensor.pipeline.SensorContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,15 +1,15 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.CountersFile;
-import io.sipsensor.agent.SensorContext;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.CountersFile;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.json.JsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import io.sipsensor.agent.Spool;
+import io.sipsensor.spool.Spool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

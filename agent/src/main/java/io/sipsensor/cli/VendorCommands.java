@@ -1,6 +1,6 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.ConfigException;
+import io.sipsensor.config.ConfigException;
 import io.sipsensor.license.Binding;
 import io.sipsensor.license.License;
 import io.sipsensor.license.LicenseKeys;

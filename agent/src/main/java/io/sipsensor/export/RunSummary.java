@@ -1,7 +1,7 @@
 package io.sipsensor.export;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.call.EndReason;
 import io.sipsensor.channel.ChannelReport;
 import io.sipsensor.channel.LegCollector;

@@ -1,6 +1,6 @@
 package io.sipsensor.journal;
 
-import io.sipsensor.agent.RingDrain;
+import io.sipsensor.status.RingDrain;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;

@@ -559,13 +559,6 @@ public final class LegIdentityIndex implements AutoCloseable
 
     private static void move(final Path from, final Path to) throws IOException
     {
-        try
-        {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        io.sipsensor.spool.AtomicFiles.move(from, to);
     }
 }

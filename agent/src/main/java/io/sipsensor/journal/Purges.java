@@ -136,18 +136,7 @@ public final class Purges
             }
             json.endArray().endObject();
         }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE))
-        {
-            channel.force(true);
-        }
-        try
-        {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        io.sipsensor.spool.AtomicFiles.commit(temporary, file);
     }
 
     private static long number(final Map<String, Object> entry, final String name)

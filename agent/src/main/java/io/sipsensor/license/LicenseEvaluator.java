@@ -1,7 +1,7 @@
 package io.sipsensor.license;
 
-import io.sipsensor.agent.SensorContext;
-import io.sipsensor.agent.Spool;
+import io.sipsensor.channel.LicenseChannelSettings;
+import io.sipsensor.spool.Spool;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,16 +55,17 @@ public final class LicenseEvaluator
     }
 
     /**
-     * @param context the sensor's settings.
-     * @param log     where problems are reported.
-     * @return an evaluator of the context's spool, with peaks from its CDR journal and this host's hardware id.
+     * @param settings license key, binding, policy and alert settings.
+     * @param channels license channel rules (how daily peaks are counted).
+     * @param spool    the spool.
+     * @param log      where problems are reported.
+     * @return an evaluator of the spool, with peaks from its CDR journal and this host's hardware id.
      */
-    public static LicenseEvaluator of(final SensorContext context, final PrintStream log)
+    public static LicenseEvaluator of(final LicenseSettings settings, final LicenseChannelSettings channels,
+        final Spool spool, final PrintStream log)
     {
-        final Spool spool = new Spool(context.spoolDirectory());
-        return new LicenseEvaluator(context.licenseSettings(), spool.root(),
-            new JournalDailyPeaks(spool.journal(), context.licenseChannelSettings()), HardwareId.local(), log,
-            Clock.systemUTC());
+        return new LicenseEvaluator(settings, spool.root(), new JournalDailyPeaks(spool.journal(), channels),
+            HardwareId.local(), log, Clock.systemUTC());
     }
 
     /**

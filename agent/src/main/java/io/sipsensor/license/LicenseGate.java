@@ -1,6 +1,5 @@
 package io.sipsensor.license;
 
-import io.sipsensor.agent.SensorContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,16 +38,16 @@ public final class LicenseGate
     /**
      * Evaluates at the system clock's now (recording what it saw, like any evaluation) and decides.
      *
-     * @param context the sensor's settings.
-     * @param what    what is being done, e.g. "cdr export".
+     * @param evaluator the spool's license evaluator.
+     * @param what      what is being done, e.g. "cdr export".
      * @param err     where the warning or refusal line goes.
      * @return the decision.
      * @throws IOException if the license state cannot be recorded.
      */
-    public static Decision check(final SensorContext context, final String what, final PrintStream err)
+    public static Decision check(final LicenseEvaluator evaluator, final String what, final PrintStream err)
         throws IOException
     {
-        return decide(LicenseEvaluator.of(context, err).evaluate(LicenseEvaluator.now(), true), what, err);
+        return decide(evaluator.evaluate(LicenseEvaluator.now(), true), what, err);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sipsensor.license;
 
-import io.sipsensor.agent.ConfigException;
+import io.sipsensor.config.ConfigException;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -218,36 +218,8 @@ public final class LicenseStore
 
     private static void writeAtomically(final Path target, final String text) throws IOException
     {
-        final Path temporary = Files.createTempFile(target.getParent(), ".writing-", ".tmp");
-        try
-        {
-            try
-            {
-                // not secret: an operator reads them as any user; the spool folder's permissions guard them
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            catch (final UnsupportedOperationException ex)
-            {
-                // not a POSIX file system: keep the default
-            }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE))
-            {
-                channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
-            }
-            try
-            {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        finally
-        {
-            Files.deleteIfExists(temporary);
-        }
+        // not secret: an operator reads them as any user; the spool folder's permissions guard them
+        io.sipsensor.spool.AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

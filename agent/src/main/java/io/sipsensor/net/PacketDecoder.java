@@ -1,6 +1,6 @@
 package io.sipsensor.net;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import io.sipsensor.capture.LinkType;
 import io.sipsensor.capture.PacketHandler;
 import org.agrona.DirectBuffer;

@@ -1,7 +1,7 @@
 package io.sipsensor.call;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.net.PacketInfo;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.sipsensor.capture;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.sipsensor.capture;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

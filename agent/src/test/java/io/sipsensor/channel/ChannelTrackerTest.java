@@ -1,7 +1,7 @@
 package io.sipsensor.channel;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.call.CallState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;

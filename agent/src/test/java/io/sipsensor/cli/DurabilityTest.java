@@ -1,6 +1,6 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.SpoolLock;
+import io.sipsensor.spool.SpoolLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

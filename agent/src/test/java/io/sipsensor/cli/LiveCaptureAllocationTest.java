@@ -1,7 +1,7 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.capture.live.CaptureEngine;
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;

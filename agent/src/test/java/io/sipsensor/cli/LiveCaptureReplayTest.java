@@ -1,7 +1,7 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.CountersFile;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.CountersFile;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.journal.CdrLeg;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.CountersFile;
+import io.sipsensor.status.CountersFile;
 import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.journal.CdrLeg;
 import io.sipsensor.journal.Journal;

@@ -1,6 +1,6 @@
 package io.sipsensor.cli;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import io.sipsensor.capture.CaptureFiles;
 import io.sipsensor.capture.MergingPacketSource;
 import io.sipsensor.capture.PcapngWriter;

@@ -1,9 +1,10 @@
 package io.sipsensor.journal;
 
-import io.sipsensor.agent.CapturePipeline;
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorContext;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.pipeline.FilePipeline;
+import io.sipsensor.pipeline.PipelineBuilder;
+import io.sipsensor.status.Counters;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.capture.CaptureFiles;
 import io.sipsensor.capture.PacketSource;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +67,7 @@ class FullDiskTest
         final SensorContext context = context(spool, "64");
         final Path filler = mountPoint.resolve("filler");
 
-        final CapturePipeline pipeline = new CapturePipeline(context, counters, true, print(log));
+        final FilePipeline pipeline = new PipelineBuilder(context, counters, print(log)).files();
         feed(pipeline, counters, "s1_basic_udp");
         awaitCounter(counters, SensorCounter.LEGS_JOURNALED, 200);
 
@@ -99,7 +100,7 @@ class FullDiskTest
         context.set("journal_close_wait_s", "0", "test");
         final Path filler = mountPoint.resolve("filler");
 
-        final CapturePipeline pipeline = new CapturePipeline(context, counters, true, print(log));
+        final FilePipeline pipeline = new PipelineBuilder(context, counters, print(log)).files();
         feed(pipeline, counters, "s2_failures");
         awaitCounter(counters, SensorCounter.LEGS_JOURNALED, 100);
         fill(filler);
@@ -129,7 +130,7 @@ class FullDiskTest
         return context;
     }
 
-    private static void feed(final CapturePipeline pipeline, final Counters counters, final String... captures)
+    private static void feed(final FilePipeline pipeline, final Counters counters, final String... captures)
     {
         final Path corpus = Path.of(System.getProperty("sipsensor.corpus", "../../shared/corpus"));
         for (final String capture : captures)

@@ -1,7 +1,7 @@
 package io.sipsensor.net;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.capture.CaptureFiles;
 import io.sipsensor.capture.CaptureProblemListener;
 import io.sipsensor.capture.MergingPacketSource;

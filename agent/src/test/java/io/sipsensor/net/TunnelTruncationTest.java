@@ -1,6 +1,6 @@
 package io.sipsensor.net;
 
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.SensorCounter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,6 @@
 package io.sipsensor.bench;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import io.sipsensor.call.CallState;
 import io.sipsensor.call.CallTracker;
 import io.sipsensor.call.CallTrackerSettings;

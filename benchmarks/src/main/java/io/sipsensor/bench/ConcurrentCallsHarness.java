@@ -1,7 +1,7 @@
 package io.sipsensor.bench;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.call.CallTracker;
 import io.sipsensor.call.CallTrackerSettings;
 import io.sipsensor.call.LegListener;

@@ -1,6 +1,6 @@
 package io.sipsensor.bench;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import io.sipsensor.capture.CaptureFiles;
 import io.sipsensor.capture.CaptureProblemListener;
 import io.sipsensor.capture.LinkType;

@@ -1,6 +1,6 @@
 package io.sipsensor.bench;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.status.Counters;
 import io.sipsensor.net.PacketInfo;
 import io.sipsensor.net.tcp.TcpReassembler;
 import io.sipsensor.net.tcp.TcpSettings;

@@ -1,10 +1,12 @@
 package io.sipsensor.capture.live;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.ffi.LinuxCalls;
+
+import io.sipsensor.status.Counters;
 
 import java.lang.foreign.MemorySegment;
 
-import static io.sipsensor.capture.live.LinuxCalls.*;
+import static io.sipsensor.ffi.LinuxCalls.*;
 import static io.sipsensor.capture.live.TpacketDescriptor.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

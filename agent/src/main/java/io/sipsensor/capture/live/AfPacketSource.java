@@ -1,7 +1,9 @@
 package io.sipsensor.capture.live;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.ffi.LinuxCalls;
+
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.capture.PacketHandler;
 import org.agrona.concurrent.status.AtomicCounter;
 

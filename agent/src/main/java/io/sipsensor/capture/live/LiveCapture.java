@@ -1,6 +1,8 @@
 package io.sipsensor.capture.live;
 
-import io.sipsensor.agent.Counters;
+import io.sipsensor.ffi.LinuxCalls;
+
+import io.sipsensor.status.Counters;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,10 @@
 package io.sipsensor.capture.live;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.ffi.LibPcap;
+import io.sipsensor.ffi.LinuxCalls;
+
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.capture.LinkType;
 import io.sipsensor.capture.PacketHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -73,7 +76,7 @@ final class PcapSource implements LiveSource
     PcapSource(final List<String> interfaces, final LiveCaptureSettings settings, final int bufferBytes,
         final Counters counters)
     {
-        final LibPcap pcap = LibPcap.instance();
+        final LibPcap pcap = pcap();
         kernelPackets = counters.get(SensorCounter.KERNEL_PACKETS);
         kernelDrops = counters.get(SensorCounter.KERNEL_DROPS);
         interfaceDrops = counters.get(SensorCounter.INTERFACE_DROPS);
@@ -174,7 +177,7 @@ final class PcapSource implements LiveSource
     {
         this.handler = handler;
         delivered = 0;
-        final LibPcap pcap = LibPcap.instance();
+        final LibPcap pcap = pcap();
         for (int i = 0; i < pcaps.length && delivered < limit; i++)
         {
             linkType = linkTypes[i];
@@ -291,7 +294,7 @@ final class PcapSource implements LiveSource
     @Override
     public String description()
     {
-        return "libpcap " + LibPcap.instance().version() + " on " + String.join(",", names);
+        return "libpcap " + pcap().version() + " on " + String.join(",", names);
     }
 
     @Override
@@ -320,5 +323,17 @@ final class PcapSource implements LiveSource
             case 12, 14 -> LinkType.RAW; // DLT_RAW differs by platform; LINKTYPE_RAW is 101
             default -> dlt;
         };
+    }
+
+    private static LibPcap pcap()
+    {
+        try
+        {
+            return LibPcap.instance();
+        }
+        catch (final io.sipsensor.ffi.NativeLibraryException ex)
+        {
+            throw new CaptureOpenException(0, ex.getMessage());
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.sipsensor.net.tcp;
 
-import io.sipsensor.agent.Counters;
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
 import io.sipsensor.net.FrameWriter;
 import io.sipsensor.net.PacketDecoder;
 import io.sipsensor.net.PacketInfo;

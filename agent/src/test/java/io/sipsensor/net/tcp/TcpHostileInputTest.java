@@ -1,6 +1,6 @@
 package io.sipsensor.net.tcp;
 
-import io.sipsensor.agent.SensorCounter;
+import io.sipsensor.status.SensorCounter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

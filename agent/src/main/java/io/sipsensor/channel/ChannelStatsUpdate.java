@@ -1,0 +1,94 @@
+package io.sipsensor.channel;
+
+import io.sipsensor.journal.Journal;
+import io.sipsensor.spool.Spool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Collection;
+
+/**
+ * The one place that brings a spool's Concurrent Calls Stats ({@code channels/stats.json}) up to date: after a
+ * capture run (files or live), an import, a purge, or {@code channels rebuild}. Hours are recomputed from the whole
+ * CDR journal, so legs journaled by other runs in the same hours count too; a run whose journal holds exactly its own
+ * legs can store the hours it computed itself. Caller's thread; reads the journal, allocates freely.
+ */
+public final class ChannelStatsUpdate
+{
+    private ChannelStatsUpdate()
+    {
+    }
+
+    /**
+     * Recomputes the hours a span of time touches, keeping the stored hours outside it.
+     *
+     * @param spool   the spool.
+     * @param fromNs  earliest leg start of the span.
+     * @param toNs    latest leg end of the span.
+     * @param license license channel rules.
+     * @throws IOException if the stats or the journal cannot be read, or the stats not written.
+     */
+    public static void recompute(final Spool spool, final long fromNs, final long toNs,
+        final LicenseChannelSettings license) throws IOException
+    {
+        final long fromHour = IntervalSweep.hourOf(fromNs);
+        final long toHour = IntervalSweep.hourOf(Math.max(fromNs, toNs - 1));
+        try (Journal journal = Journal.openExisting(spool.journal()))
+        {
+            final ConcurrentCallsStats stats = ConcurrentCallsStats.withDefaultRetention();
+            StatsFile.load(spool.channelStats(), stats);
+            stats.upsert(StatsRebuild.recompute(journal, fromHour, toHour, license));
+            StatsFile.save(spool.channelStats(), stats);
+        }
+    }
+
+    /**
+     * Recomputes every hour from the journal and replaces the stored stats (an empty or missing journal gives empty
+     * stats).
+     *
+     * @param spool   the spool.
+     * @param license license channel rules.
+     * @return the stats written.
+     * @throws IOException if the journal cannot be read or the stats not written.
+     */
+    public static ConcurrentCallsStats rebuild(final Spool spool, final LicenseChannelSettings license)
+        throws IOException
+    {
+        final ConcurrentCallsStats stats = ConcurrentCallsStats.withDefaultRetention();
+        if (Files.isDirectory(spool.journal()))
+        {
+            try (Journal journal = Journal.openExisting(spool.journal()))
+            {
+                stats.upsert(StatsRebuild.recompute(journal, Long.MIN_VALUE, Long.MAX_VALUE, license));
+            }
+        }
+        StatsFile.save(spool.channelStats(), stats);
+        return stats;
+    }
+
+    /**
+     * Stores hours computed by a run whose journal holds exactly its own legs (no need to read them back).
+     *
+     * @param spool the spool.
+     * @param hours the run's hours.
+     * @throws IOException if the stats cannot be written.
+     */
+    public static void replace(final Spool spool, final Collection<ChannelReport.HourRow> hours) throws IOException
+    {
+        final ConcurrentCallsStats stats = ConcurrentCallsStats.withDefaultRetention();
+        stats.upsert(hours);
+        StatsFile.save(spool.channelStats(), stats);
+    }
+
+    /**
+     * @param spool the spool.
+     * @return the stored stats (empty when there are none yet).
+     * @throws IOException if the stats file is damaged or unreadable.
+     */
+    public static ConcurrentCallsStats load(final Spool spool) throws IOException
+    {
+        final ConcurrentCallsStats stats = ConcurrentCallsStats.withDefaultRetention();
+        StatsFile.load(spool.channelStats(), stats);
+        return stats;
+    }
+}

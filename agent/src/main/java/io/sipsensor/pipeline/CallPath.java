@@ -1,0 +1,116 @@
+package io.sipsensor.pipeline;
+
+import io.sipsensor.call.CallTracker;
+import io.sipsensor.call.CallTrackerSettings;
+import io.sipsensor.call.SipDatagramHandler;
+import io.sipsensor.net.DatagramHandler;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * The call-tracking stage of every run: SIP parsing, the {@link CallTracker} and where its legs go (a
+ * {@link LegSink}). Exactly one thread owns it: the packet thread reading files, the capture thread when there is
+ * one, else the tracking thread that the capture threads hand SIP payloads to. Besides the packets, a live owner
+ * calls {@link #onIdle} with the wall clock whenever its input is quiet, so calls still time out when traffic stops,
+ * and {@link #finish} once at shutdown; a run over files calls {@link #flush} at the end of its input.
+ */
+final class CallPath
+{
+    private final CallTracker tracker;
+    private final SipDatagramHandler sip;
+    private final DatagramHandler sipMessages;
+    private final LegSink legs;
+    private final AtomicCounter closedAtShutdown;
+
+    /**
+     * @param context   settings (SIP ports, header limit, timeouts).
+     * @param counters  the owner thread's counters.
+     * @param legs      where legs and leg events go.
+     * @param legIdBase high bits of the leg ids (sensor id), 0 for none.
+     */
+    CallPath(final SensorContext context, final Counters counters, final LegSink legs, final long legIdBase)
+    {
+        this.legs = legs;
+        this.tracker = new CallTracker(context.callTrackerSettings(), counters, legs).legIdBase(legIdBase);
+        this.sip = new SipDatagramHandler(context.sipPorts(), context.maxSipHeaders(), tracker, counters);
+        this.sipMessages = sip::onSipPayload;
+        this.closedAtShutdown = counters.get(SensorCounter.LEGS_CLOSED_AT_SHUTDOWN);
+    }
+
+    /**
+     * @return where UDP payloads go (the SIP recogniser and parser).
+     */
+    DatagramHandler datagrams()
+    {
+        return sip;
+    }
+
+    /**
+     * @return where whole SIP messages framed from TCP streams go (parsed without the SIP recogniser).
+     */
+    DatagramHandler sipMessages()
+    {
+        return sipMessages;
+    }
+
+    /**
+     * @return the tracker (tests, status).
+     */
+    CallTracker tracker()
+    {
+        return tracker;
+    }
+
+    /**
+     * The input is quiet: advance the call timeouts and the leg sink's clock to the wall clock.
+     *
+     * @param nowNs wall-clock time, ns since the epoch.
+     */
+    void onIdle(final long nowNs)
+    {
+        tracker.tick(nowNs);
+        legs.tick(nowNs);
+    }
+
+    /**
+     * Moves the leg sink's clock (the channel tracker's hours) without touching the call timeouts: for a busy link
+     * whose input is never quiet.
+     *
+     * @param nowNs wall-clock time, ns since the epoch.
+     */
+    void tickChannels(final long nowNs)
+    {
+        legs.tick(nowNs);
+    }
+
+    /**
+     * A reload: new timeouts and limits from now on.
+     *
+     * @param settings the new settings.
+     */
+    void settings(final CallTrackerSettings settings)
+    {
+        tracker.settings(settings);
+    }
+
+    /**
+     * End of a capture file's input: every call still open is closed by the leg definitions (no BYE or no final
+     * response: end reason timeout, ending at its last SIP message).
+     */
+    void flush()
+    {
+        tracker.flush();
+    }
+
+    /**
+     * Live shutdown: every call still open is closed as at the end of a capture file, counted as closed at
+     * shutdown, and journaled without loss.
+     */
+    void finish()
+    {
+        closedAtShutdown.setRelease(tracker.openCalls());
+        legs.beforeShutdown();
+        tracker.flush();
+    }
+}

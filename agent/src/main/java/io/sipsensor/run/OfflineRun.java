@@ -1,0 +1,148 @@
+package io.sipsensor.run;
+
+import io.sipsensor.capture.CaptureFiles;
+import io.sipsensor.capture.PacketSource;
+import io.sipsensor.channel.ChannelReport;
+import io.sipsensor.export.RunSummary;
+import io.sipsensor.pipeline.FilePipeline;
+import io.sipsensor.pipeline.PipelineBuilder;
+import io.sipsensor.pipeline.RecoveryReport;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.spool.Spool;
+import io.sipsensor.spool.SpoolLock;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Processes capture files (or a folder of them) as one stream in capture-time order, through the pipeline the
+ * {@link PipelineBuilder} assembles ({@link FilePipeline}): every leg is journaled, and the summary (legs, channel
+ * peaks, hourly windows, license peak, counters) is printed on stdout and optionally written to a file. Progress
+ * goes to stderr.
+ */
+public final class OfflineRun
+{
+    private static final int POLL_BATCH = 4096;
+
+    private final SensorContext context;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Progress progress;
+    private final boolean reprocess;
+
+    /**
+     * @param context  validated settings.
+     * @param out      where the summary JSON goes.
+     * @param err      where problems and progress go.
+     * @param progress progress display.
+     */
+    public OfflineRun(final SensorContext context, final PrintStream out, final PrintStream err,
+        final Progress progress)
+    {
+        this(context, out, err, progress, false);
+    }
+
+    /**
+     * @param context   validated settings.
+     * @param out       where the summary JSON goes.
+     * @param err       where problems and progress go.
+     * @param progress  progress display.
+     * @param reprocess replace the journaled legs of the input's time range instead of skipping them.
+     */
+    public OfflineRun(final SensorContext context, final PrintStream out, final PrintStream err,
+        final Progress progress, final boolean reprocess)
+    {
+        this.context = context;
+        this.out = out;
+        this.err = err;
+        this.progress = progress;
+        this.reprocess = reprocess;
+    }
+
+    /**
+     * @param files       capture files ({@code -r}), or null.
+     * @param directory   capture folder ({@code --readpcapdir}), or null.
+     * @param summaryFile where to write the summary as well, or null.
+     * @return exit status: 0 when the input was processed, 1 when there was no usable input.
+     */
+    public int run(final List<Path> files, final Path directory, final Path summaryFile)
+    {
+        final long startNs = System.nanoTime();
+        long readDoneNs = startNs;
+        long journalDoneNs = startNs;
+        final Counters counters = new Counters();
+        final ChannelReport report;
+        final FilePipeline pipeline;
+        final Spool spool = new Spool(context.spoolDirectory());
+        try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
+        {
+            pipeline = new PipelineBuilder(context, counters, err)
+                .reprocess(reprocess)
+                .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, reprocess))
+                .files();
+            try (pipeline)
+            {
+                try (PacketSource source = directory != null ?
+                    CaptureFiles.openDirectory(directory, message -> err.println("sipsensor: " + message), counters) :
+                    CaptureFiles.open(files, message -> err.println("sipsensor: " + message), counters))
+                {
+                    while (!source.isExhausted())
+                    {
+                        source.poll(pipeline.packetHandler(), POLL_BATCH);
+                        pipeline.checkJournal();
+                        progress.update(source.bytesConsumed(), source.bytesTotal(),
+                            counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
+                    }
+                    readDoneNs = System.nanoTime();
+                    pipeline.finishInput();
+                    progress.finish(source.bytesConsumed(), source.bytesTotal(),
+                        counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
+                }
+            }
+            finally
+            {
+                journalDoneNs = System.nanoTime();
+            }
+            pipeline.finishReprocess(context.idSensor());
+            report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
+            pipeline.updateChannelStats(report, context.licenseChannelSettings());
+        }
+        if (Boolean.getBoolean("sipsensor.timing"))
+        {
+            err.printf("sipsensor: timing: JVM start to run %d ms, reading %d ms, journal close %d ms, stats %d ms%n",
+                (startNs / 1_000_000) - ManagementFactory.getRuntimeMXBean().getStartTime() +
+                    (System.currentTimeMillis() - System.nanoTime() / 1_000_000),
+                (readDoneNs - startNs) / 1_000_000, (journalDoneNs - readDoneNs) / 1_000_000,
+                (System.nanoTime() - journalDoneNs) / 1_000_000);
+        }
+        final StringBuilder summary = new StringBuilder(4096);
+        RunSummary.write(summary, context.idSensor(), pipeline.legs(), report, counters, System.nanoTime() - startNs);
+        out.print(summary);
+        out.flush();
+        if (summaryFile != null)
+        {
+            try
+            {
+                Files.writeString(summaryFile, summary, StandardCharsets.UTF_8);
+            }
+            catch (final IOException ex)
+            {
+                err.println("sipsensor: cannot write summary to " + summaryFile + ": " + ex.getMessage());
+                return 1;
+            }
+        }
+        if (counters.value(SensorCounter.CAPTURE_FILES) == 0)
+        {
+            err.println("sipsensor: no capture file could be read" + (directory != null ? " in " + directory : ""));
+            return 1;
+        }
+        return 0;
+    }
+}
