@@ -1,6 +1,8 @@
 package io.sipsensor.license;
 
 import io.sipsensor.config.ConfigException;
+import io.sipsensor.config.Setting;
+import io.sipsensor.config.SettingGroup;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,16 +10,24 @@ import java.security.PublicKey;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+
+import static io.sipsensor.config.SettingValues.invalid;
+import static io.sipsensor.config.SettingValues.number;
 
 /**
  * The license settings of a run, filled key by key from defaults, config file and command line like the rest of
  * {@code SensorContext}, and validated as each is set (one line naming the setting on error). Owned by the thread
  * that builds the context; read-only afterwards.
  */
-public final class LicenseSettings
+public final class LicenseSettings implements SettingGroup
 {
+    /** This group's settings; all are applied on reload (the license files are read at every evaluation). */
+    public static final List<Setting> SETTINGS = settingList();
+
     private final Map<EventType, Schedule> schedules = new EnumMap<>(EventType.class);
     private PublicKey publicKey;
     private String guiDomain = "";
@@ -32,6 +42,12 @@ public final class LicenseSettings
     private URI webhook;
     private long alertTimeoutSeconds;
 
+    @Override
+    public List<Setting> settings()
+    {
+        return SETTINGS;
+    }
+
     /**
      * @param key    config key.
      * @param text   value, trimmed.
@@ -39,6 +55,7 @@ public final class LicenseSettings
      * @return false if the key is not a license setting.
      * @throws ConfigException naming the key, the value and what is expected.
      */
+    @Override
     public boolean set(final String key, final String text, final String source)
     {
         switch (key)
@@ -160,20 +177,38 @@ public final class LicenseSettings
         throw invalid(source, key, text, "an http:// or https:// URL");
     }
 
-    private static long number(
-        final String source, final String key, final String text, final long min, final long max)
+    private static List<Setting> settingList()
     {
-        if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(Character::isDigit) ||
-            Long.parseLong(text) < min || Long.parseLong(text) > max)
+        final List<Setting> all = new ArrayList<>(List.of(
+            new Setting("license_public_key", "",
+                "the vendor's Ed25519 public key licenses must verify with: its base64 (sipsensor-vendor keygen " +
+                    "prints it) or the path of a file holding it (base64 or PEM)", true),
+            new Setting("gui_domain", "", "the GUI domain a domain-bound license must name", true),
+            new Setting("license_timezone", "UTC", "zone whose calendar days the daily license peaks and alerts use",
+                true),
+            new Setting("license_check_days", "21", "days of call data the license check looks at", true),
+            new Setting("license_temp_increase_days", "14",
+                "longest life of a temporary increase, days from its start", true),
+            new Setting("license_renewal_grace_days", "20",
+                "days a license with automatic renewal keeps working past its formal end", true),
+            new Setting("license_trial_days", "30", "life of a trial license, days from its issue date", true),
+            new Setting("lock_min_overage_percent", "0",
+                "over-allocation locks only if the latest over-day's peak exceeds the limit by more than this " +
+                    "percentage", true),
+            new Setting("license_history_factor", "2",
+                "a cleared event's history is kept this many times as long as it lasted; a recurrence inside " +
+                    "resumes it", true),
+            new Setting("license_clock_tolerance_s", "300",
+                "seconds the clock may step back before it counts as gone backwards (CLOCK_INVALID)", true),
+            new Setting("license_alert_webhook", "",
+                "http(s) URL the daily license alert is POSTed to as JSON (empty: log line only)", true),
+            new Setting("license_alert_timeout_s", "10", "connect and request timeout of the alert webhook, seconds",
+                true)));
+        for (final EventType type : EventType.values())
         {
-            throw invalid(source, key, text, "a whole number from " + min + " to " + max);
+            all.add(new Setting(type.scheduleKey(), type.defaultSchedule(),
+                "escalation of " + type + " (" + type.description() + ")", true));
         }
-        return Long.parseLong(text);
-    }
-
-    private static ConfigException invalid(
-        final String source, final String key, final String value, final String expected)
-    {
-        return new ConfigException(source + ": " + key + " = '" + value + "' is not valid; expected " + expected);
+        return List.copyOf(all);
     }
 }

@@ -4,9 +4,7 @@ import io.sipsensor.status.Counters;
 
 import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.net.DatagramHandler;
-import io.sipsensor.net.EncapsulationSettings;
 import io.sipsensor.net.PacketDecoder;
-import io.sipsensor.net.ReassemblySettings;
 import io.sipsensor.net.tcp.TcpReassembler;
 import org.agrona.DirectBuffer;
 
@@ -30,13 +28,8 @@ final class FrameDecoder implements PacketHandler
     FrameDecoder(final SensorContext context, final Counters counters, final DatagramHandler datagrams,
         final DatagramHandler sipMessages)
     {
-        final ReassemblySettings reassembly = new ReassemblySettings()
-            .maxDatagrams(context.ipFragmentMaxDatagrams())
-            .timeoutNs(context.ipFragmentTimeoutNs());
-        final EncapsulationSettings encapsulations = new EncapsulationSettings()
-            .vxlanPort(context.vxlanPort())
-            .hepPort(context.hepPort());
-        decoder = new PacketDecoder(datagrams, counters, reassembly, encapsulations);
+        decoder = new PacketDecoder(datagrams, counters, context.reassemblySettings(),
+            context.encapsulationSettings());
         tcp = new TcpReassembler(context.tcpSettings(), counters, sipMessages);
         decoder.tcpHandler(tcp);
     }

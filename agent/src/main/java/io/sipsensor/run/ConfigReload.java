@@ -2,6 +2,7 @@ package io.sipsensor.run;
 
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.config.ConfigFile;
+import io.sipsensor.config.Setting;
 import io.sipsensor.pipeline.Configuration;
 import io.sipsensor.pipeline.LiveReload;
 import io.sipsensor.pipeline.SensorContext;
@@ -83,7 +84,7 @@ final class ConfigReload
         final SensorContext fresh = new SensorContext();
         ConfigFile.load(configFile, fresh, err);
         final List<String> restartNeeded = new ArrayList<>();
-        for (final Configuration.Setting setting : Configuration.ALL)
+        for (final Setting setting : Configuration.ALL)
         {
             final String key = setting.key();
             final String before = context.value(key);
