@@ -50,7 +50,7 @@ final class FragmentReassembler
     private final int[] freeBlocks;
     private int freeBlockCount;
     private final UnsafeBuffer slab;
-    private final ReassemblyIndex index;
+    private final PoolIndex<FragmentKey, ReassemblyContext> index;
     private int oldest = ReassemblyContext.NONE;
     private int newest = ReassemblyContext.NONE;
 
@@ -89,7 +89,7 @@ final class FragmentReassembler
         }
         freeBlockCount = blockCount;
 
-        index = new ReassemblyIndex(contexts);
+        index = new PoolIndex<>(contexts);
 
         datagram = new UnsafeBuffer(BufferUtil.allocateDirectAligned(blocksPerDatagram << blockShift, 64));
     }
@@ -240,7 +240,7 @@ final class FragmentReassembler
 
     private ReassemblyContext findOrCreate(final long nowNs)
     {
-        final ReassemblyContext found = index.find(key);
+        final ReassemblyContext found = index.find(key, key.hash);
         if (found != null)
         {
             return found;

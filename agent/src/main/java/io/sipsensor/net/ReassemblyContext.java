@@ -5,7 +5,7 @@ package io.sipsensor.net;
  * fragment offsets), and the memory blocks holding the bytes. Preallocated by the {@link FragmentReassembler} and
  * reused; owned by the decoding thread.
  */
-final class ReassemblyContext
+final class ReassemblyContext implements PoolIndex.Entry<FragmentKey>
 {
     static final int NONE = -1;
 
@@ -90,5 +90,23 @@ final class ReassemblyContext
     private static long mask(final int bit, final int span)
     {
         return (span == 64 ? -1L : (1L << span) - 1) << bit;
+    }
+
+    @Override
+    public int poolIndex()
+    {
+        return index;
+    }
+
+    @Override
+    public long keyHash()
+    {
+        return key.hash;
+    }
+
+    @Override
+    public boolean keyMatches(final FragmentKey other)
+    {
+        return key.matches(other);
     }
 }

@@ -2,6 +2,7 @@ package io.sipsensor.net.tcp;
 
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
+import io.sipsensor.net.PoolIndex;
 import io.sipsensor.net.DatagramHandler;
 import io.sipsensor.net.PacketInfo;
 import io.sipsensor.net.SegmentHandler;
@@ -61,7 +62,7 @@ public final class TcpReassembler implements SegmentHandler
     private final TcpStream[] streams;
     private final int[] freeStreams;
     private int freeStreamCount;
-    private final StreamIndex index;
+    private final PoolIndex<StreamKey, TcpStream> index;
     private final StreamMemory memory;
     private final StreamList activity = new StreamList(TcpStream.LIST_ACTIVITY);
     private final StreamList gaps = new StreamList(TcpStream.LIST_GAPS);
@@ -110,7 +111,7 @@ public final class TcpReassembler implements SegmentHandler
             freeStreams[i] = streams.length - 1 - i;
         }
         freeStreamCount = streams.length;
-        index = new StreamIndex(streams);
+        index = new PoolIndex<>(streams);
         assembler = new StreamAssembler(maxStreamBytes, memory, activity, gaps, this.counters, sip, websocket);
     }
 
@@ -145,7 +146,7 @@ public final class TcpReassembler implements SegmentHandler
         {
             acknowledged(buffer.getInt(offset + 8, ByteOrder.BIG_ENDIAN), nowNs);
         }
-        TcpStream stream = index.find(key);
+        TcpStream stream = index.find(key, key.hash);
         if (stream == null)
         {
             if (reset || (payloadWire == 0 && !syn))
@@ -312,7 +313,7 @@ public final class TcpReassembler implements SegmentHandler
     private void acknowledged(final int acknowledgement, final long nowNs)
     {
         reverseKey.reverseOf(key);
-        final TcpStream other = index.find(reverseKey);
+        final TcpStream other = index.find(reverseKey, reverseKey.hash);
         if (other == null)
         {
             return;
@@ -329,7 +330,7 @@ public final class TcpReassembler implements SegmentHandler
         counters.closed.incrementRelease();
         release(stream, nowNs);
         reverseKey.reverseOf(key);
-        final TcpStream reverse = index.find(reverseKey);
+        final TcpStream reverse = index.find(reverseKey, reverseKey.hash);
         if (reverse != null)
         {
             counters.closed.incrementRelease();

@@ -1,5 +1,7 @@
 package io.sipsensor.net.tcp;
 
+import io.sipsensor.net.PoolIndex;
+
 import java.util.Arrays;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Arrays;
  *   memory:    blocks[k] holds bytes [k*blockBytes - headOffset, (k+1)*blockBytes - headOffset) relative to base
  * </pre>
  */
-final class TcpStream
+final class TcpStream implements PoolIndex.Entry<StreamKey>
 {
     static final int NONE = -1;
 
@@ -155,5 +157,23 @@ final class TcpStream
         atLineStart = true;
         wsState = WS_START;
         wsSkipMessage = false;
+    }
+
+    @Override
+    public int poolIndex()
+    {
+        return index;
+    }
+
+    @Override
+    public long keyHash()
+    {
+        return key.hash;
+    }
+
+    @Override
+    public boolean keyMatches(final StreamKey other)
+    {
+        return key.matches(other);
     }
 }
