@@ -232,38 +232,7 @@ public final class CallTracker
             return; // the common case: every packet (RTP too) moves the clock, few of them expire anything
         }
 
-        final CallStore store = this.store;
-        int head;
-        while ((head = setupList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
-        {
-            complete(head, store.getLong(head, CallStore.CANCEL) != CallState.NO_TIME ?
-                EndReason.CANCEL : EndReason.TIMEOUT, timeNs);
-        }
-        while ((head = establishedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
-        {
-            complete(head, EndReason.TIMEOUT, timeNs);
-        }
-        while ((head = authList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
-        {
-            complete(head, EndReason.FINAL, timeNs);
-            release(head);
-        }
-        while ((head = lingerList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
-        {
-            if (store.getByte(head, CallStore.STATE) == CallState.STATE_PENDING)
-            {
-                complete(head, EndReason.FINAL, timeNs);
-            }
-            release(head);
-        }
-        while ((head = byeList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
-        {
-            release(head);
-        }
-        while ((head = byeConfirmedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= timeNs)
-        {
-            release(head);
-        }
+        expire(timeNs, timeNs);
         bound.set(Math.min(Math.min(Math.min(headDeadline(setupList), headDeadline(establishedList)),
             Math.min(headDeadline(authList), headDeadline(lingerList))),
             Math.min(headDeadline(byeList), headDeadline(byeConfirmedList))));
@@ -281,35 +250,47 @@ public final class CallTracker
      */
     public void flush()
     {
+        expire(Long.MAX_VALUE, nowNs);
+    }
+
+    /**
+     * Ends or forgets every call whose deadline is at or before a limit, list by list (each list is in deadline
+     * order, so only its head is looked at): what {@link #tick} does as time passes and {@link #flush} at the end.
+     *
+     * @param limitNs calls due at or before this are expired ({@code Long.MAX_VALUE}: all of them).
+     * @param endNs   when a leg ended by a timeout ends.
+     */
+    private void expire(final long limitNs, final long endNs)
+    {
         final CallStore store = this.store;
         int head;
-        while ((head = setupList.head()) != NONE)
+        while ((head = setupList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
             complete(head, store.getLong(head, CallStore.CANCEL) != CallState.NO_TIME ?
-                EndReason.CANCEL : EndReason.TIMEOUT, nowNs);
+                EndReason.CANCEL : EndReason.TIMEOUT, endNs);
         }
-        while ((head = establishedList.head()) != NONE)
+        while ((head = establishedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
-            complete(head, EndReason.TIMEOUT, nowNs);
+            complete(head, EndReason.TIMEOUT, endNs);
         }
-        while ((head = authList.head()) != NONE)
+        while ((head = authList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
-            complete(head, EndReason.FINAL, nowNs);
+            complete(head, EndReason.FINAL, endNs);
             release(head);
         }
-        while ((head = lingerList.head()) != NONE)
+        while ((head = lingerList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
             if (store.getByte(head, CallStore.STATE) == CallState.STATE_PENDING)
             {
-                complete(head, EndReason.FINAL, nowNs);
+                complete(head, EndReason.FINAL, endNs);
             }
             release(head);
         }
-        while ((head = byeList.head()) != NONE)
+        while ((head = byeList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
             release(head);
         }
-        while ((head = byeConfirmedList.head()) != NONE)
+        while ((head = byeConfirmedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
             release(head);
         }
