@@ -2,7 +2,6 @@ package io.sipsensor.license;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -15,8 +14,8 @@ import java.util.Map;
  * the state can always be recomputed and explained.
  * <p>
  * At instant t: the license in force is the newest one installed at or before t that verifies and binds (none: 0
- * channels); its tokens, and its own temporary increase, add channels to the days they are valid on. Then
- * {@link OverAllocation} walks the check window, the license's dates give LICENSE_EXPIRED, and the installed
+ * channels); its tokens, and its own temporary increase, add channels while they are valid. Then
+ * {@link OverAllocation} walks the days of the license history and the check window, the license's dates give LICENSE_EXPIRED, and the installed
  * files' problems and the observed conditions give the other events, each counted by {@link EventClock}.
  */
 public final class LicenseEngine
@@ -33,23 +32,15 @@ public final class LicenseEngine
     public static LicenseStatus evaluate(final LicenseInputs in, final Instant t)
     {
         final LicensePolicy policy = in.policy();
-        InstalledEntry newest = null;
-        InstalledEntry trusted = null;
-        for (final InstalledEntry entry : sortedByInstall(in.history()))
-        {
-            if (entry.kind() == InstalledEntry.Kind.LICENSE && !entry.installedAt().isAfter(t))
-            {
-                newest = entry;
-                trusted = entry.trusted() ? entry : trusted;
-            }
-        }
-        final License license = trusted == null ? null : trusted.license();
-        final List<TemporaryIncrease> increases = increases(in.history(), license, t);
-        final long licensed = license == null ? 0 : license.channels();
+        final LicenseTerms terms = LicenseTerms.at(in.history(), t);
+        final InstalledEntry newest = terms.newest();
+        final InstalledEntry trusted = terms.trusted();
+        final License license = terms.license();
+        final List<TemporaryIncrease> increases = terms.increases();
+        final long licensed = terms.licensed();
 
         final List<OpenEvent> events = new ArrayList<>();
-        final OverAllocation.Result over = OverAllocation.walk(in.dailyPeaks(),
-            day -> limit(licensed, increases, day, policy), policy, t);
+        final OverAllocation.Result over = OverAllocation.walk(in, t);
         if (over.open() != null)
         {
             events.add(over.open());
@@ -95,55 +86,10 @@ public final class LicenseEngine
         {
             silenced |= increase.activeAt(t, policy.tempIncreaseDays());
         }
-        final LocalDate today = LocalDate.ofInstant(t, policy.zone());
         return new LicenseStatus(t, level, List.copyOf(events),
             over.cleared() == null ? List.of() : List.of(over.cleared()), trusted, licensed,
-            limit(licensed, increases, today, policy), List.copyOf(increases), silenced, over.window(),
+            terms.limitAt(t, policy.tempIncreaseDays()), List.copyOf(increases), silenced, over.window(),
             in.identity(), policy);
-    }
-
-    private static List<InstalledEntry> sortedByInstall(final List<InstalledEntry> history)
-    {
-        final List<InstalledEntry> sorted = new ArrayList<>(history);
-        sorted.sort(Comparator.comparing(InstalledEntry::installedAt).thenComparing(InstalledEntry::name));
-        return sorted;
-    }
-
-    private static List<TemporaryIncrease> increases(
-        final List<InstalledEntry> history, final License license, final Instant t)
-    {
-        final List<TemporaryIncrease> increases = new ArrayList<>();
-        if (license == null)
-        {
-            return increases;
-        }
-        if (license.increase() != null)
-        {
-            increases.add(license.increase());
-        }
-        for (final InstalledEntry entry : sortedByInstall(history))
-        {
-            if (entry.kind() == InstalledEntry.Kind.INCREASE && entry.trusted() && !entry.installedAt().isAfter(t) &&
-                entry.increase().licenseId().equals(license.id()))
-            {
-                increases.add(entry.increase());
-            }
-        }
-        return increases;
-    }
-
-    private static long limit(
-        final long licensed, final List<TemporaryIncrease> increases, final LocalDate day, final LicensePolicy policy)
-    {
-        long limit = licensed;
-        for (final TemporaryIncrease increase : increases)
-        {
-            if (increase.covers(day, policy.zone(), policy.tempIncreaseDays()))
-            {
-                limit += increase.channels();
-            }
-        }
-        return limit;
     }
 
     /**

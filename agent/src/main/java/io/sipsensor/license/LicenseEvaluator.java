@@ -103,26 +103,40 @@ public final class LicenseEvaluator
     {
         final LicensePolicy policy = settings.policy();
         final Identity identity = identity();
-        final LicenseState state = readState(true);
+        final EventJournal.Contents journal = EventJournal.read(store.events());
+        if (journal.incomplete())
+        {
+            log.println("sipsensor: the license events journal in " + store.events() + " is damaged (" +
+                (journal.problem() != null ? journal.problem() : journal.damaged() + " entries unreadable") +
+                "): the license history it holds may be incomplete");
+        }
+        final LicenseState state = rebuilt(readState(true), journal, true);
+        final Map<EventType, Instant> openSince = openSince(journal);
         final Map<String, Instant> present = new HashMap<>();
 
-        final List<InstalledEntry> history = history(state, t, present);
+        final List<InstalledEntry> history = history(state, openSince, t, present);
+        final LicensePeaks licensePeaks = peaks.licensePeaks();
 
         final List<Condition> conditions = new ArrayList<>();
-        final Instant lastSeen = state.lastSeen();
+        Instant lastSeen = state.lastSeen();
+        String lastSeenBy = "this spool was already evaluated at ";
+        final Instant lastActivity = licensePeaks.lastActivity();
+        if (lastActivity != null && (lastSeen == null || lastActivity.isAfter(lastSeen)))
+        {
+            lastSeen = lastActivity;
+            lastSeenBy = "the spool holds call data up to ";
+        }
         if (realClock && lastSeen != null && t.isBefore(lastSeen.minusSeconds(policy.clockToleranceSeconds())))
         {
             final String key = "CLOCK_INVALID:backwards";
             final Condition backwards = new Condition(EventType.CLOCK_INVALID, "the clock (" + t + ") has gone " +
-                "backwards: this spool was already evaluated at " + lastSeen, seen(state, key, t));
+                "backwards: " + lastSeenBy + lastSeen, seen(state, openSince, key, t));
             conditions.add(backwards);
             present.put(key, backwards.since());
         }
 
-        final LocalDate today = LocalDate.ofInstant(t, policy.zone());
-        final LicenseInputs inputs = new LicenseInputs(
-            peaks.dailyPeaks(today.minusDays(2L * policy.checkDays()), today, policy.zone(), t), history, identity,
-            policy, conditions);
+        final LicenseInputs inputs = new LicenseInputs(licensePeaks, journal.days(), history, identity, policy,
+            conditions);
         final LicenseStatus status = LicenseEngine.evaluate(inputs, t);
         if (store.spoolExists() && !t.isAfter(clock.instant()))
         {
@@ -130,9 +144,9 @@ public final class LicenseEvaluator
             {
                 record(inputs, t, realClock, present);
             }
-            catch (final IOException ex)
+            catch (final IOException | RuntimeException ex)
             {
-                // the status stands on its own; a read-only spool must not hide it
+                // the status stands on its own; a read-only spool or a damaged journal must not hide it
                 log.println("sipsensor: cannot record the license state in " + store.root() + ": " +
                     (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
             }
@@ -149,7 +163,7 @@ public final class LicenseEvaluator
     public InstalledEntry licenseInForce(final Instant t)
     {
         InstalledEntry inForce = null;
-        for (final InstalledEntry entry : history(LicenseState.EMPTY, t, new HashMap<>()))
+        for (final InstalledEntry entry : history(LicenseState.EMPTY, Map.of(), t, new HashMap<>()))
         {
             if (entry.kind() == InstalledEntry.Kind.LICENSE && entry.trusted() && !entry.installedAt().isAfter(t) &&
                 (inForce == null || !entry.installedAt().isBefore(inForce.installedAt())))
@@ -160,7 +174,8 @@ public final class LicenseEvaluator
         return inForce;
     }
 
-    private List<InstalledEntry> history(final LicenseState state, final Instant t, final Map<String, Instant> present)
+    private List<InstalledEntry> history(final LicenseState state, final Map<EventType, Instant> openSince,
+        final Instant t, final Map<String, Instant> present)
     {
         final Identity identity = identity();
         final List<InstalledEntry> history = new ArrayList<>();
@@ -180,7 +195,8 @@ public final class LicenseEvaluator
             if (type != null)
             {
                 final String key = type + ":" + file.name();
-                problem = new Condition(type, "installed file " + file.name() + ": " + cause, seen(state, key, t));
+                problem = new Condition(type, "installed file " + file.name() + ": " + cause,
+                    seen(state, openSince, key, t));
                 present.put(key, problem.since());
             }
             history.add(new InstalledEntry(file.installedAt(), file.name(), file.kind(),
@@ -195,7 +211,8 @@ public final class LicenseEvaluator
         try (LicenseStore.Lock ignored = store.lock())
         {
             final LicenseState before = readState(false);
-            LicenseState state = before;
+            final EventJournal.Contents journal = EventJournal.read(store.events());
+            LicenseState state = rebuilt(before, journal, false);
 
             final Map<String, Instant> seen = new HashMap<>(state.firstSeen());
             seen.entrySet().removeIf(entry -> !present.containsKey(entry.getKey()) && !entry.getValue().isAfter(t));
@@ -206,6 +223,17 @@ public final class LicenseEvaluator
             {
                 state = state.withLastSeen(t);
             }
+
+            // the final judgment of each day that has left the check window: the history outlives the window
+            final java.util.NavigableMap<LocalDate, DayPeak> recorded = journal.days();
+            LocalDate day = recorded.isEmpty() ? OverAllocation.firstDay(inputs) : recorded.lastKey().plusDays(1);
+            final List<DayPeak> judged = new ArrayList<>();
+            while (day != null && !OverAllocation.leftWindow(day, inputs.policy()).isAfter(t))
+            {
+                judged.add(OverAllocation.judge(inputs, day, t));
+                day = day.plusDays(1);
+            }
+            EventJournal.appendDays(store.events(), judged);
 
             final Instant through = state.eventsThrough();
             if (through == null || t.isAfter(through))
@@ -221,6 +249,77 @@ public final class LicenseEvaluator
                 store.writeState(state);
             }
         }
+    }
+
+    /**
+     * The state file is a convenience: what it says about level changes, and the latest instant evaluated, is also
+     * in the events journal, which wins when the file is missing, damaged or older (deleted or rolled back). The
+     * loss is reported once.
+     */
+    private LicenseState rebuilt(final LicenseState state, final EventJournal.Contents journal, final boolean report)
+    {
+        Instant through = null;
+        final Map<EventType, Level> levels = new java.util.EnumMap<>(EventType.class);
+        for (final Map<String, Object> entry : journal.changes())
+        {
+            try
+            {
+                final Instant evaluated = Instant.parse((String)entry.get("evaluated_at"));
+                through = through == null || evaluated.isAfter(through) ? evaluated : through;
+                levels.put(EventType.valueOf((String)entry.get("event")), Level.valueOf((String)entry.get("to")));
+            }
+            catch (final RuntimeException ex)
+            {
+                // an entry of an older or foreign form: not part of the level history
+            }
+        }
+        if (through == null)
+        {
+            return state;
+        }
+        LicenseState merged = state;
+        if (state.eventsThrough() == null || state.eventsThrough().isBefore(through))
+        {
+            if (report)
+            {
+                log.println("sipsensor: the license state file " + store.root().resolve("state.json") + " is " +
+                    (state.eventsThrough() == null ? "missing" : "older than the events journal (rolled back?)") +
+                    "; rebuilt from the events journal, which records every level change up to " + through);
+            }
+            levels.values().removeIf(level -> level == Level.OK);
+            merged = merged.withEvents(through, levels);
+        }
+        if (merged.lastSeen() == null || merged.lastSeen().isBefore(through))
+        {
+            merged = merged.withLastSeen(through);
+        }
+        return merged;
+    }
+
+    /** @return the start of each event the journal shows open (its last change is not to OK). */
+    private static Map<EventType, Instant> openSince(final EventJournal.Contents journal)
+    {
+        final Map<EventType, Instant> since = new java.util.EnumMap<>(EventType.class);
+        for (final Map<String, Object> entry : journal.changes())
+        {
+            try
+            {
+                final EventType type = EventType.valueOf((String)entry.get("event"));
+                if ("OK".equals(entry.get("to")) || !(entry.get("since") instanceof String start))
+                {
+                    since.remove(type);
+                }
+                else
+                {
+                    since.put(type, Instant.parse(start));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // not a level change of a known event
+            }
+        }
+        return since;
     }
 
     private LicenseState readState(final boolean report) throws IOException
@@ -240,9 +339,16 @@ public final class LicenseEvaluator
         }
     }
 
-    private static Instant seen(final LicenseState state, final String key, final Instant t)
+    private static Instant seen(final LicenseState state, final Map<EventType, Instant> openSince, final String key,
+        final Instant t)
     {
         final Instant first = state.firstSeen().get(key);
-        return first != null && !first.isAfter(t) ? first : t;
+        if (first != null && !first.isAfter(t))
+        {
+            return first;
+        }
+        // first seen lost with the state file: the event the journal shows open started then
+        final Instant journaled = openSince.get(EventType.valueOf(key.substring(0, key.indexOf(':'))));
+        return journaled != null && !journaled.isAfter(t) ? journaled : t;
     }
 }
