@@ -52,6 +52,11 @@ public final class LicenseEngine
             {
                 events.add(expired);
             }
+            final OpenEvent ending = ending(license, policy, t);
+            if (ending != null)
+            {
+                events.add(ending);
+            }
         }
 
         final List<Condition> conditions = new ArrayList<>(in.conditions());
@@ -92,44 +97,77 @@ public final class LicenseEngine
             in.identity(), policy);
     }
 
+    /** Days before the end of a cancelled license or a trial from which LICENSE_ENDING is noticed. */
+    static final int ENDING_NOTICE_DAYS = 14;
+
     /**
-     * LICENSE_EXPIRED. A cancelled license stops at its formal end; with automatic renewal it keeps working
-     * (WARNING) for the renewal grace, then its schedule counts from the end of the grace; a trial stops at its
-     * trial end.
+     * @return when a cancelled license or a trial stops (reporting locks), or null with automatic renewal.
+     */
+    private static Instant stopsAt(final License license, final LicensePolicy policy)
+    {
+        if (license.trial())
+        {
+            return license.trialEnd(policy.trialDays());
+        }
+        return license.autoRenewal() ? null : license.formalEnd();
+    }
+
+    /**
+     * LICENSE_ENDING: the notice, from 14 days before a cancelled license or a trial stops, that reporting locks
+     * then. Its days count from the start of the notice on its own schedule; its next step is the lock.
+     */
+    private static OpenEvent ending(final License license, final LicensePolicy policy, final Instant t)
+    {
+        final Instant stops = stopsAt(license, policy);
+        if (stops == null || !t.isBefore(stops))
+        {
+            return null;
+        }
+        final Instant notice = stops.minus(Duration.ofDays(ENDING_NOTICE_DAYS));
+        if (t.isBefore(notice))
+        {
+            return null;
+        }
+        final String cause = (license.trial() ? "trial license " + license.id() + " ends at " + stops +
+            " (trials last " + policy.trialDays() + " days from the issue date " + license.issued() + ")" :
+            "license " + license.id() + " ends at its formal end " + stops + " (last day " + license.ends() +
+                ") without automatic renewal") + ": reporting locks then unless a renewed license is installed";
+        final OpenEvent clock = EventClock.evaluate(EventType.LICENSE_ENDING, cause, notice, notice, t,
+            policy.schedule(EventType.LICENSE_ENDING));
+        final boolean lockFirst = clock.nextEscalationAt() == null || !clock.nextEscalationAt().isBefore(stops);
+        return new OpenEvent(clock.type(), cause, notice, clock.level(), clock.levelSince(), clock.day(),
+            lockFirst ? Level.LOCKED : clock.nextLevel(), lockFirst ? stops : clock.nextEscalationAt());
+    }
+
+    /**
+     * LICENSE_EXPIRED. A cancelled license stops at its formal end and a trial at its trial end: LOCKED at once.
+     * With automatic renewal it keeps working (WARNING) for the renewal grace, then its schedule counts from the
+     * end of the grace.
      */
     private static OpenEvent expiry(final License license, final LicensePolicy policy, final Instant t)
     {
+        final Instant stops = stopsAt(license, policy);
+        if (stops != null)
+        {
+            if (t.isBefore(stops))
+            {
+                return null;
+            }
+            final String cause = license.trial() ? "trial license " + license.id() + " ended at " + stops +
+                " (trials last " + policy.trialDays() + " days from the issue date " + license.issued() + ")" :
+                "license " + license.id() + " ended on its formal end date " + license.ends() +
+                    " (no automatic renewal): a cancelled license stops at its end";
+            return new OpenEvent(EventType.LICENSE_EXPIRED, cause, stops, Level.LOCKED, stops,
+                Duration.between(stops, t).toDays() + 1, null, null);
+        }
         final Schedule schedule = policy.schedule(EventType.LICENSE_EXPIRED);
-        final Instant opens;
-        final Instant stops;
-        final String cause;
-        if (license.trial())
-        {
-            opens = license.trialEnd(policy.trialDays());
-            stops = opens;
-            cause = "trial license " + license.id() + " ended at " + opens + " (trials last " + policy.trialDays() +
-                " days from the issue date " + license.issued() + ")";
-        }
-        else if (license.autoRenewal())
-        {
-            opens = license.formalEnd();
-            stops = opens.plus(Duration.ofDays(policy.renewalGraceDays()));
-            cause = "license " + license.id() + " passed its formal end date " + license.ends() +
-                " and no renewed license was installed within the " + policy.renewalGraceDays() +
-                "-day renewal grace (ended " + stops + ")";
-        }
-        else
-        {
-            opens = license.formalEnd();
-            stops = opens;
-            cause = "license " + license.id() + " ended on its formal end date " + license.ends() +
-                " (no automatic renewal)";
-        }
+        final Instant opens = license.formalEnd();
+        final Instant graceEnds = opens.plus(Duration.ofDays(policy.renewalGraceDays()));
         if (t.isBefore(opens))
         {
             return null;
         }
-        if (t.isBefore(stops))
+        if (t.isBefore(graceEnds))
         {
             Schedule.Step next = null;
             for (final Schedule.Step step : schedule.steps())
@@ -137,12 +175,15 @@ public final class LicenseEngine
                 next = next == null && step.level().compareTo(Level.WARNING) > 0 ? step : next;
             }
             return new OpenEvent(EventType.LICENSE_EXPIRED, "license " + license.id() + " passed its formal end " +
-                "date " + license.ends() + "; automatic renewal: it keeps working until " + stops +
+                "date " + license.ends() + "; automatic renewal: it keeps working until " + graceEnds +
                 " while the renewed license is awaited", opens, Level.WARNING, opens,
                 Duration.between(opens, t).toDays() + 1, next == null ? null : next.level(),
-                next == null ? null : stops.plus(Duration.ofDays(next.day() - 1)));
+                next == null ? null : graceEnds.plus(Duration.ofDays(next.day() - 1)));
         }
-        return EventClock.evaluate(EventType.LICENSE_EXPIRED, cause, opens, stops, t, schedule);
+        final String cause = "license " + license.id() + " passed its formal end date " + license.ends() +
+            " and no renewed license was installed within the " + policy.renewalGraceDays() +
+            "-day renewal grace (ended " + graceEnds + ")";
+        return EventClock.evaluate(EventType.LICENSE_EXPIRED, cause, opens, graceEnds, t, schedule);
     }
 
     private static Condition atOrAfterInstall(final InstalledEntry entry)

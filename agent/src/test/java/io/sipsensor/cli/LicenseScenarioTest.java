@@ -261,19 +261,26 @@ class LicenseScenarioTest
     }
 
     @Test
-    void shouldExpireAtTheFormalEndWithoutAutomaticRenewal() throws IOException
+    void shouldNoticeTheEndFourteenDaysAheadAndLockAtTheFormalEndWithoutAutomaticRenewal() throws IOException
     {
         final LicenseSpool spool = new LicenseSpool(dir);
         spool.install(spool.license("L-1", 100, "2025-01-01", "2025-01-31"), "2025-01-01T00:00:00Z");
-        assertLevel(spool.status("2025-01-31T23:00:00Z"), "OK", List.of());
+        assertLevel(spool.status("2025-01-17T23:00:00Z"), "OK", List.of());
 
-        Map<String, Object> status = spool.status("2025-02-01T06:00:00Z");
+        Map<String, Object> status = spool.status("2025-01-18T06:00:00Z");
         assertLevel(status, "WARNING", List.of());
-        assertEvent(status, "LICENSE_EXPIRED", "WARNING", 1, "MINOR", "2025-02-02T00:00:00Z");
+        assertEvent(status, "LICENSE_ENDING", "WARNING", 1, "LOCKED", "2025-02-01T00:00:00Z");
+        assertTrue(((String)event(status, "LICENSE_ENDING").get("cause")).contains("reporting locks then"));
+        assertEvent(spool.status("2025-01-31T23:00:00Z"), "LICENSE_ENDING", "WARNING", 14, "LOCKED",
+            "2025-02-01T00:00:00Z");
 
-        status = spool.status("2025-02-05T06:00:00Z");
+        status = spool.status("2025-02-01T00:00:00Z");
         assertLevel(status, "LOCKED", LOCKED_BLOCKS);
-        assertEvent(status, "LICENSE_EXPIRED", "LOCKED", 5, null, null);
+        assertEvent(status, "LICENSE_EXPIRED", "LOCKED", 1, null, null);
+        assertNull(event(status, "LICENSE_ENDING"));
+        final Corpus.Result check = spool.run("license", "check", "--as-of", "2025-01-20T12:00:00Z");
+        assertEquals(0, check.status(), check.err());
+        assertTrue(check.err().contains("LICENSE_ENDING"), "the notice is in the daily alert: " + check.err());
     }
 
     @Test
@@ -302,14 +309,14 @@ class LicenseScenarioTest
     {
         final LicenseSpool spool = new LicenseSpool(dir);
         spool.install(spool.license("TRIAL-1", 50, "2025-01-01", "2025-12-31", "--trial"), "2025-01-01T00:00:00Z");
-        assertLevel(spool.status("2025-01-30T23:00:00Z"), "OK", List.of());
+        assertLevel(spool.status("2025-01-16T23:00:00Z"), "OK", List.of());
+        assertEvent(spool.status("2025-01-30T23:00:00Z"), "LICENSE_ENDING", "WARNING", 14, "LOCKED",
+            "2025-01-31T00:00:00Z");
 
-        Map<String, Object> status = spool.status("2025-01-31T06:00:00Z");
-        assertEvent(status, "LICENSE_EXPIRED", "WARNING", 1, "MINOR", "2025-02-01T00:00:00Z");
-        assertTrue(((String)event(status, "LICENSE_EXPIRED").get("cause")).contains("trial"));
-
-        status = spool.status("2025-02-04T06:00:00Z");
+        final Map<String, Object> status = spool.status("2025-01-31T06:00:00Z");
         assertLevel(status, "LOCKED", LOCKED_BLOCKS);
+        assertEvent(status, "LICENSE_EXPIRED", "LOCKED", 1, null, null);
+        assertTrue(((String)event(status, "LICENSE_EXPIRED").get("cause")).contains("trial"));
     }
 
     @Test
