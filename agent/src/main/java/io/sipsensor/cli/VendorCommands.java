@@ -190,6 +190,11 @@ final class VendorCommands
         @Option(names = "--days", paramLabel = "N", defaultValue = "14", description = "Days of validity (14).")
         int days;
 
+        @Option(names = "--max-days", paramLabel = "N", defaultValue = "14",
+            description = "The customer's license_temp_increase_days (14): sensors cap a token at that many days, " +
+                "so a longer one is refused here rather than shortened there.")
+        int maxDays;
+
         @Option(names = "--out", paramLabel = "FILE", description = "Write the token here.")
         Path out;
 
@@ -200,6 +205,12 @@ final class VendorCommands
             if (channels <= 0 || days <= 0)
             {
                 throw new ConfigException("--channels and --days must be positive");
+            }
+            if (days > maxDays)
+            {
+                throw new ConfigException("--days " + days + ": a temporary increase lasts at most " + maxDays +
+                    " days (sensors cap it at license_temp_increase_days); give --max-days N if the customer's " +
+                    "sensors set it higher");
             }
             final Instant start = from != null ? LicenseCommand.instant(from) : Instant.now();
             final TemporaryIncrease increase =

@@ -101,18 +101,62 @@ public final class LicenseEvaluator
      */
     public LicenseStatus evaluate(final Instant t, final boolean realClock) throws IOException
     {
+        final Map<String, Instant> present = new HashMap<>();
+        final LicenseInputs inputs = inputs(t, realClock, present, true);
+        final LicenseStatus status = LicenseEngine.evaluate(inputs, t);
+        if (store.spoolExists() && !t.isAfter(clock.instant()))
+        {
+            try
+            {
+                record(inputs, t, realClock, present);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // the status stands on its own; a read-only spool or a damaged journal must not hide it
+                log.println("sipsensor: cannot record the license state in " + store.root() + ": " +
+                    (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
+            }
+        }
+        return status;
+    }
+
+    /**
+     * What the status would be at t with one more installed file, without recording or reporting anything (to say
+     * what an install would do before it is made).
+     *
+     * @param t         the instant.
+     * @param realClock true when t is the system clock's now.
+     * @param extra     the file as it would be installed, or null for the status as it is.
+     * @return the status.
+     * @throws IOException if the state cannot be read.
+     */
+    public LicenseStatus preview(final Instant t, final boolean realClock, final InstalledEntry extra)
+        throws IOException
+    {
+        final LicenseInputs inputs = inputs(t, realClock, new HashMap<>(), false);
+        final List<InstalledEntry> history = new ArrayList<>(inputs.history());
+        if (extra != null)
+        {
+            history.add(extra);
+        }
+        return LicenseEngine.evaluate(new LicenseInputs(inputs.peaks(), inputs.recorded(), history, inputs.identity(),
+            inputs.policy(), inputs.conditions()), t);
+    }
+
+    private LicenseInputs inputs(final Instant t, final boolean realClock, final Map<String, Instant> present,
+        final boolean report) throws IOException
+    {
         final LicensePolicy policy = settings.policy();
         final Identity identity = identity();
         final EventJournal.Contents journal = EventJournal.read(store.events());
-        if (journal.incomplete())
+        if (journal.incomplete() && report)
         {
             log.println("sipsensor: the license events journal in " + store.events() + " is damaged (" +
                 (journal.problem() != null ? journal.problem() : journal.damaged() + " entries unreadable") +
                 "): the license history it holds may be incomplete");
         }
-        final LicenseState state = rebuilt(readState(true), journal, true);
+        final LicenseState state = rebuilt(readState(report), journal, report);
         final Map<EventType, Instant> openSince = openSince(journal);
-        final Map<String, Instant> present = new HashMap<>();
 
         final List<InstalledEntry> history = history(state, openSince, t, present);
         final LicensePeaks licensePeaks = peaks.licensePeaks();
@@ -135,23 +179,7 @@ public final class LicenseEvaluator
             present.put(key, backwards.since());
         }
 
-        final LicenseInputs inputs = new LicenseInputs(licensePeaks, journal.days(), history, identity, policy,
-            conditions);
-        final LicenseStatus status = LicenseEngine.evaluate(inputs, t);
-        if (store.spoolExists() && !t.isAfter(clock.instant()))
-        {
-            try
-            {
-                record(inputs, t, realClock, present);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                // the status stands on its own; a read-only spool or a damaged journal must not hide it
-                log.println("sipsensor: cannot record the license state in " + store.root() + ": " +
-                    (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
-            }
-        }
-        return status;
+        return new LicenseInputs(licensePeaks, journal.days(), history, identity, policy, conditions);
     }
 
     /**

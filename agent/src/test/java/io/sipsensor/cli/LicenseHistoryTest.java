@@ -87,6 +87,18 @@ class LicenseHistoryTest
     }
 
     @Test
+    void shouldLockOnTheFourteenthOverDayWithACheckWindowOfSevenDays() throws IOException
+    {
+        final LicenseSpool spool = new LicenseSpool(dir, "license_check_days = 7");
+        spool.install(spool.license("L-1", 100, "2024-12-01", "2099-12-31"), "2024-12-15T00:00:00Z");
+        spool.importDays(LocalDate.parse("2025-01-01"), days(14, 120));
+        assertOver(spool.status("2025-01-11T12:00:00Z"), "CRITICAL", 11);
+        final Map<String, Object> status = spool.status("2025-01-14T12:00:00Z");
+        assertOver(status, "LOCKED", 14);
+        assertEquals(7, list(status, "daily_peaks").size(), "the window is 7 days, the count is not bounded by it");
+    }
+
+    @Test
     void shouldKeepTheHistoryInTheEventsJournalWhenTheCallDataIsPurged() throws IOException
     {
         final LicenseSpool spool = licensed(10);

@@ -350,7 +350,7 @@ class LicenseScenarioTest
         final Path foreign = spool.vendor("issue", "--id", "L-9", "--customer", "Other", "--channels", "100",
             "--issued", "2025-01-01", "--ends", "2025-12-31", "--hwid", otherHwid);
         final Corpus.Result refused = spool.run("license", "install", foreign.toString());
-        assertEquals(Main.EXIT_USAGE, refused.status());
+        assertEquals(Main.EXIT_LICENSE_REFUSED, refused.status());
         assertTrue(refused.err().contains("license is for another hwid"), refused.err());
         assertTrue(refused.err().contains(otherHwid), refused.err());
         assertTrue(refused.err().contains(io.sipsensor.license.HardwareId.local().value()), refused.err());
