@@ -3,6 +3,7 @@ package io.sipsensor.cli;
 import io.sipsensor.agent.ConfigException;
 import io.sipsensor.agent.SensorContext;
 import io.sipsensor.agent.Spool;
+import io.sipsensor.license.ClockReset;
 import io.sipsensor.license.InstalledEntry;
 import io.sipsensor.license.Level;
 import io.sipsensor.license.License;
@@ -115,6 +116,10 @@ final class LicenseInstall implements Callable<Integer>
         {
             checkIncrease(verdict.increase(), evaluator.licenseInForce(at), at);
         }
+        else if (verdict.clockReset() != null)
+        {
+            checkClockReset(verdict.clockReset(), evaluator, at);
+        }
         else
         {
             checkLicense(verdict.license(), evaluator, context.licenseSettings().policy().trialDays(), at, err);
@@ -128,6 +133,12 @@ final class LicenseInstall implements Callable<Integer>
         try (LicenseStore.Lock ignored = store.lock())
         {
             installed = store.install(text, verdict.kind(), verdict.id(), at);
+            if (verdict.clockReset() != null)
+            {
+                final Instant forgiven = evaluator.applyClockReset(verdict.clockReset(), at);
+                err.println("sipsensor: clock reset " + verdict.id() + ": clock readings up to " +
+                    (forgiven != null ? forgiven : at) + " no longer count in the clock check");
+            }
         }
         final LicenseStatus status = evaluator.evaluate(at, asOf == null);
         err.println("sipsensor: installed " + describe(verdict) + " as " + installed + "; license level now " +
@@ -181,6 +192,30 @@ final class LicenseInstall implements Callable<Integer>
         err.println("sipsensor: warning: " + what + "; installing it as --force says");
     }
 
+    private static void checkClockReset(final ClockReset reset, final LicenseEvaluator evaluator, final Instant at)
+    {
+        final InstalledEntry inForce = evaluator.licenseInForce(at);
+        if (inForce == null || !inForce.license().id().equals(reset.licenseId()))
+        {
+            throw new Refused("clock reset " + reset.id() + " not installed: it is for license " + reset.licenseId() +
+                ", the license in force is " + (inForce == null ? "none" : inForce.license().id()));
+        }
+        if (!at.isBefore(reset.validUntil()))
+        {
+            throw new Refused("clock reset " + reset.id() + " not installed: it had to be installed before " +
+                reset.validUntil() + "; ask the vendor for a new one");
+        }
+        for (final LicenseStore.StoredFile stored : evaluator.store().files())
+        {
+            if (stored.kind() == InstalledEntry.Kind.CLOCK_RESET &&
+                stored.name().endsWith("-clockreset-" + reset.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".json"))
+            {
+                throw new Refused("clock reset " + reset.id() + " not installed: it was already installed (" +
+                    stored.name() + "); a clock reset works once");
+            }
+        }
+    }
+
     private static void checkIncrease(final TemporaryIncrease increase, final InstalledEntry inForce, final Instant at)
     {
         if (inForce == null)
@@ -221,6 +256,11 @@ final class LicenseInstall implements Callable<Integer>
             final License license = verdict.license();
             return "license " + license.id() + " (" + license.channels() + " channels, " + license.issued() + " to " +
                 license.ends() + ", bound to " + license.binding() + ")";
+        }
+        if (verdict.clockReset() != null)
+        {
+            return "clock reset " + verdict.clockReset().id() + " (for license " + verdict.clockReset().licenseId() +
+                ", hwid " + verdict.clockReset().hwid() + ")";
         }
         final TemporaryIncrease increase = verdict.increase();
         return "temporary increase " + increase.id() + " (+" + increase.channels() + " channels for license " +

@@ -13,6 +13,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,6 +74,24 @@ public final class EventJournal
         }
 
         /**
+         * @return the latest clock reading forgiven by an installed clock reset, or null: readings up to it do not
+         *         count in the clock check.
+         */
+        public Instant clockForgivenUpTo()
+        {
+            Instant forgiven = null;
+            for (final Map<String, Object> entry : entries)
+            {
+                if (CLOCK_RESET.equals(entry.get("kind")) && entry.get("forgiven_up_to") instanceof String text)
+                {
+                    final Instant instant = Instant.parse(text);
+                    forgiven = forgiven == null || instant.isAfter(forgiven) ? instant : forgiven;
+                }
+            }
+            return forgiven;
+        }
+
+        /**
          * @return the level changes only (the entries {@code license events} shows).
          */
         public List<Map<String, Object>> changes()
@@ -91,6 +110,31 @@ public final class EventJournal
 
     /** Kind of the entry that records a day's final judgment. */
     public static final String DAY = "day";
+    /** Kind of the entry that records an installed clock reset. */
+    public static final String CLOCK_RESET = "clock_reset";
+
+    /**
+     * Records an installed clock reset.
+     *
+     * @param directory    the journal folder.
+     * @param id           the token's id.
+     * @param installedAt  when it was installed.
+     * @param forgivenUpTo the latest clock reading the spool held then (null: none).
+     * @return 1 if appended, 0 if that token was already recorded.
+     */
+    public static int appendClockReset(
+        final Path directory, final String id, final Instant installedAt, final Instant forgivenUpTo)
+    {
+        final StringBuilder text = new StringBuilder(160);
+        final JsonWriter json = new JsonWriter(text, false);
+        json.beginObject();
+        json.name("kind").value(CLOCK_RESET);
+        json.name("id").value(id);
+        json.name("installed_at").value(installedAt.toString());
+        json.name("forgiven_up_to").value(forgivenUpTo == null ? installedAt.toString() : forgivenUpTo.toString());
+        json.endObject();
+        return appendEntries(directory, List.<String[]>of(new String[]{CLOCK_RESET + "|" + id, text.toString()}));
+    }
 
     /**
      * @param directory the journal folder.
@@ -168,6 +212,7 @@ public final class EventJournal
     private static String key(final Map<String, Object> entry)
     {
         return DAY.equals(entry.get("kind")) ? DAY + "|" + entry.get("day") :
+            CLOCK_RESET.equals(entry.get("kind")) ? CLOCK_RESET + "|" + entry.get("id") :
             entry.get("event") + "|" + entry.get("from") + "|" + entry.get("to") + "|" + entry.get("at");
     }
 

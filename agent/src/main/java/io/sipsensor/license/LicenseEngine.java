@@ -67,7 +67,7 @@ public final class LicenseEngine
         for (final InstalledEntry entry : in.history())
         {
             final boolean recent = t.isBefore(entry.installedAt().plus(Duration.ofDays(policy.tempIncreaseDays())));
-            if (entry.kind() == InstalledEntry.Kind.INCREASE && entry.problem() != null &&
+            if (entry.kind() != InstalledEntry.Kind.LICENSE && entry.problem() != null &&
                 !entry.installedAt().isAfter(t) && recent)
             {
                 conditions.add(atOrAfterInstall(entry));

@@ -165,7 +165,10 @@ public final class LicenseEvaluator
         Instant lastSeen = state.lastSeen();
         String lastSeenBy = "this spool was already evaluated at ";
         final Instant lastActivity = licensePeaks.lastActivity();
-        if (lastActivity != null && (lastSeen == null || lastActivity.isAfter(lastSeen)))
+        // a clock reset forgave the readings the spool held when it was installed (the state's was replaced then)
+        final Instant forgiven = journal.clockForgivenUpTo();
+        if (lastActivity != null && (forgiven == null || lastActivity.isAfter(forgiven)) &&
+            (lastSeen == null || lastActivity.isAfter(lastSeen)))
         {
             lastSeen = lastActivity;
             lastSeenBy = "the spool holds call data up to ";
@@ -180,6 +183,31 @@ public final class LicenseEvaluator
         }
 
         return new LicenseInputs(licensePeaks, journal.days(), history, identity, policy, conditions);
+    }
+
+    /**
+     * Applies an installed clock reset: every clock reading the spool holds now (the state's, the events journal's,
+     * the call data's newest time) is forgiven, recorded in the events journal, and the state's latest reading
+     * becomes the install instant. Caller holds the store's lock.
+     *
+     * @param reset the verified token.
+     * @param at    the install instant.
+     * @return the latest reading forgiven, or null when there was none.
+     * @throws IOException if the state cannot be written.
+     */
+    public Instant applyClockReset(final ClockReset reset, final Instant at) throws IOException
+    {
+        final EventJournal.Contents journal = EventJournal.read(store.events());
+        final LicenseState state = rebuilt(readState(false), journal, false);
+        Instant forgiven = state.lastSeen();
+        final Instant activity = peaks.licensePeaks().lastActivity();
+        if (activity != null && (forgiven == null || activity.isAfter(forgiven)))
+        {
+            forgiven = activity;
+        }
+        EventJournal.appendClockReset(store.events(), reset.id(), at, forgiven);
+        store.writeState(state.withLastSeen(at));
+        return forgiven;
     }
 
     /**
@@ -317,7 +345,9 @@ public final class LicenseEvaluator
             levels.values().removeIf(level -> level == Level.OK);
             merged = merged.withEvents(through, levels);
         }
-        if (merged.lastSeen() == null || merged.lastSeen().isBefore(through))
+        final Instant forgiven = journal.clockForgivenUpTo();
+        if ((merged.lastSeen() == null || merged.lastSeen().isBefore(through)) &&
+            (forgiven == null || through.isAfter(forgiven)))
         {
             merged = merged.withLastSeen(through);
         }

@@ -112,7 +112,10 @@ public final class LicenseGate
                     "license_public_key");
                 case BINDING_MISMATCH -> ways.add("install a license for this host's hwid " +
                     status.identity().hwid() + " or set gui_domain to the licensed domain");
-                case CLOCK_INVALID -> ways.add("correct the system clock");
+                case CLOCK_INVALID -> ways.add("correct the system clock; if it was ahead once and is right " +
+                    "now, install a clock reset from the vendor (sipsensor-vendor clock-reset --license-id " +
+                    (status.license() != null ? status.license().license().id() : "ID") + " --hwid " +
+                    status.identity().hwid() + ")");
                 default -> ways.add("resolve " + event.type() + " on the central");
             }
         }

@@ -39,7 +39,7 @@ public final class LicenseStore
     private static final DateTimeFormatter NAME_TIME =
         DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NAME =
-        Pattern.compile("(\\d{8}T\\d{6}\\.\\d{9}Z)-(license|increase)-([A-Za-z0-9._-]{0,64})\\.json");
+        Pattern.compile("(\\d{8}T\\d{6}\\.\\d{9}Z)-(license|increase|clockreset)-([A-Za-z0-9._-]{0,64})\\.json");
 
     /**
      * One installed file as found on disk.
@@ -125,8 +125,8 @@ public final class LicenseStore
             {
                 continue;
             }
-            final InstalledEntry.Kind kind = "license".equals(matcher.group(2)) ?
-                InstalledEntry.Kind.LICENSE : InstalledEntry.Kind.INCREASE;
+            final InstalledEntry.Kind kind = "license".equals(matcher.group(2)) ? InstalledEntry.Kind.LICENSE :
+                "increase".equals(matcher.group(2)) ? InstalledEntry.Kind.INCREASE : InstalledEntry.Kind.CLOCK_RESET;
             String text = null;
             String error = null;
             try
@@ -163,12 +163,22 @@ public final class LicenseStore
         do
         {
             target = installed().resolve(NAME_TIME.format(stamp) + "-" +
-                (kind == InstalledEntry.Kind.LICENSE ? "license" : "increase") + "-" + trimmedId + ".json");
+                name(kind) + "-" + trimmedId + ".json");
             stamp = stamp.plusNanos(1);
         }
         while (Files.exists(target));
         writeAtomically(target, text);
         return target;
+    }
+
+    private static String name(final InstalledEntry.Kind kind)
+    {
+        return switch (kind)
+        {
+            case LICENSE -> "license";
+            case INCREASE -> "increase";
+            case CLOCK_RESET -> "clockreset";
+        };
     }
 
     /**

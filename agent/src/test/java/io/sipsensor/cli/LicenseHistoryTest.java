@@ -224,6 +224,36 @@ class LicenseHistoryTest
     }
 
     @Test
+    void shouldClearAClockOnceAheadWithAVendorSignedClockResetThatWorksOnce() throws IOException
+    {
+        final LicenseSpool spool = licensed(100);
+        spool.importDays(LocalDate.now(java.time.ZoneOffset.UTC).plusYears(1), 1);
+        assertNotNull(event(spool.run("license", "status", "--json").json(), "CLOCK_INVALID"),
+            "call data a year ahead");
+
+        final Path reset = spool.vendor("clock-reset", "--id", "C-1", "--license-id", "L-1", "--hwid",
+            io.sipsensor.license.HardwareId.local().value());
+        Corpus.Result result = spool.run("license", "install", reset.toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.err().contains("no longer count in the clock check"), result.err());
+
+        result = spool.run("license", "status", "--json");
+        assertEquals(0, result.status(), result.err());
+        assertNull(event(result.json(), "CLOCK_INVALID"), result.out());
+        assertEquals("OK", result.json().get("level"));
+
+        result = spool.run("license", "install", reset.toString());
+        assertEquals(Main.EXIT_LICENSE_REFUSED, result.status(), result.err());
+        assertTrue(result.err().contains("a clock reset works once"), result.err());
+
+        final Path foreign = spool.vendor("clock-reset", "--id", "C-2", "--license-id", "L-1", "--hwid",
+            "00000000000000000000000000000000");
+        result = spool.run("license", "install", foreign.toString());
+        assertEquals(Main.EXIT_LICENSE_REFUSED, result.status(), result.err());
+        assertTrue(result.err().contains("clock reset is for another hwid"), result.err());
+    }
+
+    @Test
     void shouldReportADamagedEventsJournal() throws IOException
     {
         final LicenseSpool spool = licensed(100);
