@@ -23,6 +23,7 @@ final class ChannelPeaks implements LicensePeaks
     private final long longest;
     private final long latestEnd;
     private final Map<Long, Map<Long, Long>> memo = new HashMap<>();
+    private final Map<String, Long> firstAboveMemo = new HashMap<>();
 
     ChannelPeaks(final LicenseChannels channels)
     {
@@ -82,7 +83,31 @@ final class ChannelPeaks implements LicensePeaks
             Instant.ofEpochSecond(Math.floorDiv(latestEnd, NS_PER_SECOND), Math.floorMod(latestEnd, NS_PER_SECOND));
     }
 
+    @Override
+    public Instant firstAbove(final Instant from, final Instant to, final long limit)
+    {
+        final long fromNs = nanos(from);
+        final long toNs = nanos(to);
+        if (fromNs >= toNs || count == 0)
+        {
+            return null;
+        }
+        final long at = firstAboveMemo.computeIfAbsent(fromNs + "/" + toNs + "/" + limit,
+            ignore -> sweep(fromNs, toNs, limit));
+        return at == Long.MIN_VALUE ? null :
+            Instant.ofEpochSecond(Math.floorDiv(at, NS_PER_SECOND), Math.floorMod(at, NS_PER_SECOND));
+    }
+
     private long sweep(final long fromNs, final long toNs)
+    {
+        return sweep(fromNs, toNs, -1);
+    }
+
+    /**
+     * @param limit -1 for the peak; else the first time more than limit channels are active is returned
+     *              (Long.MIN_VALUE when never).
+     */
+    private long sweep(final long fromNs, final long toNs, final long limit)
     {
         final int first = lowerBound(fromNs - longest);
         int n = 0;
@@ -120,9 +145,13 @@ final class ChannelPeaks implements LicensePeaks
                 active--;
             }
             active++;
+            if (limit >= 0 && active > limit)
+            {
+                return sortedStarts[s];
+            }
             peak = Math.max(peak, active);
         }
-        return peak;
+        return limit >= 0 ? Long.MIN_VALUE : peak;
     }
 
     private int lowerBound(final long ns)

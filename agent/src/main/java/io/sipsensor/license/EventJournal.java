@@ -67,7 +67,8 @@ public final class EventJournal
                     entry.get("over") instanceof Boolean over)
                 {
                     final LocalDate date = LocalDate.parse(day);
-                    days.put(date, new DayPeak(date, peak.longValue(), limit.longValue(), over, true));
+                    days.put(date, new DayPeak(date, peak.longValue(), limit.longValue(), over, true,
+                        entry.get("over_at") instanceof String at ? Instant.parse(at) : null));
                 }
             }
             return days;
@@ -171,6 +172,7 @@ public final class EventJournal
             json.name("peak").value(day.peak());
             json.name("limit").value(day.limit());
             json.name("over").value(day.over());
+            json.name("over_at").value(day.overAt() == null ? null : day.overAt().toString());
             json.endObject();
             entries.add(new String[]{DAY + "|" + day.day(), text.toString()});
         }

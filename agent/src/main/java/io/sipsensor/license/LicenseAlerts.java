@@ -95,7 +95,7 @@ public final class LicenseAlerts
         {
             message.append("; ").append(event.type()).append(' ').append(event.level()).append(" since ")
                 .append(event.since()).append(": ").append(event.cause()).append("; next: ")
-                .append(StatusReport.next(event, status.asOf()));
+                .append(StatusReport.next(event, status.asOf(), status.policy().zone()));
         }
         log.println("sipsensor: " + message);
         if (webhook != null)

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The license check in front of the reporting side (reports, exports, the channels command, later the web UI):
+ * The license check in front of the reporting side (reports, exports, the channels command):
  * evaluates the spool's license state now and says whether to go on. From MINOR it prints one warning line first;
  * at LOCKED it prints one line naming the cause and the ways out, and the command exits with status 3. Capture and
  * journaling never call it.
@@ -69,8 +69,8 @@ public final class LicenseGate
         {
             final OpenEvent worst = status.worst();
             err.println("sipsensor: license warning: level " + status.level() + " by " + causes(status) +
-                (worst.nextLevel() != null ? "; " + worst.nextLevel() + " at " + worst.nextEscalationAt() +
-                    " if it goes on" : "") + "; see 'sipsensor license status'");
+                (worst.nextLevel() != null ? "; next: " + StatusReport.next(worst, status.asOf(),
+                    status.policy().zone()) : "") + "; see 'sipsensor license status'");
             return Decision.WARN;
         }
         return Decision.ALLOW;

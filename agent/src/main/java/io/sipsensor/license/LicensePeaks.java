@@ -41,6 +41,18 @@ public interface LicensePeaks
     long peak(Instant from, Instant to);
 
     /**
+     * @param from  start of the span (inclusive).
+     * @param to    end of the span (exclusive).
+     * @param limit a channel count.
+     * @return the first instant of the span at which more than {@code limit} channels are active, or null when
+     *         there is none. Peaks known only per day answer the span's start.
+     */
+    default Instant firstAbove(final Instant from, final Instant to, final long limit)
+    {
+        return peak(from, to) > limit ? from : null;
+    }
+
+    /**
      * @return the earliest instant any channel is active, or null when there is none.
      */
     Instant firstActivity();

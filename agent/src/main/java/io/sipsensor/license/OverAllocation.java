@@ -96,6 +96,7 @@ final class OverAllocation
         long overPeak = 0;
         long overLimit = 0;
         boolean over = false;
+        Instant overAt = null;
         Instant from = null;
         for (final Instant cut : cuts)
         {
@@ -112,6 +113,10 @@ final class OverAllocation
                 final long peak = in.peaks().peak(from, cut);
                 dayPeak = Math.max(dayPeak, peak);
                 lowestLimit = Math.min(lowestLimit, limit);
+                if (peak > limit && overAt == null)
+                {
+                    overAt = in.peaks().firstAbove(from, cut, limit);
+                }
                 if (peak > limit && (!over || peak - limit > overPeak - overLimit))
                 {
                     over = true;
@@ -126,7 +131,7 @@ final class OverAllocation
             lowestLimit = terms.limitAt(dayStart, maxDays);
         }
         return new DayPeak(day, over ? overPeak : dayPeak, over ? overLimit : lowestLimit, over,
-            day.isBefore(today));
+            day.isBefore(today), over ? (overAt != null ? overAt : dayStart) : null);
     }
 
     /**
@@ -227,7 +232,7 @@ final class OverAllocation
                 if (reached != level)
                 {
                     level = reached;
-                    levelSince = dayStart;
+                    levelSince = dayPeak.overAt() != null ? dayPeak.overAt() : dayStart;
                 }
                 todayOver = !complete;
             }
@@ -251,7 +256,8 @@ final class OverAllocation
         }
 
         final StringBuilder cause = new StringBuilder(160);
-        cause.append("over-day ").append(count).append(": peak ").append(lastOver.peak()).append(" channels on ")
+        cause.append("over-day ").append(count).append(": peak ").append(lastOver.peak())
+            .append(lastOver.peak() == 1 ? " channel on " : " channels on ")
             .append(lastOver.day()).append(" > limit ").append(lastOver.limit());
         if (resumedOn != null)
         {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LicenseScenarioTest
 {
     private static final LocalDate JAN_1 = LocalDate.parse("2025-01-01");
-    private static final List<Object> LOCKED_BLOCKS = List.of("reports", "alerts", "exports", "web UI");
+    private static final List<Object> LOCKED_BLOCKS = List.of("reports", "alerts", "exports");
 
     @TempDir
     Path dir;
@@ -75,6 +75,9 @@ class LicenseScenarioTest
         Map<String, Object> status = spool.status("2025-01-01T12:00:00Z");
         assertLevel(status, "WARNING", List.of());
         assertEvent(status, "OVER_ALLOCATION", "WARNING", 1, "MINOR", "2025-01-04T00:00:00Z");
+        final Corpus.Result text = spool.run("license", "status", "--as-of", "2025-01-01T12:00:00Z");
+        assertTrue(text.out().contains("next:  MINOR if 2025-01-04 goes over the limit (it begins in 2d 12h)"),
+            text.out());
         assertEquals(List.of(), list(status, "warned"));
         assertEquals(BigDecimal.valueOf(120), ((Map<?, ?>)list(status, "daily_peaks").getLast()).get("peak"));
 
@@ -97,18 +100,20 @@ class LicenseScenarioTest
         assertLevel(status, "LOCKED", LOCKED_BLOCKS);
         assertEvent(status, "OVER_ALLOCATION", "LOCKED", 14, null, null);
         assertEquals("2025-01-01T00:00:00Z", event(status, "OVER_ALLOCATION").get("since"));
-        assertEquals(List.of("capture", "journaling"), list(status, "never_blocked"));
+        assertEquals(List.of("capture", "journaling", "cdr import"), list(status, "never_blocked"));
 
         spool.status("2025-01-10T12:00:00Z");
         spool.status("2025-01-14T12:00:00Z");
         final List<String> changes = spool.events().stream()
             .map(entry -> entry.get("at") + " " + entry.get("from") + "->" + entry.get("to")).toList();
         assertEquals(List.of(
-            "2025-01-01T00:00:00Z OK->WARNING",
-            "2025-01-04T00:00:00Z WARNING->MINOR",
-            "2025-01-08T00:00:00Z MINOR->MAJOR",
-            "2025-01-11T00:00:00Z MAJOR->CRITICAL",
-            "2025-01-14T00:00:00Z CRITICAL->LOCKED"), changes, "each level change once, re-evaluation adds none");
+            "2025-01-01T10:01:40Z OK->WARNING",
+            "2025-01-04T10:01:40Z WARNING->MINOR",
+            "2025-01-08T10:01:40Z MINOR->MAJOR",
+            "2025-01-11T10:01:40Z MAJOR->CRITICAL",
+            "2025-01-14T10:01:40Z CRITICAL->LOCKED"), changes, "each level change once, stamped with the instant " +
+            "the day went over (the 101st channel began at 10:01:40), re-evaluation adds none");
+        assertEquals("2025-01-14T10:01:40Z", event(status, "OVER_ALLOCATION").get("level_since"));
     }
 
     @Test
