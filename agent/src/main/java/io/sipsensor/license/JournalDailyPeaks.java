@@ -42,7 +42,7 @@ public final class JournalDailyPeaks implements DailyPeakSource
     }
 
     @Override
-    public LicensePeaks licensePeaks()
+    public LicensePeaks licensePeaks(final Instant from)
     {
         if (!Files.isDirectory(journalDirectory))
         {
@@ -51,10 +51,16 @@ public final class JournalDailyPeaks implements DailyPeakSource
         final LegTable legs = new LegTable(1024);
         final DedupKeys keys = new DedupKeys();
         final CdrDecoder decoder = new CdrDecoder();
+        // a leg that ended before from, less the merge window, cannot touch a span the engine asks for
+        final long fromNs = from == null ? Long.MIN_VALUE : nanos(from) - settings.dedupWindowNs();
         try (Journal journal = Journal.openExisting(journalDirectory); Journal.Reader reader = journal.reader())
         {
             while (reader.next(decoder))
             {
+                if (decoder.endNs() <= fromNs && decoder.startNs() <= fromNs)
+                {
+                    continue;
+                }
                 final CdrLeg leg = decoder.toLeg();
                 legs.add(leg.startNs(), leg.connectNs(), leg.endNs(), keys.key(leg.caller(), leg.called()),
                     leg.finalCode());

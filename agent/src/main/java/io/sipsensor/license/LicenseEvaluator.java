@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates the license state of a spool at an instant: reads the installed files and the state, computes the
- * daily peaks, runs the {@link LicenseEngine}, and records what it saw (under the store's lock): when each observed
- * condition was first seen, the latest real-clock instant (to notice a clock gone backwards), and every level change
- * since the last evaluation into the {@link EventJournal}. Evaluations of an instant before the journal's end
- * ({@code --as-of} in the past) record no level changes, and evaluations of an instant after the real clock's now
- * (forecasts) record nothing at all. Nothing is written when the spool folder does not exist; a spool that cannot be
- * written is reported in one line and evaluated all the same.
+ * Evaluates the license state of a spool at an instant: reads the installed files, the events journal and the
+ * state, takes the license channels from the call data, runs the {@link LicenseEngine}, and records what it saw
+ * (under the store's lock): when each observed condition was first seen, the latest real-clock instant (to notice a
+ * clock gone backwards), the final judgment of every day that has left the check window, and every level change
+ * since the last evaluation, into the {@link EventJournal}. The journal is the record: the state file is rebuilt
+ * from it when missing, damaged or rolled back (said in one line), and the newest call-data time is a clock reading
+ * too. Evaluations of an instant before the journal's end ({@code --as-of} in the past) record no level changes,
+ * and evaluations of an instant after the real clock's now (forecasts) record nothing at all. Nothing is written
+ * when the spool folder does not exist; a spool that cannot be written is reported in one line and evaluated all
+ * the same.
  * <p>
- * Used by {@code license status}, {@code license check}, the {@link LicenseGate}, and later the running agent
- * (each evaluation re-reads the installed files, so an install takes effect at the next one, without restart).
+ * Used by {@code license status}, {@code license check}, {@code license install}, the {@link LicenseGate}, and
+ * the running agent (each evaluation re-reads the installed files, so an install takes effect at the next one,
+ * without restart).
  */
 public final class LicenseEvaluator
 {
@@ -159,7 +163,7 @@ public final class LicenseEvaluator
         final Map<EventType, Instant> openSince = openSince(journal);
 
         final List<InstalledEntry> history = history(state, openSince, t, present);
-        final LicensePeaks licensePeaks = peaks.licensePeaks();
+        final LicensePeaks licensePeaks = peaks.licensePeaks(neededFrom(journal, history, policy, t));
 
         final List<Condition> conditions = new ArrayList<>();
         Instant lastSeen = state.lastSeen();
@@ -186,6 +190,44 @@ public final class LicenseEvaluator
     }
 
     /**
+     * @return from when call data is needed: the day after the last one recorded in the journal, or the first day of
+     *         the license history, but never after the start of the earliest check window an evaluation up to t
+     *         looks at (two windows back, for the level changes in between); null when all of it is.
+     */
+    private static Instant neededFrom(final EventJournal.Contents journal, final List<InstalledEntry> history,
+        final LicensePolicy policy, final Instant t)
+    {
+        final LocalDate earliestWindow = LocalDate.ofInstant(t, policy.zone()).minusDays(2L * policy.checkDays());
+        LocalDate from;
+        final java.util.NavigableMap<LocalDate, DayPeak> recorded = journal.days();
+        if (!recorded.isEmpty())
+        {
+            from = recorded.lastKey().plusDays(1);
+        }
+        else
+        {
+            Instant firstLicense = null;
+            for (final InstalledEntry entry : history)
+            {
+                if (entry.kind() == InstalledEntry.Kind.LICENSE &&
+                    (firstLicense == null || entry.installedAt().isBefore(firstLicense)))
+                {
+                    firstLicense = entry.installedAt();
+                }
+            }
+            if (firstLicense == null)
+            {
+                from = earliestWindow;
+            }
+            else
+            {
+                from = LocalDate.ofInstant(firstLicense, policy.zone()).minusDays(policy.checkDays() + 1L);
+            }
+        }
+        return (from.isAfter(earliestWindow) ? earliestWindow : from).atStartOfDay(policy.zone()).toInstant();
+    }
+
+    /**
      * Applies an installed clock reset: every clock reading the spool holds now (the state's, the events journal's,
      * the call data's newest time) is forgiven, recorded in the events journal, and the state's latest reading
      * becomes the install instant. Caller holds the store's lock.
@@ -200,7 +242,7 @@ public final class LicenseEvaluator
         final EventJournal.Contents journal = EventJournal.read(store.events());
         final LicenseState state = rebuilt(readState(false), journal, false);
         Instant forgiven = state.lastSeen();
-        final Instant activity = peaks.licensePeaks().lastActivity();
+        final Instant activity = peaks.licensePeaks(null).lastActivity();
         if (activity != null && (forgiven == null || activity.isAfter(forgiven)))
         {
             forgiven = activity;

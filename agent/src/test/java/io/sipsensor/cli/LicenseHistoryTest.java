@@ -191,8 +191,15 @@ class LicenseHistoryTest
         spool.install(spool.license("L-1", 100, "2025-01-01", "2025-12-31"), "2025-01-01T00:00:00Z");
         final Path installed = spool.spool.resolve("license/installed").resolve(spool.installedFiles().getFirst());
         Files.writeString(installed, Files.readString(installed).replace("\"channels\": 100", "\"channels\": 900"));
+        final Path statePath = spool.spool.resolve("license/state.json");
+        final String beforeTampering = Files.exists(statePath) ? Files.readString(statePath) : null;
         assertEquals("WARNING", spool.status("2025-01-05T12:00:00Z").get("level"));
         assertEquals("LOCKED", spool.status("2025-01-09T13:00:00Z").get("level"));
+
+        Files.writeString(statePath, beforeTampering);
+        final Corpus.Result rolledBack = spool.run("license", "status", "--json", "--as-of", "2025-01-09T13:30:00Z");
+        assertEquals("LOCKED", rolledBack.json().get("level"), "rolling the state file back resets no clock");
+        assertTrue(rolledBack.err().contains("older than the events journal"), rolledBack.err());
 
         Files.delete(spool.spool.resolve("license/state.json"));
         final Corpus.Result result = spool.run("license", "status", "--json", "--as-of", "2025-01-09T14:00:00Z");
