@@ -41,9 +41,11 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Check a license file or a temporary-increase token from the vendor and install it into the spool. It " +
-            "takes effect at once: a larger license unlocks at once; a temporary increase adds its channels " +
-            "to the days it is valid on and silences the daily over-allocation alert meanwhile.",
+        "Check a license file, a temporary-increase token or a clock reset from the vendor and install it into " +
+            "the spool. It takes effect at once: a larger license unlocks at once; so does a temporary increase, " +
+            "whose channels count for every day of the check window while it is valid (at most 14 days), and " +
+            "which silences the daily over-allocation alert meanwhile; a clock reset forgives the clock readings " +
+            "the spool holds.",
         "A file that does not verify, does not bind to this host, or (a token) is for another license is refused " +
             "and nothing is changed (exit status 4). So is a license that would replace the one in force by one " +
             "that has ended, has fewer channels or is older, unless --force is given: the line says what the " +

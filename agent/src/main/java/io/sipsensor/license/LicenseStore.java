@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  *   &lt;spool&gt;/license/
  *     installed/20300114T130000.000000000Z-license-L-1.json   every installed file, exactly as the vendor signed it,
  *     installed/20300106T000000.000000000Z-increase-T-7.json  named by install time (UTC) and kind
+ *     installed/20300107T000000.000000000Z-clockreset-C-1.json
  *     state.json                                             what evaluations remember ({@link LicenseState})
- *     events/                                                the events journal ({@link EventJournal})
+ *     events/                                                the events journal ({@link EventJournal}): the record
  *     .lock                                                  held while any of the above is written
  * </pre>
  * Files are written to a temporary name and moved into place, so a reader sees the old or the new file, never a
