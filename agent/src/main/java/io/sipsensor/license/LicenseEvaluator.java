@@ -159,11 +159,11 @@ public final class LicenseEvaluator
                 (journal.problem() != null ? journal.problem() : journal.damaged() + " entries unreadable") +
                 "): the license history it holds may be incomplete");
         }
-        final LicenseState state = rebuilt(readState(report), journal, report);
-        final Map<EventType, Instant> openSince = openSince(journal);
+        final LicenseState state = JournalRecord.rebuilt(readState(report), journal, stateFile(), report ? log : null);
+        final Map<EventType, Instant> openSince = JournalRecord.openSince(journal);
 
         final List<InstalledEntry> history = history(state, openSince, t, present);
-        final LicensePeaks licensePeaks = peaks.licensePeaks(neededFrom(journal, history, policy, t));
+        final LicensePeaks licensePeaks = peaks.licensePeaks(JournalRecord.neededFrom(journal, history, policy, t));
 
         final List<Condition> conditions = new ArrayList<>();
         Instant lastSeen = state.lastSeen();
@@ -190,44 +190,6 @@ public final class LicenseEvaluator
     }
 
     /**
-     * @return from when call data is needed: the day after the last one recorded in the journal, or the first day of
-     *         the license history, but never after the start of the earliest check window an evaluation up to t
-     *         looks at (two windows back, for the level changes in between); null when all of it is.
-     */
-    private static Instant neededFrom(final EventJournal.Contents journal, final List<InstalledEntry> history,
-        final LicensePolicy policy, final Instant t)
-    {
-        final LocalDate earliestWindow = LocalDate.ofInstant(t, policy.zone()).minusDays(2L * policy.checkDays());
-        LocalDate from;
-        final java.util.NavigableMap<LocalDate, DayPeak> recorded = journal.days();
-        if (!recorded.isEmpty())
-        {
-            from = recorded.lastKey().plusDays(1);
-        }
-        else
-        {
-            Instant firstLicense = null;
-            for (final InstalledEntry entry : history)
-            {
-                if (entry.kind() == InstalledEntry.Kind.LICENSE &&
-                    (firstLicense == null || entry.installedAt().isBefore(firstLicense)))
-                {
-                    firstLicense = entry.installedAt();
-                }
-            }
-            if (firstLicense == null)
-            {
-                from = earliestWindow;
-            }
-            else
-            {
-                from = LocalDate.ofInstant(firstLicense, policy.zone()).minusDays(policy.checkDays() + 1L);
-            }
-        }
-        return (from.isAfter(earliestWindow) ? earliestWindow : from).atStartOfDay(policy.zone()).toInstant();
-    }
-
-    /**
      * Applies an installed clock reset: every clock reading the spool holds now (the state's, the events journal's,
      * the call data's newest time) is forgiven, recorded in the events journal, and the state's latest reading
      * becomes the install instant. Caller holds the store's lock.
@@ -240,7 +202,7 @@ public final class LicenseEvaluator
     public Instant applyClockReset(final ClockReset reset, final Instant at) throws IOException
     {
         final EventJournal.Contents journal = EventJournal.read(store.events());
-        final LicenseState state = rebuilt(readState(false), journal, false);
+        final LicenseState state = JournalRecord.rebuilt(readState(false), journal, stateFile(), null);
         Instant forgiven = state.lastSeen();
         final Instant activity = peaks.licensePeaks(null).lastActivity();
         if (activity != null && (forgiven == null || activity.isAfter(forgiven)))
@@ -310,7 +272,7 @@ public final class LicenseEvaluator
         {
             final LicenseState before = readState(false);
             final EventJournal.Contents journal = EventJournal.read(store.events());
-            LicenseState state = rebuilt(before, journal, false);
+            LicenseState state = JournalRecord.rebuilt(before, journal, stateFile(), null);
 
             final Map<String, Instant> seen = new HashMap<>(state.firstSeen());
             seen.entrySet().removeIf(entry -> !present.containsKey(entry.getKey()) && !entry.getValue().isAfter(t));
@@ -349,77 +311,9 @@ public final class LicenseEvaluator
         }
     }
 
-    /**
-     * The state file is a convenience: what it says about level changes, and the latest instant evaluated, is also
-     * in the events journal, which wins when the file is missing, damaged or older (deleted or rolled back). The
-     * loss is reported once.
-     */
-    private LicenseState rebuilt(final LicenseState state, final EventJournal.Contents journal, final boolean report)
+    private java.nio.file.Path stateFile()
     {
-        Instant through = null;
-        final Map<EventType, Level> levels = new java.util.EnumMap<>(EventType.class);
-        for (final Map<String, Object> entry : journal.changes())
-        {
-            try
-            {
-                final Instant evaluated = Instant.parse((String)entry.get("evaluated_at"));
-                through = through == null || evaluated.isAfter(through) ? evaluated : through;
-                levels.put(EventType.valueOf((String)entry.get("event")), Level.valueOf((String)entry.get("to")));
-            }
-            catch (final RuntimeException ex)
-            {
-                // an entry of an older or foreign form: not part of the level history
-            }
-        }
-        if (through == null)
-        {
-            return state;
-        }
-        LicenseState merged = state;
-        if (state.eventsThrough() == null || state.eventsThrough().isBefore(through))
-        {
-            if (report)
-            {
-                log.println("sipsensor: the license state file " + store.root().resolve("state.json") + " is " +
-                    (state.eventsThrough() == null ? "missing" : "older than the events journal (rolled back?)") +
-                    "; rebuilt from the events journal, which records every level change up to " + through);
-            }
-            levels.values().removeIf(level -> level == Level.OK);
-            merged = merged.withEvents(through, levels);
-        }
-        final Instant forgiven = journal.clockForgivenUpTo();
-        if ((merged.lastSeen() == null || merged.lastSeen().isBefore(through)) &&
-            (forgiven == null || through.isAfter(forgiven)))
-        {
-            merged = merged.withLastSeen(through);
-        }
-        return merged;
-    }
-
-    /** @return the start of each event the journal shows open (its last change is not to OK). */
-    private static Map<EventType, Instant> openSince(final EventJournal.Contents journal)
-    {
-        final Map<EventType, Instant> since = new java.util.EnumMap<>(EventType.class);
-        for (final Map<String, Object> entry : journal.changes())
-        {
-            try
-            {
-                final EventType type = EventType.valueOf((String)entry.get("event"));
-                if ("OK".equals(entry.get("to")) || !(entry.get("since") instanceof String start))
-                {
-                    since.remove(type);
-                }
-                else
-                {
-                    since.put(type, Instant.parse(start));
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                // not a level change of a known event
-            }
-        }
-        return since;
+        return store.root().resolve("state.json");
     }
 
     private LicenseState readState(final boolean report) throws IOException

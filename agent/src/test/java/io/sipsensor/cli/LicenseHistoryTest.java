@@ -208,7 +208,7 @@ class LicenseHistoryTest
         assertEquals("LOCKED", status.get("level"), "deleting the state file resets no clock");
         assertEquals("2025-01-05T12:00:00Z", event(status, "KEY_INVALID").get("since"));
         assertEquals(BigDecimal.valueOf(5), event(status, "KEY_INVALID").get("day"));
-        assertTrue(result.err().contains("state.json is missing; rebuilt from the events journal"), result.err());
+        assertTrue(result.err().contains("state.json is missing or unreadable; rebuilt from the events journal"), result.err());
     }
 
     @Test
