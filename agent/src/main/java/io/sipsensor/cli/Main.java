@@ -6,7 +6,8 @@ import java.io.PrintStream;
 
 /**
  * Entry point of {@code ./sipsensor}. Exit status: 0 done, 1 the work failed (input unreadable, journal
- * unwritable), 2 bad command line or configuration, 3 refused by the license lock. Errors reach the operator as one
+ * unwritable), 2 bad command line or configuration, 3 refused by the license lock, 4 a license file or token
+ * refused by {@code license install}. Errors reach the operator as one
  * line starting with {@code sipsensor:}; set {@code SIPSENSOR_DEBUG=1} for stack traces.
  */
 public final class Main
@@ -17,6 +18,9 @@ public final class Main
     public static final int EXIT_USAGE = 2;
     /** Exit status when the license lock refuses the command. */
     public static final int EXIT_LOCKED = 3;
+    /** Exit status when {@code license install} refuses the file (it does not verify, bind, fit, or would make
+     *  things worse without {@code --force}). */
+    public static final int EXIT_LICENSE_REFUSED = 4;
 
     private Main()
     {

@@ -2,6 +2,7 @@ package io.sipsensor.cli;
 
 import io.sipsensor.config.ConfigException;
 import io.sipsensor.license.Binding;
+import io.sipsensor.license.ClockReset;
 import io.sipsensor.license.License;
 import io.sipsensor.license.LicenseKeys;
 import io.sipsensor.license.SignedDocument;
@@ -190,6 +191,11 @@ final class VendorCommands
         @Option(names = "--days", paramLabel = "N", defaultValue = "14", description = "Days of validity (14).")
         int days;
 
+        @Option(names = "--max-days", paramLabel = "N", defaultValue = "14",
+            description = "The customer's license_temp_increase_days (14): sensors cap a token at that many days, " +
+                "so a longer one is refused here rather than shortened there.")
+        int maxDays;
+
         @Option(names = "--out", paramLabel = "FILE", description = "Write the token here.")
         Path out;
 
@@ -201,10 +207,66 @@ final class VendorCommands
             {
                 throw new ConfigException("--channels and --days must be positive");
             }
+            if (days > maxDays)
+            {
+                throw new ConfigException("--days " + days + ": a temporary increase lasts at most " + maxDays +
+                    " days (sensors cap it at license_temp_increase_days); give --max-days N if the customer's " +
+                    "sensors set it higher");
+            }
             final Instant start = from != null ? LicenseCommand.instant(from) : Instant.now();
             final TemporaryIncrease increase =
                 new TemporaryIncrease(id, licenseId, channels, start, start.plus(Duration.ofDays(days)));
             emit(vendor, out, SignedDocument.sign(increase.toPayload(), privateKey));
+            return 0;
+        }
+    }
+
+    /**
+     * {@code sipsensor-vendor clock-reset}.
+     */
+    @Command(name = "clock-reset", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Sign a clock reset for one host and license: the way out of CLOCK_INVALID left by a clock " +
+            "that was once ahead and is right again. Installed with 'sipsensor license install', it makes every " +
+            "clock reading the spool holds then no longer count; it works once, and only until --valid-days " +
+            "after now.")
+    static final class ClockResetCommand implements Callable<Integer>
+    {
+        @ParentCommand
+        VendorMain.Vendor vendor;
+
+        @Option(names = "--key", paramLabel = "FILE", required = true, description = "The vendor's private key.")
+        Path key;
+
+        @Option(names = "--id", paramLabel = "ID", required = true, description = "Token id, e.g. C-3.")
+        String id;
+
+        @Option(names = "--license-id", paramLabel = "ID", required = true,
+            description = "The license in force on the host.")
+        String licenseId;
+
+        @Option(names = "--hwid", paramLabel = "HWID", required = true,
+            description = "The host's hardware id ('sipsensor license status' prints it).")
+        String hwid;
+
+        @Option(names = "--valid-days", paramLabel = "N", defaultValue = "7",
+            description = "Days from now within which it must be installed (7).")
+        int validDays;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the token here.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            final PrivateKey privateKey = LicenseKeys.readPrivateKey(key);
+            if (validDays <= 0 || validDays > 366)
+            {
+                throw new ConfigException("--valid-days must be from 1 to 366");
+            }
+            final Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            final ClockReset reset = new ClockReset(id, licenseId, hwid.toLowerCase(), now,
+                now.plus(Duration.ofDays(validDays)));
+            emit(vendor, out, SignedDocument.sign(reset.toPayload(), privateKey));
             return 0;
         }
     }

@@ -48,6 +48,7 @@ public final class VendorMain
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         subcommands = {VendorCommands.Keygen.class, VendorCommands.Issue.class, VendorCommands.TempIncrease.class,
+            VendorCommands.ClockResetCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "The vendor's licensing tool: make an Ed25519 key pair, sign licenses bound to a sensor's hardware id " +

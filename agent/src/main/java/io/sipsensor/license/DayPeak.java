@@ -1,5 +1,6 @@
 package io.sipsensor.license;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -10,7 +11,8 @@ import java.time.LocalDate;
  * @param limit    its effective limit: licensed channels plus the temporary increases valid that day.
  * @param over     peak above limit.
  * @param complete false for the current day, whose peak may still grow.
+ * @param overAt   the first instant of the day at which the channels exceeded the limit, or null when not over.
  */
-public record DayPeak(LocalDate day, long peak, long limit, boolean over, boolean complete)
+public record DayPeak(LocalDate day, long peak, long limit, boolean over, boolean complete, Instant overAt)
 {
 }

@@ -10,7 +10,10 @@ public enum EventType
     OVER_ALLOCATION("over_allocation", "WARNING:1,MINOR:4,MAJOR:8,CRITICAL:11,LOCKED:14",
         "a day's license peak exceeded the effective limit; counted in over-days"),
     LICENSE_EXPIRED("expired", "WARNING:1,MINOR:2,MAJOR:3,CRITICAL:4,LOCKED:5",
-        "past the formal end (after the renewal grace with automatic renewal), or a trial past its end; days"),
+        "a license with automatic renewal past its formal end and the renewal grace; days from the grace's end " +
+            "(a cancelled license or a trial is LOCKED at its end, without a schedule)"),
+    LICENSE_ENDING("ending", "WARNING:1",
+        "a notice: a cancelled license or a trial ends within 14 days and reporting locks then; days"),
     KEY_INVALID("key_invalid", "WARNING:1,MINOR:2,MAJOR:3,CRITICAL:4,LOCKED:5",
         "an installed file's signature does not verify or it cannot be read; days"),
     BINDING_MISMATCH("binding_mismatch", "WARNING:1,MINOR:2,MAJOR:3,CRITICAL:4,LOCKED:5",

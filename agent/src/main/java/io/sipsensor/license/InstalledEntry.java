@@ -3,8 +3,9 @@ package io.sipsensor.license;
 import java.time.Instant;
 
 /**
- * One installed file of the license history: a license or a temporary-increase token, when it was installed, and
- * whether it can be trusted now. Exactly one of license and increase is set when the file reads and verifies.
+ * One installed file of the license history: a license, a temporary-increase token or a clock reset, when it was installed, and
+ * whether it can be trusted now. For a license or a token, exactly one of license and increase is set when the file reads and verifies (a
+ * clock reset sets neither: it acts when installed, through the events journal).
  *
  * @param installedAt when {@code license install} accepted it.
  * @param name        its file name in {@code <spool>/license/installed/}.
@@ -20,7 +21,7 @@ public record InstalledEntry(
     /** What an installed file is. */
     public enum Kind
     {
-        LICENSE, INCREASE
+        LICENSE, INCREASE, CLOCK_RESET
     }
 
     /**

@@ -19,10 +19,10 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Daily license peaks recomputed from the CDR journal: the legs that touch the days asked for are merged into
- * license channels ({@link LicenseChannels}: dedup window, 487 rule), and for each day the channels are cut to
- * {@code [day start, min(day end, until))} and swept for their maximum concurrency. A channel that spans midnight
- * counts in both days. Reads the whole journal once per call; allocates (not a packet path).
+ * License channels recomputed from the CDR journal: every journaled leg is merged into license channels
+ * ({@link LicenseChannels}: dedup window, 487 rule), and the engine asks for the peak of any span (a day, or part
+ * of one); a channel that spans midnight counts in both days. Reads the whole journal once per call; allocates
+ * (not a packet path).
  */
 public final class JournalDailyPeaks implements DailyPeakSource
 {
@@ -42,31 +42,31 @@ public final class JournalDailyPeaks implements DailyPeakSource
     }
 
     @Override
-    public NavigableMap<LocalDate, Long> dailyPeaks(
-        final LocalDate first, final LocalDate last, final ZoneId zone, final Instant until)
+    public LicensePeaks licensePeaks(final Instant from)
     {
         if (!Files.isDirectory(journalDirectory))
         {
-            return new TreeMap<>();
+            return LicensePeaks.NONE;
         }
-        final long fromNs = nanos(first.atStartOfDay(zone).toInstant()) - settings.dedupWindowNs();
-        final long toNs = Math.min(nanos(last.plusDays(1).atStartOfDay(zone).toInstant()), nanos(until));
         final LegTable legs = new LegTable(1024);
         final DedupKeys keys = new DedupKeys();
         final CdrDecoder decoder = new CdrDecoder();
+        // a leg that ended before from, less the merge window, cannot touch a span the engine asks for
+        final long fromNs = from == null ? Long.MIN_VALUE : nanos(from) - settings.dedupWindowNs();
         try (Journal journal = Journal.openExisting(journalDirectory); Journal.Reader reader = journal.reader())
         {
             while (reader.next(decoder))
             {
-                if (decoder.endNs() > fromNs && decoder.startNs() < toNs)
+                if (decoder.endNs() <= fromNs && decoder.startNs() <= fromNs)
                 {
-                    final CdrLeg leg = decoder.toLeg();
-                    legs.add(leg.startNs(), leg.connectNs(), leg.endNs(), keys.key(leg.caller(), leg.called()),
-                        leg.finalCode());
+                    continue;
                 }
+                final CdrLeg leg = decoder.toLeg();
+                legs.add(leg.startNs(), leg.connectNs(), leg.endNs(), keys.key(leg.caller(), leg.called()),
+                    leg.finalCode());
             }
         }
-        return perDay(LicenseChannels.merge(legs, settings), first, last, zone, until);
+        return new ChannelPeaks(LicenseChannels.merge(legs, settings));
     }
 
     /**

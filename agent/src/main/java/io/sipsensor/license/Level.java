@@ -16,11 +16,11 @@ public enum Level
     MAJOR,
     /** As MINOR; the last step before the lock. */
     CRITICAL,
-    /** Reports, alerts, exports and the web UI refuse; capture and journaling go on. */
+    /** Reports, alerts and exports refuse; capture, journaling and CDR import go on. */
     LOCKED;
 
     /**
-     * @return true when reports, alerts, exports and the web UI refuse.
+     * @return true when reports, alerts and exports refuse.
      */
     public boolean locks()
     {

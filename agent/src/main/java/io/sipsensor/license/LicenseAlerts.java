@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * The daily license alert: at most once per calendar day (license_timezone) while an event is open, a log line
  * and, when {@code license_alert_webhook} is set, an HTTP POST of a JSON body. An over-allocation alone is not
- * alerted while a temporary increase is active; nothing is alerted while LOCKED (the lock blocks alerts). The day
+ * alerted while a temporary increase is active. The lock blocks alerts, but its coming is announced: the first
+ * evaluation that finds the level LOCKED sends exactly one alert (level LOCKED, {@code "lock": true}), and nothing
+ * more is sent until the lock lifts. The day
  * alerted is kept in the spool's state, so evaluating again the same day does not alert again. A webhook failure
  * is logged and never fatal; that day's alert is not retried. A forecast (an instant after now) never alerts.
  */
@@ -58,33 +60,47 @@ public final class LicenseAlerts
                 events.add(event);
             }
         }
-        if (status.level().locks() || events.isEmpty() || !store.spoolExists() ||
-            status.asOf().isAfter(java.time.Instant.now()))
+        if (!store.spoolExists() || status.asOf().isAfter(java.time.Instant.now()))
         {
             return false;
+        }
+        final boolean locked = status.level().locks();
+        if (locked)
+        {
+            events.clear();
+            events.addAll(status.events());
         }
         final LocalDate day = LocalDate.ofInstant(status.asOf(), status.policy().zone());
         try (LicenseStore.Lock ignored = store.lock())
         {
             final LicenseState state = readState(store);
-            if (state.alertedDay() != null && !day.isAfter(state.alertedDay()))
+            if (!locked && state.lockAlerted() != null)
+            {
+                store.writeState(state.withLockAlerted(null));
+            }
+            if (locked ? state.lockAlerted() != null :
+                events.isEmpty() || state.alertedDay() != null && !day.isAfter(state.alertedDay()))
             {
                 return false;
             }
-            store.writeState(state.withAlertedDay(day));
+            store.writeState(locked ? state.withLockAlerted(status.asOf()) : state.withAlertedDay(day));
         }
 
         final StringBuilder message = new StringBuilder("license alert: level ").append(status.level());
+        if (locked)
+        {
+            message.append(" (reports, alerts and exports are now refused; this is the last alert until it lifts)");
+        }
         for (final OpenEvent event : events)
         {
             message.append("; ").append(event.type()).append(' ').append(event.level()).append(" since ")
                 .append(event.since()).append(": ").append(event.cause()).append("; next: ")
-                .append(StatusReport.next(event, status.asOf()));
+                .append(StatusReport.next(event, status.asOf(), status.policy().zone()));
         }
         log.println("sipsensor: " + message);
         if (webhook != null)
         {
-            post(body(status, events, day, message.toString()));
+            post(body(status, events, day, message.toString(), locked));
         }
         return true;
     }
@@ -119,7 +135,7 @@ public final class LicenseAlerts
     }
 
     private String body(final LicenseStatus status, final List<OpenEvent> events, final LocalDate day,
-        final String message)
+        final String message, final boolean lock)
     {
         final StringBuilder text = new StringBuilder(1024);
         final JsonWriter json = new JsonWriter(text, false);
@@ -130,6 +146,7 @@ public final class LicenseAlerts
         json.name("day").value(day.toString());
         json.name("as_of").value(status.asOf().toString());
         json.name("level").value(status.level().name());
+        json.name("lock").value(lock);
         json.name("licensed_channels").value(status.licensedChannels());
         json.name("effective_limit").value(status.effectiveLimit());
         json.name("events").beginArray();

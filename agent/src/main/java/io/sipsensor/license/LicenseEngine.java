@@ -2,7 +2,6 @@ package io.sipsensor.license;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -15,8 +14,8 @@ import java.util.Map;
  * the state can always be recomputed and explained.
  * <p>
  * At instant t: the license in force is the newest one installed at or before t that verifies and binds (none: 0
- * channels); its tokens, and its own temporary increase, add channels to the days they are valid on. Then
- * {@link OverAllocation} walks the check window, the license's dates give LICENSE_EXPIRED, and the installed
+ * channels); its tokens, and its own temporary increase, add channels while they are valid. Then
+ * {@link OverAllocation} walks the days of the license history and the check window, the license's dates give LICENSE_EXPIRED, and the installed
  * files' problems and the observed conditions give the other events, each counted by {@link EventClock}.
  */
 public final class LicenseEngine
@@ -33,23 +32,15 @@ public final class LicenseEngine
     public static LicenseStatus evaluate(final LicenseInputs in, final Instant t)
     {
         final LicensePolicy policy = in.policy();
-        InstalledEntry newest = null;
-        InstalledEntry trusted = null;
-        for (final InstalledEntry entry : sortedByInstall(in.history()))
-        {
-            if (entry.kind() == InstalledEntry.Kind.LICENSE && !entry.installedAt().isAfter(t))
-            {
-                newest = entry;
-                trusted = entry.trusted() ? entry : trusted;
-            }
-        }
-        final License license = trusted == null ? null : trusted.license();
-        final List<TemporaryIncrease> increases = increases(in.history(), license, t);
-        final long licensed = license == null ? 0 : license.channels();
+        final LicenseTerms terms = LicenseTerms.at(in.history(), t);
+        final InstalledEntry newest = terms.newest();
+        final InstalledEntry trusted = terms.trusted();
+        final License license = terms.license();
+        final List<TemporaryIncrease> increases = terms.increases();
+        final long licensed = terms.licensed();
 
         final List<OpenEvent> events = new ArrayList<>();
-        final OverAllocation.Result over = OverAllocation.walk(in.dailyPeaks(),
-            day -> limit(licensed, increases, day, policy), policy, t);
+        final OverAllocation.Result over = OverAllocation.walk(in, t);
         if (over.open() != null)
         {
             events.add(over.open());
@@ -61,6 +52,11 @@ public final class LicenseEngine
             {
                 events.add(expired);
             }
+            final OpenEvent ending = ending(license, policy, t);
+            if (ending != null)
+            {
+                events.add(ending);
+            }
         }
 
         final List<Condition> conditions = new ArrayList<>(in.conditions());
@@ -71,7 +67,7 @@ public final class LicenseEngine
         for (final InstalledEntry entry : in.history())
         {
             final boolean recent = t.isBefore(entry.installedAt().plus(Duration.ofDays(policy.tempIncreaseDays())));
-            if (entry.kind() == InstalledEntry.Kind.INCREASE && entry.problem() != null &&
+            if (entry.kind() != InstalledEntry.Kind.LICENSE && entry.problem() != null &&
                 !entry.installedAt().isAfter(t) && recent)
             {
                 conditions.add(atOrAfterInstall(entry));
@@ -95,95 +91,83 @@ public final class LicenseEngine
         {
             silenced |= increase.activeAt(t, policy.tempIncreaseDays());
         }
-        final LocalDate today = LocalDate.ofInstant(t, policy.zone());
         return new LicenseStatus(t, level, List.copyOf(events),
             over.cleared() == null ? List.of() : List.of(over.cleared()), trusted, licensed,
-            limit(licensed, increases, today, policy), List.copyOf(increases), silenced, over.window(),
+            terms.limitAt(t, policy.tempIncreaseDays()), List.copyOf(increases), silenced, over.window(),
             in.identity(), policy);
     }
 
-    private static List<InstalledEntry> sortedByInstall(final List<InstalledEntry> history)
-    {
-        final List<InstalledEntry> sorted = new ArrayList<>(history);
-        sorted.sort(Comparator.comparing(InstalledEntry::installedAt).thenComparing(InstalledEntry::name));
-        return sorted;
-    }
+    /** Days before the end of a cancelled license or a trial from which LICENSE_ENDING is noticed. */
+    static final int ENDING_NOTICE_DAYS = 14;
 
-    private static List<TemporaryIncrease> increases(
-        final List<InstalledEntry> history, final License license, final Instant t)
+    /**
+     * @return when a cancelled license or a trial stops (reporting locks), or null with automatic renewal.
+     */
+    private static Instant stopsAt(final License license, final LicensePolicy policy)
     {
-        final List<TemporaryIncrease> increases = new ArrayList<>();
-        if (license == null)
+        if (license.trial())
         {
-            return increases;
+            return license.trialEnd(policy.trialDays());
         }
-        if (license.increase() != null)
-        {
-            increases.add(license.increase());
-        }
-        for (final InstalledEntry entry : sortedByInstall(history))
-        {
-            if (entry.kind() == InstalledEntry.Kind.INCREASE && entry.trusted() && !entry.installedAt().isAfter(t) &&
-                entry.increase().licenseId().equals(license.id()))
-            {
-                increases.add(entry.increase());
-            }
-        }
-        return increases;
-    }
-
-    private static long limit(
-        final long licensed, final List<TemporaryIncrease> increases, final LocalDate day, final LicensePolicy policy)
-    {
-        long limit = licensed;
-        for (final TemporaryIncrease increase : increases)
-        {
-            if (increase.covers(day, policy.zone(), policy.tempIncreaseDays()))
-            {
-                limit += increase.channels();
-            }
-        }
-        return limit;
+        return license.autoRenewal() ? null : license.formalEnd();
     }
 
     /**
-     * LICENSE_EXPIRED. A cancelled license stops at its formal end; with automatic renewal it keeps working
-     * (WARNING) for the renewal grace, then its schedule counts from the end of the grace; a trial stops at its
-     * trial end.
+     * LICENSE_ENDING: the notice, from 14 days before a cancelled license or a trial stops, that reporting locks
+     * then. Its days count from the start of the notice on its own schedule; its next step is the lock.
+     */
+    private static OpenEvent ending(final License license, final LicensePolicy policy, final Instant t)
+    {
+        final Instant stops = stopsAt(license, policy);
+        if (stops == null || !t.isBefore(stops))
+        {
+            return null;
+        }
+        final Instant notice = stops.minus(Duration.ofDays(ENDING_NOTICE_DAYS));
+        if (t.isBefore(notice))
+        {
+            return null;
+        }
+        final String cause = (license.trial() ? "trial license " + license.id() + " ends at " + stops +
+            " (trials last " + policy.trialDays() + " days from the issue date " + license.issued() + ")" :
+            "license " + license.id() + " ends at its formal end " + stops + " (last day " + license.ends() +
+                ") without automatic renewal") + ": reporting locks then unless a renewed license is installed";
+        final OpenEvent clock = EventClock.evaluate(EventType.LICENSE_ENDING, cause, notice, notice, t,
+            policy.schedule(EventType.LICENSE_ENDING));
+        final boolean lockFirst = clock.nextEscalationAt() == null || !clock.nextEscalationAt().isBefore(stops);
+        return new OpenEvent(clock.type(), cause, notice, clock.level(), clock.levelSince(), clock.day(),
+            lockFirst ? Level.LOCKED : clock.nextLevel(), lockFirst ? stops : clock.nextEscalationAt());
+    }
+
+    /**
+     * LICENSE_EXPIRED. A cancelled license stops at its formal end and a trial at its trial end: LOCKED at once.
+     * With automatic renewal it keeps working (WARNING) for the renewal grace, then its schedule counts from the
+     * end of the grace.
      */
     private static OpenEvent expiry(final License license, final LicensePolicy policy, final Instant t)
     {
+        final Instant stops = stopsAt(license, policy);
+        if (stops != null)
+        {
+            if (t.isBefore(stops))
+            {
+                return null;
+            }
+            final String cause = license.trial() ? "trial license " + license.id() + " ended at " + stops +
+                " (trials last " + policy.trialDays() + " days from the issue date " + license.issued() + ")" :
+                "license " + license.id() + " ended on its formal end date " + license.ends() +
+                    " (no automatic renewal): a cancelled license stops at its end";
+            return new OpenEvent(EventType.LICENSE_EXPIRED, cause, stops, Level.LOCKED, stops,
+                Duration.between(stops, t).toDays() + 1, null, null);
+        }
         final Schedule schedule = policy.schedule(EventType.LICENSE_EXPIRED);
-        final Instant opens;
-        final Instant stops;
-        final String cause;
-        if (license.trial())
-        {
-            opens = license.trialEnd(policy.trialDays());
-            stops = opens;
-            cause = "trial license " + license.id() + " ended at " + opens + " (trials last " + policy.trialDays() +
-                " days from the issue date " + license.issued() + ")";
-        }
-        else if (license.autoRenewal())
-        {
-            opens = license.formalEnd();
-            stops = opens.plus(Duration.ofDays(policy.renewalGraceDays()));
-            cause = "license " + license.id() + " passed its formal end date " + license.ends() +
-                " and no renewed license was installed within the " + policy.renewalGraceDays() +
-                "-day renewal grace (ended " + stops + ")";
-        }
-        else
-        {
-            opens = license.formalEnd();
-            stops = opens;
-            cause = "license " + license.id() + " ended on its formal end date " + license.ends() +
-                " (no automatic renewal)";
-        }
+        final Instant opens = license.formalEnd();
+        final Instant graceEnds = opens.plus(Duration.ofDays(policy.renewalGraceDays()));
         if (t.isBefore(opens))
         {
             return null;
         }
-        if (t.isBefore(stops))
+        if (t.isBefore(graceEnds))
         {
             Schedule.Step next = null;
             for (final Schedule.Step step : schedule.steps())
@@ -191,12 +175,15 @@ public final class LicenseEngine
                 next = next == null && step.level().compareTo(Level.WARNING) > 0 ? step : next;
             }
             return new OpenEvent(EventType.LICENSE_EXPIRED, "license " + license.id() + " passed its formal end " +
-                "date " + license.ends() + "; automatic renewal: it keeps working until " + stops +
+                "date " + license.ends() + "; automatic renewal: it keeps working until " + graceEnds +
                 " while the renewed license is awaited", opens, Level.WARNING, opens,
                 Duration.between(opens, t).toDays() + 1, next == null ? null : next.level(),
-                next == null ? null : stops.plus(Duration.ofDays(next.day() - 1)));
+                next == null ? null : graceEnds.plus(Duration.ofDays(next.day() - 1)));
         }
-        return EventClock.evaluate(EventType.LICENSE_EXPIRED, cause, opens, stops, t, schedule);
+        final String cause = "license " + license.id() + " passed its formal end date " + license.ends() +
+            " and no renewed license was installed within the " + policy.renewalGraceDays() +
+            "-day renewal grace (ended " + graceEnds + ")";
+        return EventClock.evaluate(EventType.LICENSE_EXPIRED, cause, opens, graceEnds, t, schedule);
     }
 
     private static Condition atOrAfterInstall(final InstalledEntry entry)

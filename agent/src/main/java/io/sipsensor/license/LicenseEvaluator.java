@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates the license state of a spool at an instant: reads the installed files and the state, computes the
- * daily peaks, runs the {@link LicenseEngine}, and records what it saw (under the store's lock): when each observed
- * condition was first seen, the latest real-clock instant (to notice a clock gone backwards), and every level change
- * since the last evaluation into the {@link EventJournal}. Evaluations of an instant before the journal's end
- * ({@code --as-of} in the past) record no level changes, and evaluations of an instant after the real clock's now
- * (forecasts) record nothing at all. Nothing is written when the spool folder does not exist; a spool that cannot be
- * written is reported in one line and evaluated all the same.
+ * Evaluates the license state of a spool at an instant: reads the installed files, the events journal and the
+ * state, takes the license channels from the call data, runs the {@link LicenseEngine}, and records what it saw
+ * (under the store's lock): when each observed condition was first seen, the latest real-clock instant (to notice a
+ * clock gone backwards), the final judgment of every day that has left the check window, and every level change
+ * since the last evaluation, into the {@link EventJournal}. The journal is the record: the state file is rebuilt
+ * from it when missing, damaged or rolled back (said in one line), and the newest call-data time is a clock reading
+ * too. Evaluations of an instant before the journal's end ({@code --as-of} in the past) record no level changes,
+ * and evaluations of an instant after the real clock's now (forecasts) record nothing at all. Nothing is written
+ * when the spool folder does not exist; a spool that cannot be written is reported in one line and evaluated all
+ * the same.
  * <p>
- * Used by {@code license status}, {@code license check}, the {@link LicenseGate}, and later the running agent
- * (each evaluation re-reads the installed files, so an install takes effect at the next one, without restart).
+ * Used by {@code license status}, {@code license check}, {@code license install}, the {@link LicenseGate}, and
+ * the running agent (each evaluation re-reads the installed files, so an install takes effect at the next one,
+ * without restart).
  */
 public final class LicenseEvaluator
 {
@@ -102,28 +106,8 @@ public final class LicenseEvaluator
      */
     public LicenseStatus evaluate(final Instant t, final boolean realClock) throws IOException
     {
-        final LicensePolicy policy = settings.policy();
-        final Identity identity = identity();
-        final LicenseState state = readState(true);
         final Map<String, Instant> present = new HashMap<>();
-
-        final List<InstalledEntry> history = history(state, t, present);
-
-        final List<Condition> conditions = new ArrayList<>();
-        final Instant lastSeen = state.lastSeen();
-        if (realClock && lastSeen != null && t.isBefore(lastSeen.minusSeconds(policy.clockToleranceSeconds())))
-        {
-            final String key = "CLOCK_INVALID:backwards";
-            final Condition backwards = new Condition(EventType.CLOCK_INVALID, "the clock (" + t + ") has gone " +
-                "backwards: this spool was already evaluated at " + lastSeen, seen(state, key, t));
-            conditions.add(backwards);
-            present.put(key, backwards.since());
-        }
-
-        final LocalDate today = LocalDate.ofInstant(t, policy.zone());
-        final LicenseInputs inputs = new LicenseInputs(
-            peaks.dailyPeaks(today.minusDays(2L * policy.checkDays()), today, policy.zone(), t), history, identity,
-            policy, conditions);
+        final LicenseInputs inputs = inputs(t, realClock, present, true);
         final LicenseStatus status = LicenseEngine.evaluate(inputs, t);
         if (store.spoolExists() && !t.isAfter(clock.instant()))
         {
@@ -131,14 +115,104 @@ public final class LicenseEvaluator
             {
                 record(inputs, t, realClock, present);
             }
-            catch (final IOException ex)
+            catch (final IOException | RuntimeException ex)
             {
-                // the status stands on its own; a read-only spool must not hide it
+                // the status stands on its own; a read-only spool or a damaged journal must not hide it
                 log.println("sipsensor: cannot record the license state in " + store.root() + ": " +
                     (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()));
             }
         }
         return status;
+    }
+
+    /**
+     * What the status would be at t with one more installed file, without recording or reporting anything (to say
+     * what an install would do before it is made).
+     *
+     * @param t         the instant.
+     * @param realClock true when t is the system clock's now.
+     * @param extra     the file as it would be installed, or null for the status as it is.
+     * @return the status.
+     * @throws IOException if the state cannot be read.
+     */
+    public LicenseStatus preview(final Instant t, final boolean realClock, final InstalledEntry extra)
+        throws IOException
+    {
+        final LicenseInputs inputs = inputs(t, realClock, new HashMap<>(), false);
+        final List<InstalledEntry> history = new ArrayList<>(inputs.history());
+        if (extra != null)
+        {
+            history.add(extra);
+        }
+        return LicenseEngine.evaluate(new LicenseInputs(inputs.peaks(), inputs.recorded(), history, inputs.identity(),
+            inputs.policy(), inputs.conditions()), t);
+    }
+
+    private LicenseInputs inputs(final Instant t, final boolean realClock, final Map<String, Instant> present,
+        final boolean report) throws IOException
+    {
+        final LicensePolicy policy = settings.policy();
+        final Identity identity = identity();
+        final EventJournal.Contents journal = EventJournal.read(store.events());
+        if (journal.incomplete() && report)
+        {
+            log.println("sipsensor: the license events journal in " + store.events() + " is damaged (" +
+                (journal.problem() != null ? journal.problem() : journal.damaged() + " entries unreadable") +
+                "): the license history it holds may be incomplete");
+        }
+        final LicenseState state = JournalRecord.rebuilt(readState(report), journal, stateFile(), report ? log : null);
+        final Map<EventType, Instant> openSince = JournalRecord.openSince(journal);
+
+        final List<InstalledEntry> history = history(state, openSince, t, present);
+        final LicensePeaks licensePeaks = peaks.licensePeaks(JournalRecord.neededFrom(journal, history, policy, t));
+
+        final List<Condition> conditions = new ArrayList<>();
+        Instant lastSeen = state.lastSeen();
+        String lastSeenBy = "this spool was already evaluated at ";
+        final Instant lastActivity = licensePeaks.lastActivity();
+        // a clock reset forgave the readings the spool held when it was installed (the state's was replaced then)
+        final Instant forgiven = journal.clockForgivenUpTo();
+        if (lastActivity != null && (forgiven == null || lastActivity.isAfter(forgiven)) &&
+            (lastSeen == null || lastActivity.isAfter(lastSeen)))
+        {
+            lastSeen = lastActivity;
+            lastSeenBy = "the spool holds call data up to ";
+        }
+        if (realClock && lastSeen != null && t.isBefore(lastSeen.minusSeconds(policy.clockToleranceSeconds())))
+        {
+            final String key = "CLOCK_INVALID:backwards";
+            final Condition backwards = new Condition(EventType.CLOCK_INVALID, "the clock (" + t + ") has gone " +
+                "backwards: " + lastSeenBy + lastSeen, seen(state, openSince, key, t));
+            conditions.add(backwards);
+            present.put(key, backwards.since());
+        }
+
+        return new LicenseInputs(licensePeaks, journal.days(), history, identity, policy, conditions);
+    }
+
+    /**
+     * Applies an installed clock reset: every clock reading the spool holds now (the state's, the events journal's,
+     * the call data's newest time) is forgiven, recorded in the events journal, and the state's latest reading
+     * becomes the install instant. Caller holds the store's lock.
+     *
+     * @param reset the verified token.
+     * @param at    the install instant.
+     * @return the latest reading forgiven, or null when there was none.
+     * @throws IOException if the state cannot be written.
+     */
+    public Instant applyClockReset(final ClockReset reset, final Instant at) throws IOException
+    {
+        final EventJournal.Contents journal = EventJournal.read(store.events());
+        final LicenseState state = JournalRecord.rebuilt(readState(false), journal, stateFile(), null);
+        Instant forgiven = state.lastSeen();
+        final Instant activity = peaks.licensePeaks(null).lastActivity();
+        if (activity != null && (forgiven == null || activity.isAfter(forgiven)))
+        {
+            forgiven = activity;
+        }
+        EventJournal.appendClockReset(store.events(), reset.id(), at, forgiven);
+        store.writeState(state.withLastSeen(at));
+        return forgiven;
     }
 
     /**
@@ -150,7 +224,7 @@ public final class LicenseEvaluator
     public InstalledEntry licenseInForce(final Instant t)
     {
         InstalledEntry inForce = null;
-        for (final InstalledEntry entry : history(LicenseState.EMPTY, t, new HashMap<>()))
+        for (final InstalledEntry entry : history(LicenseState.EMPTY, Map.of(), t, new HashMap<>()))
         {
             if (entry.kind() == InstalledEntry.Kind.LICENSE && entry.trusted() && !entry.installedAt().isAfter(t) &&
                 (inForce == null || !entry.installedAt().isBefore(inForce.installedAt())))
@@ -161,7 +235,8 @@ public final class LicenseEvaluator
         return inForce;
     }
 
-    private List<InstalledEntry> history(final LicenseState state, final Instant t, final Map<String, Instant> present)
+    private List<InstalledEntry> history(final LicenseState state, final Map<EventType, Instant> openSince,
+        final Instant t, final Map<String, Instant> present)
     {
         final Identity identity = identity();
         final List<InstalledEntry> history = new ArrayList<>();
@@ -181,7 +256,8 @@ public final class LicenseEvaluator
             if (type != null)
             {
                 final String key = type + ":" + file.name();
-                problem = new Condition(type, "installed file " + file.name() + ": " + cause, seen(state, key, t));
+                problem = new Condition(type, "installed file " + file.name() + ": " + cause,
+                    seen(state, openSince, key, t));
                 present.put(key, problem.since());
             }
             history.add(new InstalledEntry(file.installedAt(), file.name(), file.kind(),
@@ -196,7 +272,8 @@ public final class LicenseEvaluator
         try (LicenseStore.Lock ignored = store.lock())
         {
             final LicenseState before = readState(false);
-            LicenseState state = before;
+            final EventJournal.Contents journal = EventJournal.read(store.events());
+            LicenseState state = JournalRecord.rebuilt(before, journal, stateFile(), null);
 
             final Map<String, Instant> seen = new HashMap<>(state.firstSeen());
             seen.entrySet().removeIf(entry -> !present.containsKey(entry.getKey()) && !entry.getValue().isAfter(t));
@@ -207,6 +284,17 @@ public final class LicenseEvaluator
             {
                 state = state.withLastSeen(t);
             }
+
+            // the final judgment of each day that has left the check window: the history outlives the window
+            final java.util.NavigableMap<LocalDate, DayPeak> recorded = journal.days();
+            LocalDate day = recorded.isEmpty() ? OverAllocation.firstDay(inputs) : recorded.lastKey().plusDays(1);
+            final List<DayPeak> judged = new ArrayList<>();
+            while (day != null && !OverAllocation.leftWindow(day, inputs.policy()).isAfter(t))
+            {
+                judged.add(OverAllocation.judge(inputs, day, t));
+                day = day.plusDays(1);
+            }
+            EventJournal.appendDays(store.events(), judged);
 
             final Instant through = state.eventsThrough();
             if (through == null || t.isAfter(through))
@@ -222,6 +310,11 @@ public final class LicenseEvaluator
                 store.writeState(state);
             }
         }
+    }
+
+    private java.nio.file.Path stateFile()
+    {
+        return store.root().resolve("state.json");
     }
 
     private LicenseState readState(final boolean report) throws IOException
@@ -241,9 +334,16 @@ public final class LicenseEvaluator
         }
     }
 
-    private static Instant seen(final LicenseState state, final String key, final Instant t)
+    private static Instant seen(final LicenseState state, final Map<EventType, Instant> openSince, final String key,
+        final Instant t)
     {
         final Instant first = state.firstSeen().get(key);
-        return first != null && !first.isAfter(t) ? first : t;
+        if (first != null && !first.isAfter(t))
+        {
+            return first;
+        }
+        // first seen lost with the state file: the event the journal shows open started then
+        final Instant journaled = openSince.get(EventType.valueOf(key.substring(0, key.indexOf(':'))));
+        return journaled != null && !journaled.isAfter(t) ? journaled : t;
     }
 }

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The license check in front of the reporting side (reports, exports, the channels command, later the web UI):
+ * The license check in front of the reporting side (reports, exports, the channels command):
  * evaluates the spool's license state now and says whether to go on. From MINOR it prints one warning line first;
  * at LOCKED it prints one line naming the cause and the ways out, and the command exits with status 3. Capture and
  * journaling never call it.
@@ -68,8 +68,8 @@ public final class LicenseGate
         {
             final OpenEvent worst = status.worst();
             err.println("sipsensor: license warning: level " + status.level() + " by " + causes(status) +
-                (worst.nextLevel() != null ? "; " + worst.nextLevel() + " at " + worst.nextEscalationAt() +
-                    " if it goes on" : "") + "; see 'sipsensor license status'");
+                (worst.nextLevel() != null ? "; next: " + StatusReport.next(worst, status.asOf(),
+                    status.policy().zone()) : "") + "; see 'sipsensor license status'");
             return Decision.WARN;
         }
         return Decision.ALLOW;
@@ -111,7 +111,10 @@ public final class LicenseGate
                     "license_public_key");
                 case BINDING_MISMATCH -> ways.add("install a license for this host's hwid " +
                     status.identity().hwid() + " or set gui_domain to the licensed domain");
-                case CLOCK_INVALID -> ways.add("correct the system clock");
+                case CLOCK_INVALID -> ways.add("correct the system clock; if it was ahead once and is right " +
+                    "now, install a clock reset from the vendor (sipsensor-vendor clock-reset --license-id " +
+                    (status.license() != null ? status.license().license().id() : "ID") + " --hwid " +
+                    status.identity().hwid() + ")");
                 default -> ways.add("resolve " + event.type() + " on the central");
             }
         }

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *   "alerted_day": "2030-01-14",               last day a daily alert was sent
  *   "events_through": "2030-01-14T12:00:00Z",  the events journal holds every level change up to here
  *   "levels": {"OVER_ALLOCATION": "LOCKED"},   level of each event as last journaled
- *   "first_seen": {"KEY_INVALID:20300101T000000.000000000Z-license-L-1.json": "2030-01-03T00:00:00Z"}
+ *   "first_seen": {"KEY_INVALID:20300101T000000.000000000Z-license-L-1.json": "2030-01-03T00:00:00Z"},
+ *   "lock_alerted": "2030-01-14T00:05:00Z"      the current lock was announced (cleared when it lifts)
  * }
  * </pre>
  * Immutable; {@code with...} methods return changed copies.
@@ -27,13 +28,14 @@ import java.util.TreeMap;
  * @param eventsThrough or null.
  * @param levels        journaled level by event type (OK when absent).
  * @param firstSeen     when each observed condition (by key) was first seen.
+ * @param lockAlerted   when the current lock was announced by its one alert, or null.
  */
 public record LicenseState(
     Instant lastSeen, LocalDate alertedDay, Instant eventsThrough, Map<EventType, Level> levels,
-    Map<String, Instant> firstSeen)
+    Map<String, Instant> firstSeen, Instant lockAlerted)
 {
     /** An empty state. */
-    public static final LicenseState EMPTY = new LicenseState(null, null, null, Map.of(), Map.of());
+    public static final LicenseState EMPTY = new LicenseState(null, null, null, Map.of(), Map.of(), null);
 
     /**
      * Copies the maps.
@@ -71,7 +73,7 @@ public record LicenseState(
         }
         return new LicenseState(instant(root.get("last_seen")),
             root.get("alerted_day") instanceof String day ? LocalDate.parse(day) : null,
-            instant(root.get("events_through")), levels, firstSeen);
+            instant(root.get("events_through")), levels, firstSeen, instant(root.get("lock_alerted")));
     }
 
     /**
@@ -97,6 +99,7 @@ public record LicenseState(
             json.name(entry.getKey()).value(entry.getValue().toString());
         }
         json.endObject();
+        json.name("lock_alerted").value(lockAlerted == null ? null : lockAlerted.toString());
         json.endObject();
         return text.toString();
     }
@@ -104,25 +107,31 @@ public record LicenseState(
     /** @param instant new last seen. @return the changed state. */
     public LicenseState withLastSeen(final Instant instant)
     {
-        return new LicenseState(instant, alertedDay, eventsThrough, levels, firstSeen);
+        return new LicenseState(instant, alertedDay, eventsThrough, levels, firstSeen, lockAlerted);
     }
 
     /** @param day the alerted day. @return the changed state. */
     public LicenseState withAlertedDay(final LocalDate day)
     {
-        return new LicenseState(lastSeen, day, eventsThrough, levels, firstSeen);
+        return new LicenseState(lastSeen, day, eventsThrough, levels, firstSeen, lockAlerted);
     }
 
     /** @param through journaled up to. @param journaled levels. @return the changed state. */
     public LicenseState withEvents(final Instant through, final Map<EventType, Level> journaled)
     {
-        return new LicenseState(lastSeen, alertedDay, through, journaled, firstSeen);
+        return new LicenseState(lastSeen, alertedDay, through, journaled, firstSeen, lockAlerted);
     }
 
     /** @param seen first-seen instants. @return the changed state. */
     public LicenseState withFirstSeen(final Map<String, Instant> seen)
     {
-        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, seen);
+        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, seen, lockAlerted);
+    }
+
+    /** @param at when the lock was announced, or null when it lifted. @return the changed state. */
+    public LicenseState withLockAlerted(final Instant at)
+    {
+        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, firstSeen, at);
     }
 
     private static Instant instant(final Object value)

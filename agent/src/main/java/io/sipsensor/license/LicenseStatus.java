@@ -25,14 +25,14 @@ public record LicenseStatus(
     List<DayPeak> window, Identity identity, LicensePolicy policy)
 {
     /** What never locks. */
-    public static final List<String> NEVER_BLOCKED = List.of("capture", "journaling");
+    public static final List<String> NEVER_BLOCKED = List.of("capture", "journaling", "cdr import");
 
     /**
-     * @return what refuses at this level: at LOCKED reports, alerts, exports and the web UI; else nothing.
+     * @return what refuses at this level: at LOCKED reports, alerts and exports; else nothing.
      */
     public List<String> blocked()
     {
-        return level.locks() ? List.of("reports", "alerts", "exports", "web UI") : List.of();
+        return level.locks() ? List.of("reports", "alerts", "exports") : List.of();
     }
 
     /**

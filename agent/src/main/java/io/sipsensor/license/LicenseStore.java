@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  *   &lt;spool&gt;/license/
  *     installed/20300114T130000.000000000Z-license-L-1.json   every installed file, exactly as the vendor signed it,
  *     installed/20300106T000000.000000000Z-increase-T-7.json  named by install time (UTC) and kind
+ *     installed/20300107T000000.000000000Z-clockreset-C-1.json
  *     state.json                                             what evaluations remember ({@link LicenseState})
- *     events/                                                the events journal ({@link EventJournal})
+ *     events/                                                the events journal ({@link EventJournal}): the record
  *     .lock                                                  held while any of the above is written
  * </pre>
  * Files are written to a temporary name and moved into place, so a reader sees the old or the new file, never a
@@ -39,7 +40,7 @@ public final class LicenseStore
     private static final DateTimeFormatter NAME_TIME =
         DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NAME =
-        Pattern.compile("(\\d{8}T\\d{6}\\.\\d{9}Z)-(license|increase)-([A-Za-z0-9._-]{0,64})\\.json");
+        Pattern.compile("(\\d{8}T\\d{6}\\.\\d{9}Z)-(license|increase|clockreset)-([A-Za-z0-9._-]{0,64})\\.json");
 
     /**
      * One installed file as found on disk.
@@ -125,8 +126,8 @@ public final class LicenseStore
             {
                 continue;
             }
-            final InstalledEntry.Kind kind = "license".equals(matcher.group(2)) ?
-                InstalledEntry.Kind.LICENSE : InstalledEntry.Kind.INCREASE;
+            final InstalledEntry.Kind kind = "license".equals(matcher.group(2)) ? InstalledEntry.Kind.LICENSE :
+                "increase".equals(matcher.group(2)) ? InstalledEntry.Kind.INCREASE : InstalledEntry.Kind.CLOCK_RESET;
             String text = null;
             String error = null;
             try
@@ -163,12 +164,22 @@ public final class LicenseStore
         do
         {
             target = installed().resolve(NAME_TIME.format(stamp) + "-" +
-                (kind == InstalledEntry.Kind.LICENSE ? "license" : "increase") + "-" + trimmedId + ".json");
+                name(kind) + "-" + trimmedId + ".json");
             stamp = stamp.plusNanos(1);
         }
         while (Files.exists(target));
         writeAtomically(target, text);
         return target;
+    }
+
+    private static String name(final InstalledEntry.Kind kind)
+    {
+        return switch (kind)
+        {
+            case LICENSE -> "license";
+            case INCREASE -> "increase";
+            case CLOCK_RESET -> "clockreset";
+        };
     }
 
     /**

@@ -12,24 +12,42 @@ public final class LicenseVerifier
     /**
      * What a file turned out to be.
      *
-     * @param license  the license, or null.
-     * @param increase the token, or null.
-     * @param problem  null, KEY_INVALID or BINDING_MISMATCH.
-     * @param cause    the problem in one line, or null.
+     * @param license    the license, or null.
+     * @param increase   the token, or null.
+     * @param clockReset the clock reset, or null.
+     * @param problem    null, KEY_INVALID or BINDING_MISMATCH.
+     * @param cause      the problem in one line, or null.
      */
-    public record Verdict(License license, TemporaryIncrease increase, EventType problem, String cause)
+    public record Verdict(
+        License license, TemporaryIncrease increase, ClockReset clockReset, EventType problem, String cause)
     {
+        /**
+         * A verdict on a license or temporary increase.
+         *
+         * @param license  the license, or null.
+         * @param increase the token, or null.
+         * @param problem  null, KEY_INVALID or BINDING_MISMATCH.
+         * @param cause    the problem in one line, or null.
+         */
+        public Verdict(final License license, final TemporaryIncrease increase, final EventType problem,
+            final String cause)
+        {
+            this(license, increase, null, problem, cause);
+        }
+
         /** @return the kind of a readable file, or null when it cannot be read. */
         public InstalledEntry.Kind kind()
         {
             return license != null ? InstalledEntry.Kind.LICENSE :
-                increase != null ? InstalledEntry.Kind.INCREASE : null;
+                increase != null ? InstalledEntry.Kind.INCREASE :
+                clockReset != null ? InstalledEntry.Kind.CLOCK_RESET : null;
         }
 
         /** @return the id of a readable file, or null. */
         public String id()
         {
-            return license != null ? license.id() : increase != null ? increase.id() : null;
+            return license != null ? license.id() : increase != null ? increase.id() :
+                clockReset != null ? clockReset.id() : null;
         }
     }
 
@@ -76,7 +94,13 @@ public final class LicenseVerifier
             {
                 return new Verdict(null, TemporaryIncrease.fromPayload(document.payload()), null, null);
             }
-            return invalid("it is neither a license nor a temporary increase (type " + type + ")");
+            if (ClockReset.TYPE.equals(type))
+            {
+                final ClockReset reset = ClockReset.fromPayload(document.payload());
+                final String mismatch = reset.mismatch(identity);
+                return new Verdict(null, null, reset, mismatch == null ? null : EventType.BINDING_MISMATCH, mismatch);
+            }
+            return invalid("it is neither a license, a temporary increase nor a clock reset (type " + type + ")");
         }
         catch (final LicenseFormatException ex)
         {

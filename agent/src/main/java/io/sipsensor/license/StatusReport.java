@@ -62,7 +62,7 @@ public final class StatusReport
                 .append(event.levelSince()).append(" (event since ").append(event.since()).append(", day ")
                 .append(event.day()).append(")\n");
             out.append("      cause: ").append(event.cause()).append('\n');
-            out.append("      next:  ").append(next(event, status.asOf())).append('\n');
+            out.append("      next:  ").append(next(event, status.asOf(), status.policy().zone())).append('\n');
         }
         for (final ClearedEvent cleared : status.history())
         {
@@ -190,13 +190,23 @@ public final class StatusReport
     /**
      * @param event an open event.
      * @param t     the instant evaluated.
-     * @return e.g. "MINOR at 2030-01-04T00:00:00Z (in 2d 12h) if it goes on", or "none (highest level)".
+     * @param zone  zone of the calendar days.
+     * @return e.g. "MINOR at 2030-01-04T00:00:00Z (in 2d 12h) if it goes on"; for over-allocation, whose days
+     *         count only when they go over, "MINOR if 2030-01-04 goes over the limit (it begins in 11h 0m)"; or
+     *         "none (highest level)".
      */
-    public static String next(final OpenEvent event, final Instant t)
+    public static String next(final OpenEvent event, final Instant t, final java.time.ZoneId zone)
     {
         if (event.nextLevel() == null)
         {
             return "none (highest level of its schedule)";
+        }
+        if (event.type() == EventType.OVER_ALLOCATION)
+        {
+            final java.time.LocalDate day = java.time.LocalDate.ofInstant(event.nextEscalationAt(), zone);
+            return event.nextLevel() + " if " + day + " goes over the limit" + (event.nextEscalationAt().isAfter(t) ?
+                " (it begins in " + duration(Duration.between(t, event.nextEscalationAt())) + ")" :
+                " (today: as soon as it does)");
         }
         return event.nextLevel() + " at " + event.nextEscalationAt() + " (in " +
             duration(Duration.between(t, event.nextEscalationAt())) + ") if it goes on";

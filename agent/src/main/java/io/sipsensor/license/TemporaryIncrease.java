@@ -2,15 +2,14 @@ package io.sipsensor.license;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Channels added to a license for a while: a signed token from the vendor (type {@code temporary_increase}), or the
- * optional {@code temporary_increase} member of a license. It applies to every day its validity touches, and never
- * longer than {@code license_temp_increase_days} from its start.
+ * optional {@code temporary_increase} member of a license. Its validity is an interval of instants, from its start
+ * to its end but never longer than {@code license_temp_increase_days}; while it is valid it counts for every day of
+ * the check window (see {@link OverAllocation#judge}).
  *
  * @param id        token id (for one carried by a license: the license id).
  * @param licenseId the license it adds to.
@@ -65,18 +64,6 @@ public record TemporaryIncrease(String id, String licenseId, long channels, Inst
     {
         final Instant cap = from.plus(Duration.ofDays(maxDays));
         return until.isBefore(cap) ? until : cap;
-    }
-
-    /**
-     * @param day     a calendar day.
-     * @param zone    zone of the day.
-     * @param maxDays {@code license_temp_increase_days}.
-     * @return true if the increase is valid at some instant of that day.
-     */
-    public boolean covers(final LocalDate day, final ZoneId zone, final int maxDays)
-    {
-        return from.isBefore(day.plusDays(1).atStartOfDay(zone).toInstant()) &&
-            effectiveUntil(maxDays).isAfter(day.atStartOfDay(zone).toInstant());
     }
 
     /**

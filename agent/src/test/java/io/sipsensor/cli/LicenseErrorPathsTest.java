@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,52 @@ class LicenseErrorPathsTest
 
         assertFailsCleanly(spool.run("license", "install", license.toString(), "--as-of", "yesterday"),
             "cannot read time 'yesterday'");
+    }
+
+    @Test
+    void shouldRefuseALicenseThatMakesThingsWorseUnlessForcedSayingWhatTheLevelWouldBecome() throws IOException
+    {
+        final Path smaller = spool.license("L-2", 2, "2025-01-02", "2099-12-31");
+        Corpus.Result result = spool.run("license", "install", smaller.toString(), "--as-of", "2025-01-02T12:00:00Z");
+        assertFailsCleanly(result, "fewer than the 100 of license L-1");
+        assertEquals(Main.EXIT_LICENSE_REFUSED, result.status());
+        assertTrue(result.err().contains("the license level would be WARNING (now OK)"), result.err());
+        assertTrue(result.err().contains("--force"), result.err());
+
+        final Path expired = spool.license("L-3", 100, "2024-01-01", "2024-12-31");
+        result = spool.run("license", "install", expired.toString(), "--as-of", "2025-01-02T12:00:00Z");
+        assertFailsCleanly(result, "it ended at 2025-01-01T00:00:00Z");
+        assertEquals(Main.EXIT_LICENSE_REFUSED, result.status());
+        assertTrue(result.err().contains("issued on 2024-01-01, before license L-1"), result.err());
+        assertTrue(result.err().contains("the license level would be LOCKED (now OK)"), result.err());
+
+        result = spool.run("license", "install", smaller.toString(), "--as-of", "2025-01-02T12:00:00Z", "--force");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.err().contains("warning: license L-2 would replace license L-1"), result.err());
+        assertEquals(2, spool.installedFiles().size());
+    }
+
+    @Test
+    void shouldAcceptALicenseFileThatStartsWithAByteOrderMark() throws IOException
+    {
+        final Path larger = spool.license("L-2", 200, "2025-01-02", "2099-12-31");
+        final Path withBom = file("bom.json", "\uFEFF" + Files.readString(larger));
+        final Corpus.Result result = spool.run("license", "install", withBom.toString(), "--as-of",
+            "2025-01-02T12:00:00Z");
+        assertEquals(0, result.status(), result.err());
+        assertEquals(BigDecimal.valueOf(200), spool.status("2025-01-02T13:00:00Z").get("licensed_channels"));
+    }
+
+    @Test
+    void shouldRefuseToSignATemporaryIncreaseLongerThanSensorsAccept()
+    {
+        final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        final int status = VendorMain.run(new String[]{"temp-increase", "--key", spool.privateKey.toString(),
+            "--id", "T-9", "--license-id", "L-1", "--channels", "10", "--days", "30"},
+            new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.EXIT_USAGE, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("at most 14 days"), err.toString());
     }
 
     @Test

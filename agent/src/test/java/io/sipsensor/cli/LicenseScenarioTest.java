@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LicenseScenarioTest
 {
     private static final LocalDate JAN_1 = LocalDate.parse("2025-01-01");
-    private static final List<Object> LOCKED_BLOCKS = List.of("reports", "alerts", "exports", "web UI");
+    private static final List<Object> LOCKED_BLOCKS = List.of("reports", "alerts", "exports");
 
     @TempDir
     Path dir;
@@ -75,6 +75,9 @@ class LicenseScenarioTest
         Map<String, Object> status = spool.status("2025-01-01T12:00:00Z");
         assertLevel(status, "WARNING", List.of());
         assertEvent(status, "OVER_ALLOCATION", "WARNING", 1, "MINOR", "2025-01-04T00:00:00Z");
+        final Corpus.Result text = spool.run("license", "status", "--as-of", "2025-01-01T12:00:00Z");
+        assertTrue(text.out().contains("next:  MINOR if 2025-01-04 goes over the limit (it begins in 2d 12h)"),
+            text.out());
         assertEquals(List.of(), list(status, "warned"));
         assertEquals(BigDecimal.valueOf(120), ((Map<?, ?>)list(status, "daily_peaks").getLast()).get("peak"));
 
@@ -97,18 +100,20 @@ class LicenseScenarioTest
         assertLevel(status, "LOCKED", LOCKED_BLOCKS);
         assertEvent(status, "OVER_ALLOCATION", "LOCKED", 14, null, null);
         assertEquals("2025-01-01T00:00:00Z", event(status, "OVER_ALLOCATION").get("since"));
-        assertEquals(List.of("capture", "journaling"), list(status, "never_blocked"));
+        assertEquals(List.of("capture", "journaling", "cdr import"), list(status, "never_blocked"));
 
         spool.status("2025-01-10T12:00:00Z");
         spool.status("2025-01-14T12:00:00Z");
         final List<String> changes = spool.events().stream()
             .map(entry -> entry.get("at") + " " + entry.get("from") + "->" + entry.get("to")).toList();
         assertEquals(List.of(
-            "2025-01-01T00:00:00Z OK->WARNING",
-            "2025-01-04T00:00:00Z WARNING->MINOR",
-            "2025-01-08T00:00:00Z MINOR->MAJOR",
-            "2025-01-11T00:00:00Z MAJOR->CRITICAL",
-            "2025-01-14T00:00:00Z CRITICAL->LOCKED"), changes, "each level change once, re-evaluation adds none");
+            "2025-01-01T10:01:40Z OK->WARNING",
+            "2025-01-04T10:01:40Z WARNING->MINOR",
+            "2025-01-08T10:01:40Z MINOR->MAJOR",
+            "2025-01-11T10:01:40Z MAJOR->CRITICAL",
+            "2025-01-14T10:01:40Z CRITICAL->LOCKED"), changes, "each level change once, stamped with the instant " +
+            "the day went over (the 101st channel began at 10:01:40), re-evaluation adds none");
+        assertEquals("2025-01-14T10:01:40Z", event(status, "OVER_ALLOCATION").get("level_since"));
     }
 
     @Test
@@ -142,8 +147,8 @@ class LicenseScenarioTest
             "--from", "2025-01-06T00:00:00Z", "--days", "14"), "2025-01-06T08:00:00Z");
 
         Map<String, Object> status = spool.status("2025-01-06T12:00:00Z");
-        assertLevel(status, "MINOR", List.of());
-        assertEvent(status, "OVER_ALLOCATION", "MINOR", 5, "MAJOR", "2025-01-08T00:00:00Z");
+        assertLevel(status, "OK", List.of());
+        assertEquals(List.of(), list(status, "events"), "the whole window is judged against 130 at once");
         assertEquals(BigDecimal.valueOf(130), status.get("effective_limit"));
         assertEquals(BigDecimal.valueOf(100), status.get("licensed_channels"));
         assertEquals(true, status.get("alerts_silenced"));
@@ -155,15 +160,14 @@ class LicenseScenarioTest
         status = spool.status("2025-01-07T12:00:00Z");
         assertLevel(status, "OK", List.of());
         assertEquals(List.of(), list(status, "events"));
-        final Map<?, ?> history = (Map<?, ?>)list(status, "history").getFirst();
-        assertEquals("2025-01-06T00:00:00Z", history.get("cleared_at"));
-        assertEquals("2025-01-16T00:00:00Z", history.get("kept_until"), "kept twice its 5 days");
 
         assertLevel(spool.status("2025-01-19T12:00:00Z"), "OK", List.of());
 
         status = spool.status("2025-01-20T12:00:00Z");
         assertEquals(BigDecimal.valueOf(100), status.get("effective_limit"), "increase over after 14 days");
         assertEvent(status, "OVER_ALLOCATION", "WARNING", 1, "MINOR", "2025-01-23T00:00:00Z");
+        assertEquals("2025-01-20T00:00:00Z", event(status, "OVER_ALLOCATION").get("since"),
+            "the 5 days before it count again, but their history (kept until 2025-01-16) is over");
     }
 
     @Test
@@ -262,19 +266,26 @@ class LicenseScenarioTest
     }
 
     @Test
-    void shouldExpireAtTheFormalEndWithoutAutomaticRenewal() throws IOException
+    void shouldNoticeTheEndFourteenDaysAheadAndLockAtTheFormalEndWithoutAutomaticRenewal() throws IOException
     {
         final LicenseSpool spool = new LicenseSpool(dir);
         spool.install(spool.license("L-1", 100, "2025-01-01", "2025-01-31"), "2025-01-01T00:00:00Z");
-        assertLevel(spool.status("2025-01-31T23:00:00Z"), "OK", List.of());
+        assertLevel(spool.status("2025-01-17T23:00:00Z"), "OK", List.of());
 
-        Map<String, Object> status = spool.status("2025-02-01T06:00:00Z");
+        Map<String, Object> status = spool.status("2025-01-18T06:00:00Z");
         assertLevel(status, "WARNING", List.of());
-        assertEvent(status, "LICENSE_EXPIRED", "WARNING", 1, "MINOR", "2025-02-02T00:00:00Z");
+        assertEvent(status, "LICENSE_ENDING", "WARNING", 1, "LOCKED", "2025-02-01T00:00:00Z");
+        assertTrue(((String)event(status, "LICENSE_ENDING").get("cause")).contains("reporting locks then"));
+        assertEvent(spool.status("2025-01-31T23:00:00Z"), "LICENSE_ENDING", "WARNING", 14, "LOCKED",
+            "2025-02-01T00:00:00Z");
 
-        status = spool.status("2025-02-05T06:00:00Z");
+        status = spool.status("2025-02-01T00:00:00Z");
         assertLevel(status, "LOCKED", LOCKED_BLOCKS);
-        assertEvent(status, "LICENSE_EXPIRED", "LOCKED", 5, null, null);
+        assertEvent(status, "LICENSE_EXPIRED", "LOCKED", 1, null, null);
+        assertNull(event(status, "LICENSE_ENDING"));
+        final Corpus.Result check = spool.run("license", "check", "--as-of", "2025-01-20T12:00:00Z");
+        assertEquals(0, check.status(), check.err());
+        assertTrue(check.err().contains("LICENSE_ENDING"), "the notice is in the daily alert: " + check.err());
     }
 
     @Test
@@ -303,14 +314,14 @@ class LicenseScenarioTest
     {
         final LicenseSpool spool = new LicenseSpool(dir);
         spool.install(spool.license("TRIAL-1", 50, "2025-01-01", "2025-12-31", "--trial"), "2025-01-01T00:00:00Z");
-        assertLevel(spool.status("2025-01-30T23:00:00Z"), "OK", List.of());
+        assertLevel(spool.status("2025-01-16T23:00:00Z"), "OK", List.of());
+        assertEvent(spool.status("2025-01-30T23:00:00Z"), "LICENSE_ENDING", "WARNING", 14, "LOCKED",
+            "2025-01-31T00:00:00Z");
 
-        Map<String, Object> status = spool.status("2025-01-31T06:00:00Z");
-        assertEvent(status, "LICENSE_EXPIRED", "WARNING", 1, "MINOR", "2025-02-01T00:00:00Z");
-        assertTrue(((String)event(status, "LICENSE_EXPIRED").get("cause")).contains("trial"));
-
-        status = spool.status("2025-02-04T06:00:00Z");
+        final Map<String, Object> status = spool.status("2025-01-31T06:00:00Z");
         assertLevel(status, "LOCKED", LOCKED_BLOCKS);
+        assertEvent(status, "LICENSE_EXPIRED", "LOCKED", 1, null, null);
+        assertTrue(((String)event(status, "LICENSE_EXPIRED").get("cause")).contains("trial"));
     }
 
     @Test
@@ -344,7 +355,7 @@ class LicenseScenarioTest
         final Path foreign = spool.vendor("issue", "--id", "L-9", "--customer", "Other", "--channels", "100",
             "--issued", "2025-01-01", "--ends", "2025-12-31", "--hwid", otherHwid);
         final Corpus.Result refused = spool.run("license", "install", foreign.toString());
-        assertEquals(Main.EXIT_USAGE, refused.status());
+        assertEquals(Main.EXIT_LICENSE_REFUSED, refused.status());
         assertTrue(refused.err().contains("license is for another hwid"), refused.err());
         assertTrue(refused.err().contains(otherHwid), refused.err());
         assertTrue(refused.err().contains(io.sipsensor.license.HardwareId.local().value()), refused.err());

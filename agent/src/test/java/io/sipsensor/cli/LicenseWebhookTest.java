@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The daily alert posts JSON to a real HTTP server on loopback: once per day while over the limit, not again the
- * same day, not while locked; a webhook that cannot be reached is logged and changes nothing else.
+ * same day, exactly once for the change to LOCKED and then nothing while locked; a webhook that cannot be reached is logged and changes nothing else.
  */
 class LicenseWebhookTest
 {
@@ -62,7 +62,7 @@ class LicenseWebhookTest
 
     @Test
     @SuppressWarnings("unchecked")
-    void shouldPostOneAlertPerDayWhileOverTheLimitAndNoneWhileLocked() throws IOException
+    void shouldPostOneAlertPerDayWhileOverTheLimitOneForTheLockAndNoneAfter() throws IOException
     {
         final LicenseSpool spool = new LicenseSpool(dir, "license_alert_webhook = " + startServer());
         spool.install(spool.license("L-1", 100, "2024-12-01", "2025-12-31"), "2024-12-15T00:00:00Z");
@@ -93,7 +93,17 @@ class LicenseWebhookTest
 
         check = spool.run("license", "check", "--as-of", "2025-01-14T12:00:00Z");
         assertTrue(check.out().startsWith("license level LOCKED"), check.out());
-        assertEquals(2, bodies.size(), "the lock blocks alerts");
+        assertEquals(3, bodies.size(), "the change to LOCKED is announced");
+        final Map<String, Object> lock = (Map<String, Object>)JsonReader.parse(bodies.getLast());
+        assertEquals("LOCKED", lock.get("level"));
+        assertEquals(true, lock.get("lock"));
+        assertTrue(check.err().contains("license alert: level LOCKED"), check.err());
+
+        spool.run("license", "check", "--as-of", "2025-01-14T18:00:00Z");
+        check = spool.run("license", "check", "--as-of", "2025-01-15T12:00:00Z");
+        assertTrue(check.out().startsWith("license level LOCKED"), check.out());
+        assertEquals(3, bodies.size(), "then the lock blocks alerts");
+        assertTrue(!check.err().contains("license alert"), check.err());
     }
 
     @Test
