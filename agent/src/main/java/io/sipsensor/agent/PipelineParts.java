@@ -77,7 +77,7 @@ final class PipelineParts
      * @param counters counters of the journal thread.
      * @param log      where the recovery line and the journal thread's failures go.
      * @return the running stage; {@link JournalStage#close()} drains the ring and closes the journal.
-     * @throws ConfigException if the journal cannot be opened.
+     * @throws SpoolUnusableException if the journal cannot be opened.
      */
     static JournalStage journal(final SensorContext context, final Counters counters, final PrintStream log)
     {
@@ -89,7 +89,7 @@ final class PipelineParts
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
+            throw SpoolUnusableException.journal(spool.journal(), ex);
         }
         OfflineRun.reportRecovery(log, spool, writer.recovery(), false);
         return startJournal(context, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), log, () -> writer,
