@@ -77,6 +77,10 @@ final class CdrCommand
         @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
         Path outFile;
 
+        @Option(names = "--id-sensor", paramLabel = "N",
+            description = "Only the legs journaled by sensor N (0..65535; default every sensor's).")
+        Integer idSensor;
+
         @Override
         public Integer call() throws IOException
         {
@@ -84,6 +88,11 @@ final class CdrCommand
             final SensorContext context = contextOptions.context(root.err());
             final long fromNs = from != null ? TimeFormat.parse(from) : Long.MIN_VALUE;
             final long toNs = to != null ? TimeFormat.parse(to) : Long.MAX_VALUE;
+            if (idSensor != null && (idSensor < 0 || idSensor > 65535))
+            {
+                throw new IllegalArgumentException("--id-sensor " + idSensor + " is not a sensor id (0..65535)");
+            }
+            final int sensor = idSensor != null ? idSensor : CdrExporter.ANY_SENSOR;
             final Spool spool = new Spool(context.spoolDirectory());
             if (LicenseGate.check(context, "cdr export", root.err()).refused())
             {
@@ -96,7 +105,7 @@ final class CdrCommand
                 {
                     try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
                     {
-                        final long legs = CdrExporter.export(journal, format, fromNs, toNs, writer);
+                        final long legs = CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
                         root.err().println("sipsensor: exported " + legs + " legs to " + outFile);
                     }
                 }
@@ -104,7 +113,7 @@ final class CdrCommand
                 {
                     final Writer writer = new BufferedWriter(new OutputStreamWriter(root.out(),
                         StandardCharsets.UTF_8));
-                    CdrExporter.export(journal, format, fromNs, toNs, writer);
+                    CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
                 }
             }
             return 0;
@@ -136,11 +145,16 @@ final class CdrCommand
         @Parameters(index = "0", paramLabel = "FILE", description = "CSV file in the cdr export format.")
         Path file;
 
+        @Option(names = "--id-sensor", paramLabel = "N",
+            description = "Sensor id for rows without an id_sensor value (0..65535; default 'id_sensor' from the " +
+                "config file, else 0).")
+        Integer idSensor;
+
         @Override
         public Integer call() throws IOException
         {
             final SipsensorCommand root = cdr.parent;
-            final SensorContext context = contextOptions.context(root.err());
+            final SensorContext context = contextOptions.context(root.err(), idSensor);
             if (!Files.isRegularFile(file))
             {
                 throw new io.sipsensor.agent.ConfigException("cannot read " + file + ": no such file");

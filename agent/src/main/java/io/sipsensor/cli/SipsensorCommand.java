@@ -74,6 +74,10 @@ final class SipsensorCommand implements Callable<Integer>
     @Mixin
     ContextOptions contextOptions = new ContextOptions();
 
+    @Option(names = "--id-sensor", paramLabel = "N",
+        description = "Sensor id written into every CDR (0..65535; default 'id_sensor' from the config file, else 0).")
+    Integer idSensor;
+
     @Mixin
     LiveOptions liveOptions = new LiveOptions();
 
@@ -118,7 +122,7 @@ final class SipsensorCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final SensorContext context = contextOptions.context(err);
+        final SensorContext context = contextOptions.context(err, idSensor);
         if (sipPorts != null)
         {
             context.set("sipport", sipPorts, "--sipport");
@@ -131,6 +135,13 @@ final class SipsensorCommand implements Callable<Integer>
             readPcapDir == null;
         final int sources = (readFiles != null ? 1 : 0) + (readPcapDir != null ? 1 : 0) +
             (interfaces != null || configuredInterfaces ? 1 : 0);
+        if (sources == 0 && contextOptions.configFile != null)
+        {
+            // one line: the file was read and is fine otherwise, only the interface is missing
+            err.println("sipsensor: " + contextOptions.configFile + " sets no 'interface': add 'interface = eth1' " +
+                "(your mirror port) to it, or give -i IF, -r FILE or --readpcapdir DIR");
+            return Main.EXIT_USAGE;
+        }
         if (sources == 0)
         {
             spec.commandLine().usage(err);
