@@ -207,7 +207,6 @@ public final class LiveRun
             final String description = describe(opened.sources()) + ", " +
                 captureAgents.size() + " capture thread" + (captureAgents.size() == 1 ? "" : "s") +
                 (trackingAgent != null ? " + 1 tracking thread" : "");
-            countersFile.description(description);
             started = true;
             licenseGauge = new LicenseGauge(context, mainCounters, err);
             licenseGauge.evaluate();
@@ -215,8 +214,11 @@ public final class LiveRun
             {
                 installSignals();
             }
+            // Published last: a status that shows the capture means SIGHUP and SIGTERM are handled (a SIGHUP before
+            // the handler is installed ends the JVM).
+            countersFile.description(description);
             err.println("sipsensor: capturing with " + description + "; spool " + spool.root() +
-                "; SIGTERM stops, SIGHUP reloads");
+                "; Ctrl-C or SIGTERM stops, SIGHUP reloads");
 
             failed = !waitForStop(countersFile, captureRunners, trackingRunner, channelRunner);
         }
@@ -371,7 +373,12 @@ public final class LiveRun
     private void reload()
     {
         mainCounters.get(SensorCounter.RELOADS).incrementRelease();
-        if (configFile != null)
+        if (configFile == null)
+        {
+            err.println("sipsensor: reload: no config file to re-read (started without --config-file); " +
+                "license files re-read");
+        }
+        else
         {
             try
             {
@@ -423,8 +430,7 @@ public final class LiveRun
                 err.println("sipsensor: reload refused, settings unchanged: " + ex.getMessage());
             }
         }
-        licenseGauge = new LicenseGauge(context, mainCounters, err);
-        licenseGauge.evaluate();
+        licenseGauge.evaluate(); // prints its line only when the level or the limit changed
     }
 
     /**

@@ -106,7 +106,8 @@ final class CdrCommand
                     try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
                     {
                         final long legs = CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
-                        root.err().println("sipsensor: exported " + legs + " legs to " + outFile);
+                        root.err().println("sipsensor: exported " + Console.count(legs, "leg", "legs") + " to " +
+                            outFile);
                     }
                 }
                 else
@@ -171,7 +172,7 @@ final class CdrCommand
                 final long legs = importer.importFile(file, writer);
                 writer.drainHeld();
                 root.err().println("sipsensor: imported " + counters.value(SensorCounter.LEGS_JOURNALED) + " of " +
-                    legs + " legs from " + file + " into " + spool.journal() +
+                    Console.count(legs, "leg", "legs") + " from " + file + " into " + spool.journal() +
                     (counters.value(SensorCounter.LEGS_DUPLICATE) > 0 ?
                     " (" + counters.value(SensorCounter.LEGS_DUPLICATE) + " already journaled)" : ""));
                 refreshChannelStats(context, spool, root.err());
@@ -233,7 +234,7 @@ final class CdrCommand
                 final long affected = countStartingBefore(spool, beforeNs);
                 if (!yes)
                 {
-                    root.err().println("sipsensor: this would purge " + affected + " legs" +
+                    root.err().println("sipsensor: this would purge " + Console.count(affected, "leg", "legs") +
                         (which.all ? " (the whole journal)" : " starting before " + TimeFormat.iso(beforeNs)) +
                         " from " + spool.root() + "; add --yes to do it");
                     return Main.EXIT_USAGE;
@@ -255,7 +256,7 @@ final class CdrCommand
                     Purges.load(spool.root()).add(new Purges.Purge(lastIndex + 1, Long.MIN_VALUE, beforeNs,
                         Purges.ALL_SENSORS, "cdr purge --before " + TimeFormat.iso(beforeNs)));
                 }
-                root.err().println("sipsensor: purged " + affected + " legs; recompute them from captures with " +
+                root.err().println("sipsensor: purged " + Console.count(affected, "leg", "legs") + "; recompute them from captures with " +
                     "'sipsensor --readpcapdir DIR --spool " + spool.root() + "'");
                 refreshChannelStats(context, spool, root.err());
             }

@@ -151,8 +151,9 @@ final class ChannelsCommand implements Callable<Integer>
                     context.licenseChannelSettings()));
             }
             StatsFile.save(spool.channelStats(), stats);
-            channels.parent.err().println("sipsensor: rebuilt " + stats.hours().size() + " hours and " +
-                stats.days().size() + " daily peaks from the journal into " + spool.channelStats());
+            channels.parent.err().println("sipsensor: rebuilt " + Console.count(stats.hours().size(), "hour", "hours") +
+                " and " + Console.count(stats.days().size(), "daily peak", "daily peaks") + " from the journal into " +
+                spool.channelStats());
             return 0;
         }
     }

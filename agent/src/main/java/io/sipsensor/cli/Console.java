@@ -99,6 +99,14 @@ final class Console
         return "";
     }
 
+    /**
+     * @return e.g. "1 hour", "2 hours".
+     */
+    static String count(final long n, final String singular, final String plural)
+    {
+        return n + " " + (n == 1 ? singular : plural);
+    }
+
     private static String commandPath(final CommandLine commandLine)
     {
         final StringBuilder path = new StringBuilder();
