@@ -1,5 +1,6 @@
 package io.sipsensor.agent;
 
+import io.sipsensor.capture.live.InterfaceWatch;
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
 import io.sipsensor.capture.live.LiveSource;
@@ -61,6 +62,7 @@ public final class LiveRun
     private final List<CaptureAgent> captureAgents = new ArrayList<>();
     private TrackingAgent trackingAgent;
     private LicenseGauge licenseGauge;
+    private InterfaceWatch interfaceWatch;
     private Counters mainCounters;
     private String filter;
 
@@ -219,6 +221,9 @@ public final class LiveRun
             countersFile.description(description);
             err.println("sipsensor: capturing with " + description + "; spool " + spool.root() +
                 "; Ctrl-C or SIGTERM stops, SIGHUP reloads");
+            interfaceWatch = new InterfaceWatch(Path.of("/sys/class/net"), captureSettings.interfaces(),
+                line -> err.println("sipsensor: " + line));
+            watchInterfaces();
 
             failed = !waitForStop(countersFile, captureRunners, trackingRunner, channelRunner);
         }
@@ -348,6 +353,7 @@ public final class LiveRun
                 return true;
             }
             countersFile.heartbeat();
+            watchInterfaces();
             for (final AgentRunner worker : workers)
             {
                 final Thread thread = worker.thread();
@@ -363,6 +369,13 @@ public final class LiveRun
                 reload();
             }
         }
+    }
+
+    private void watchInterfaces()
+    {
+        interfaceWatch.poll();
+        mainCounters.get(SensorCounter.INTERFACES_DOWN).setRelease(interfaceWatch.down());
+        mainCounters.get(SensorCounter.INTERFACE_DOWN_EVENTS).setRelease(interfaceWatch.downEvents());
     }
 
     /**
