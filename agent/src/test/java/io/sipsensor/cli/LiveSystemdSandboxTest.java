@@ -65,6 +65,43 @@ class LiveSystemdSandboxTest
         }
     }
 
+    @Test
+    void shouldNameTheCauseAndTheFixWhenTheUnitsUserCannotWriteTheSpool() throws Exception
+    {
+        LiveNetwork.assumeUsable("unshare", "setpriv", "findmnt");
+        assumeTrue(!Files.readString(Path.of("/etc/passwd")).contains(":" + UID + ":"), "uid " + UID + " is taken");
+        final Path dir = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "unit-");
+        try
+        {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            final String classpath = stageClasspath(Files.createDirectories(dir.resolve("opt")));
+            final Path state = Files.createDirectories(dir.resolve("state"));
+            // a spool in a folder root owns: what a hand-edited spooldir outside the state directory gives
+            final Path spool = state.resolve("root-only").resolve("spool");
+            Files.createDirectories(spool.getParent());
+            Files.setPosixFilePermissions(spool.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            final Path config = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("sipsensor.conf"),
+                "interface = lo\nspooldir = " + spool + "\n");
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+            final Process agent = new ProcessBuilder(sandboxed(state, classpath, config)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile()).start();
+            assertTrue(agent.waitFor(120, TimeUnit.SECONDS), "agent did not stop");
+            final String log = Files.readString(dir.resolve("agent.log"), StandardCharsets.UTF_8);
+            assertEquals(1, agent.exitValue(), "the run failed (the documented status), not a usage error: " + log);
+            assertEquals("sipsensor: spool folder " + spool + " cannot be written: permission denied; give the " +
+                "user sipsensor runs as (under systemd: sipsensor) write access to it, or choose another with " +
+                "--spool or spooldir\n", log);
+        }
+        finally
+        {
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
     private static void run(final Path dir) throws Exception
     {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
