@@ -86,6 +86,10 @@ final class Console
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty())
         {
             final String typed = unmatched.getUnmatched().getFirst();
+            if (typed.startsWith("-") && !typed.startsWith("--"))
+            {
+                return ""; // a short option is one letter: any other is as near, so a guess would mislead
+            }
             final java.util.List<String> names = new java.util.ArrayList<>(
                 ex.getCommandLine().getCommandSpec().optionsMap().keySet());
             names.addAll(ex.getCommandLine().getSubcommands().keySet());

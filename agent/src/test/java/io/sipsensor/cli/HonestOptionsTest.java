@@ -86,6 +86,8 @@ class HonestOptionsTest
         assertTrue(subcommand.err().contains("(did you mean 'status'?)"), subcommand.err());
         final Corpus.Result far = Corpus.run("--completely-unrelated");
         assertFalse(far.err().contains("did you mean"), far.err());
+        final Corpus.Result shortOption = Corpus.run("-Dx");
+        assertFalse(shortOption.err().contains("did you mean"), "no guess for a short option: " + shortOption.err());
     }
 
     @Test
