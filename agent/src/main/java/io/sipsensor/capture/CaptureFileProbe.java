@@ -1,6 +1,5 @@
 package io.sipsensor.capture;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
@@ -41,7 +40,7 @@ final class CaptureFileProbe
         final byte[] head = new byte[PEEK_BYTES];
         final long size;
         final int length;
-        try (InputStream in = new FileInputStream(path.toFile()))
+        try (InputStream in = Files.newInputStream(path))
         {
             size = Files.size(path);
             length = in.readNBytes(head, 0, PEEK_BYTES);
@@ -75,7 +74,7 @@ final class CaptureFileProbe
         final byte[] head = new byte[PEEK_BYTES];
         int length = 0;
         IOException error = null;
-        try (InputStream in = new GZIPInputStream(new FileInputStream(path.toFile())))
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path)))
         {
             while (length < PEEK_BYTES)
             {

@@ -173,6 +173,10 @@ final class CaptureProblems
 
     private static String describe(final Exception cause)
     {
+        if (cause instanceof java.nio.file.FileSystemException fileProblem)
+        {
+            return io.sipsensor.config.FileCause.of(fileProblem); // "permission denied", not the class and the path again
+        }
         final String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + message;
     }

@@ -78,6 +78,10 @@ final class CdrCommand
         @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
         Path outFile;
 
+        @Option(names = "--id-sensor", paramLabel = "N",
+            description = "Only the legs journaled by sensor N (0..65535; default every sensor's).")
+        Integer idSensor;
+
         @Override
         public Integer call() throws IOException
         {
@@ -85,6 +89,11 @@ final class CdrCommand
             final SensorContext context = contextOptions.context(root.err());
             final long fromNs = from != null ? TimeFormat.parse(from) : Long.MIN_VALUE;
             final long toNs = to != null ? TimeFormat.parse(to) : Long.MAX_VALUE;
+            if (idSensor != null && (idSensor < 0 || idSensor > 65535))
+            {
+                throw new IllegalArgumentException("--id-sensor " + idSensor + " is not a sensor id (0..65535)");
+            }
+            final int sensor = idSensor != null ? idSensor : CdrExporter.ANY_SENSOR;
             final Spool spool = new Spool(context.spoolDirectory());
             if (LicenseGate.check(context.licenseEvaluator(root.err()), "cdr export", root.err()).refused())
             {
@@ -97,15 +106,16 @@ final class CdrCommand
                 {
                     try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
                     {
-                        final long legs = CdrExporter.export(journal, format, fromNs, toNs, writer);
-                        root.err().println("sipsensor: exported " + legs + " legs to " + outFile);
+                        final long legs = CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
+                        root.err().println("sipsensor: exported " + Console.count(legs, "leg", "legs") + " to " +
+                            outFile);
                     }
                 }
                 else
                 {
                     final Writer writer = new BufferedWriter(new OutputStreamWriter(root.out(),
                         StandardCharsets.UTF_8));
-                    CdrExporter.export(journal, format, fromNs, toNs, writer);
+                    CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
                 }
             }
             return 0;
@@ -137,11 +147,16 @@ final class CdrCommand
         @Parameters(index = "0", paramLabel = "FILE", description = "CSV file in the cdr export format.")
         Path file;
 
+        @Option(names = "--id-sensor", paramLabel = "N",
+            description = "Sensor id for rows without an id_sensor value (0..65535; default 'id_sensor' from the " +
+                "config file, else 0).")
+        Integer idSensor;
+
         @Override
         public Integer call() throws IOException
         {
             final SipsensorCommand root = cdr.parent;
-            final SensorContext context = contextOptions.context(root.err());
+            final SensorContext context = contextOptions.context(root.err(), idSensor);
             if (!Files.isRegularFile(file))
             {
                 throw new io.sipsensor.config.ConfigException("cannot read " + file + ": no such file");
@@ -158,7 +173,7 @@ final class CdrCommand
                 final long legs = importer.importFile(file, writer);
                 writer.drainHeld();
                 root.err().println("sipsensor: imported " + counters.value(SensorCounter.LEGS_JOURNALED) + " of " +
-                    legs + " legs from " + file + " into " + spool.journal() +
+                    Console.count(legs, "leg", "legs") + " from " + file + " into " + spool.journal() +
                     (counters.value(SensorCounter.LEGS_DUPLICATE) > 0 ?
                     " (" + counters.value(SensorCounter.LEGS_DUPLICATE) + " already journaled)" : ""));
                 refreshChannelStats(context, spool, root.err());
@@ -220,7 +235,7 @@ final class CdrCommand
                 final long affected = countStartingBefore(spool, beforeNs);
                 if (!yes)
                 {
-                    root.err().println("sipsensor: this would purge " + affected + " legs" +
+                    root.err().println("sipsensor: this would purge " + Console.count(affected, "leg", "legs") +
                         (which.all ? " (the whole journal)" : " starting before " + TimeFormat.iso(beforeNs)) +
                         " from " + spool.root() + "; add --yes to do it");
                     return Main.EXIT_USAGE;
@@ -242,7 +257,7 @@ final class CdrCommand
                     Purges.load(spool.root()).add(new Purges.Purge(lastIndex + 1, Long.MIN_VALUE, beforeNs,
                         Purges.ALL_SENSORS, "cdr purge --before " + TimeFormat.iso(beforeNs)));
                 }
-                root.err().println("sipsensor: purged " + affected + " legs; recompute them from captures with " +
+                root.err().println("sipsensor: purged " + Console.count(affected, "leg", "legs") + "; recompute them from captures with " +
                     "'sipsensor --readpcapdir DIR --spool " + spool.root() + "'");
                 refreshChannelStats(context, spool, root.err());
             }

@@ -143,8 +143,9 @@ final class ChannelsCommand implements Callable<Integer>
             final Spool spool = new Spool(context.spoolDirectory());
             Journal.openExisting(spool.journal()).close(); // no journal is an error here, not empty stats
             final ConcurrentCallsStats stats = ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings());
-            channels.parent.err().println("sipsensor: rebuilt " + stats.hours().size() + " hours and " +
-                stats.days().size() + " daily peaks from the journal into " + spool.channelStats());
+            channels.parent.err().println("sipsensor: rebuilt " + Console.count(stats.hours().size(), "hour", "hours") +
+                " and " + Console.count(stats.days().size(), "daily peak", "daily peaks") + " from the journal into " +
+                spool.channelStats());
             return 0;
         }
     }

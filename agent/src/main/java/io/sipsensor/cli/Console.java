@@ -61,7 +61,7 @@ final class Console
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((ex, ignored) ->
         {
-            err.println(program + ": " + ex.getMessage() + " (see: " + program + " " +
+            err.println(program + ": " + ex.getMessage() + suggestion(ex) + " (see: " + program + " " +
                 commandPath(ex.getCommandLine()) + "--help)");
             return Main.EXIT_USAGE;
         });
@@ -76,6 +76,39 @@ final class Console
                 Main.EXIT_USAGE : Main.EXIT_FAILED;
         });
         return commandLine;
+    }
+
+    /**
+     * @return " (did you mean '--spool'?)" for a mistyped option or subcommand close to a real one, else "".
+     */
+    private static String suggestion(final CommandLine.ParameterException ex)
+    {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty())
+        {
+            final String typed = unmatched.getUnmatched().getFirst();
+            if (typed.startsWith("-") && !typed.startsWith("--"))
+            {
+                return ""; // a short option is one letter: any other is as near, so a guess would mislead
+            }
+            final java.util.List<String> names = new java.util.ArrayList<>(
+                ex.getCommandLine().getCommandSpec().optionsMap().keySet());
+            names.addAll(ex.getCommandLine().getSubcommands().keySet());
+            final String nearest = io.sipsensor.pipeline.Configuration.nearest(
+                typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed, names);
+            if (nearest != null)
+            {
+                return " (did you mean '" + nearest + "'?)";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * @return e.g. "1 hour", "2 hours".
+     */
+    static String count(final long n, final String singular, final String plural)
+    {
+        return n + " " + (n == 1 ? singular : plural);
     }
 
     private static String commandPath(final CommandLine commandLine)

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Options every command shares: where the spool is and which config file to read. The config file is applied
+ * Options every command shares: where the spool is and which config file to read ({@code --id-sensor} is not one of
+ * them: it means "written into every CDR" to a capture run, "only this sensor's legs" to {@code cdr export}, and
+ * nothing to the others, so each command that takes it declares it with its own help line). The config file is applied
  * first, then the options, so the command line wins.
  */
 final class ContextOptions
@@ -22,14 +24,22 @@ final class ContextOptions
         description = "Config file of 'key = value' lines (VoIPmonitor names where they exist).")
     Path configFile;
 
-    @Option(names = "--id-sensor", paramLabel = "N", description = "Sensor id written into every CDR (0..65535).")
-    Integer idSensor;
-
     /**
      * @param warnings where config-file warnings go.
      * @return the validated context.
      */
     SensorContext context(final PrintStream warnings)
+    {
+        return context(warnings, null);
+    }
+
+    /**
+     * @param warnings where config-file warnings go.
+     * @param idSensor the command's {@code --id-sensor} where it writes CDRs (each command that has the option says
+     *                 in its own help what it means there), or null.
+     * @return the validated context.
+     */
+    SensorContext context(final PrintStream warnings, final Integer idSensor)
     {
         final SensorContext context = new SensorContext();
         if (configFile != null)

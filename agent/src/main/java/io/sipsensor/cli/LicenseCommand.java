@@ -125,11 +125,15 @@ final class LicenseCommand
         @Option(names = "--as-of", paramLabel = "TIME", description = "Evaluate at TIME instead of now.")
         String asOf;
 
+        @Option(names = "--id-sensor", paramLabel = "N",
+            description = "Sensor id named in the alert (0..65535; default 'id_sensor' from the config file, else 0).")
+        Integer idSensor;
+
         @Override
         public Integer call() throws IOException
         {
             final PrintStream err = license.parent.err();
-            final SensorContext context = contextOptions.context(err);
+            final SensorContext context = contextOptions.context(err, idSensor);
             requireSpool(context);
             final LicenseEvaluator evaluator = context.licenseEvaluator(err);
             final LicenseStatus status =

@@ -44,18 +44,26 @@ public final class Main
      */
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final SipsensorCommand root = new SipsensorCommand(out, err);
-        final CommandLine commandLine = new CommandLine(root);
-        if (needsSubcommands(args))
+        // Building a subcommand's model costs start-up time; a capture run (the common case) needs none.
+        return Console.configure(commandLine(out, err, needsSubcommands(args)), "sipsensor", out, err).execute(args);
+    }
+
+    /**
+     * @param withSubcommands whether to add the subcommands (help, man pages and every command but a plain run).
+     * @return the command line model.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err, final boolean withSubcommands)
+    {
+        final CommandLine commandLine = new CommandLine(new SipsensorCommand(out, err));
+        if (withSubcommands)
         {
-            // Building a subcommand's model costs start-up time; a capture run (the common case) needs none.
             commandLine.addSubcommand(new CdrCommand());
             commandLine.addSubcommand(new ChannelsCommand());
             commandLine.addSubcommand(new LicenseCommand());
             commandLine.addSubcommand(new StatusCommand());
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         }
-        return Console.configure(commandLine, "sipsensor", out, err).execute(args);
+        return commandLine;
     }
 
     /**

@@ -39,16 +39,20 @@ import java.util.concurrent.Callable;
     footer = {
         "",
         "Examples:",
-        "  sipsensor --readpcapdir samples/                 process every capture in a folder",
-        "  sipsensor -r a.pcap,b.pcap.gz --spool /tmp/sp    two files as one stream",
-        "  sipsensor -i eth1 --spool /var/lib/sipsensor     live capture on a mirror port",
-        "  sipsensor status --spool /var/lib/sipsensor      counters of the running agent",
-        "  sipsensor cdr export --spool /tmp/sp --format csv",
-        "  sipsensor channels --spool /tmp/sp --svg chart.svg",
-        "  sipsensor channels explain --spool /tmp/sp --peak 2026-11-22",
-        "  sipsensor license status --spool /tmp/sp",
+        "  Live capture on a mirror port, and the counters of the running agent:",
+        "    sipsensor -i eth1 --spool /var/lib/sipsensor",
+        "    sipsensor status --spool /var/lib/sipsensor",
+        "  Every capture in a folder, or two files, as one stream in time order:",
+        "    sipsensor --readpcapdir samples/ --spool /tmp/sp",
+        "    sipsensor -r a.pcap,b.pcap.gz --spool /tmp/sp",
+        "  What a spool holds: CDRs, channel counts, the busiest instant, the license:",
+        "    sipsensor cdr export --spool /tmp/sp --format csv",
+        "    sipsensor channels --spool /tmp/sp --svg chart.svg",
+        "    sipsensor channels explain --spool /tmp/sp --peak 2026-11-22",
+        "    sipsensor license status --spool /tmp/sp",
         "",
-        "Exit status: 0 done, 1 failed, 2 bad command line or configuration, 3 refused by the license lock."
+        "Exit status: 0 done, 1 failed, 2 bad command line or configuration,",
+        "3 refused by the license lock."
     })
 final class SipsensorCommand implements Callable<Integer>
 {
@@ -74,6 +78,10 @@ final class SipsensorCommand implements Callable<Integer>
     @Mixin
     ContextOptions contextOptions = new ContextOptions();
 
+    @Option(names = "--id-sensor", paramLabel = "N",
+        description = "Sensor id written into every CDR (0..65535; default 'id_sensor' from the config file, else 0).")
+    Integer idSensor;
+
     @Mixin
     LiveOptions liveOptions = new LiveOptions();
 
@@ -88,7 +96,7 @@ final class SipsensorCommand implements Callable<Integer>
     boolean reprocess;
 
     @Option(names = "--websocket-ports", paramLabel = "PORTS",
-        description = "TCP ports carrying SIP over WebSocket (RFC 7118), e.g. 8080,5066 (default none).")
+        description = "TCP ports carrying SIP over WebSocket (RFC 7118), such as 8080,5066 (default none).")
     String websocketPorts;
 
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON to FILE.")
@@ -118,7 +126,7 @@ final class SipsensorCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final SensorContext context = contextOptions.context(err);
+        final SensorContext context = contextOptions.context(err, idSensor);
         if (sipPorts != null)
         {
             context.set("sipport", sipPorts, "--sipport");
@@ -131,6 +139,13 @@ final class SipsensorCommand implements Callable<Integer>
             readPcapDir == null;
         final int sources = (readFiles != null ? 1 : 0) + (readPcapDir != null ? 1 : 0) +
             (interfaces != null || configuredInterfaces ? 1 : 0);
+        if (sources == 0 && contextOptions.configFile != null)
+        {
+            // one line: the file was read and is fine otherwise, only the interface is missing
+            err.println("sipsensor: " + contextOptions.configFile + " sets no 'interface': add 'interface = eth1' " +
+                "(your mirror port) to it, or give -i IF, -r FILE or --readpcapdir DIR");
+            return Main.EXIT_USAGE;
+        }
         if (sources == 0)
         {
             spec.commandLine().usage(err);

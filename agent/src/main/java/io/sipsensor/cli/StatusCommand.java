@@ -76,6 +76,18 @@ final class StatusCommand implements Callable<Integer>
             {
                 out.println(spoolLine(context.spoolDirectory(), usage));
             }
+            if (json)
+            {
+                // a spool that only file runs wrote: its disk use, and a state that says no agent ran here
+                final StringBuilder text = new StringBuilder(1024);
+                final JsonWriter writer = new JsonWriter(text, true);
+                writer.beginObject();
+                writer.name("state").value("never_run");
+                writeSpool(writer, context.spoolDirectory(), usage);
+                writer.endObject();
+                out.println(text);
+                out.flush();
+            }
             parent.err().println("sipsensor: no counters in " + CountersFile.path(context.spoolDirectory()) +
                 ": no live agent has run on this spool");
             return Main.EXIT_USAGE;
@@ -96,18 +108,7 @@ final class StatusCommand implements Callable<Integer>
             writer.name("id_sensor").value(snapshot.idSensor());
             writer.name("version").value(snapshot.version());
             writer.name("capture").value(snapshot.description());
-            if (usage != null)
-            {
-                writer.name("spool").beginObject();
-                writer.name("path").value(context.spoolDirectory().toString());
-                writer.name("bytes").value(usage.totalBytes());
-                writer.name("journal_bytes").value(usage.journalBytes());
-                writer.name("journal_days").value(usage.journalFiles());
-                writer.name("free_bytes").value(usage.freeBytes());
-                writer.name("disk_bytes").value(usage.totalDiskBytes());
-                writer.name("journal_disk_bytes").value(usage.journalDiskBytes());
-                writer.endObject();
-            }
+            writeSpool(writer, context.spoolDirectory(), usage);
             writer.name("counters").beginObject();
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
@@ -139,6 +140,22 @@ final class StatusCommand implements Callable<Integer>
         }
         out.flush();
         return snapshot.state() == CountersFile.State.RUNNING ? 0 : 1;
+    }
+
+    private static void writeSpool(final JsonWriter writer, final java.nio.file.Path root, final Spool.Usage usage)
+    {
+        if (usage != null)
+        {
+            writer.name("spool").beginObject();
+            writer.name("path").value(root.toString());
+            writer.name("bytes").value(usage.totalBytes());
+            writer.name("journal_bytes").value(usage.journalBytes());
+            writer.name("journal_days").value(usage.journalFiles());
+            writer.name("free_bytes").value(usage.freeBytes());
+            writer.name("disk_bytes").value(usage.totalDiskBytes());
+            writer.name("journal_disk_bytes").value(usage.journalDiskBytes());
+            writer.endObject();
+        }
     }
 
     private static String headline(final CountersFile.Snapshot snapshot)

@@ -73,14 +73,6 @@ public final class ConfigFile
 
     private static String describe(final IOException ex)
     {
-        if (ex instanceof java.nio.file.NoSuchFileException)
-        {
-            return "no such file";
-        }
-        if (ex instanceof java.nio.file.AccessDeniedException)
-        {
-            return "permission denied";
-        }
-        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+        return FileCause.of(ex);
     }
 }

@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Reads the journal in order and writes the legs whose start lies in {@code [fromNs, toNs)} as CSV or JSON.
+ * Reads the journal in order and writes the legs whose start lies in {@code [fromNs, toNs)} (and, if asked, of one
+ * sensor) as CSV or JSON.
  */
 public final class CdrExporter
 {
@@ -18,6 +19,9 @@ public final class CdrExporter
     {
         CSV, JSON
     }
+
+    /** The sensor filter that takes every leg. */
+    public static final int ANY_SENSOR = -1;
 
     private CdrExporter()
     {
@@ -36,6 +40,23 @@ public final class CdrExporter
         final Journal journal, final Format format, final long fromNs, final long toNs, final Writer out)
         throws IOException
     {
+        return export(journal, format, fromNs, toNs, ANY_SENSOR, out);
+    }
+
+    /**
+     * @param journal  source.
+     * @param format   CSV or JSON.
+     * @param fromNs   first start included, ns (Long.MIN_VALUE for no bound).
+     * @param toNs     first start excluded, ns (Long.MAX_VALUE for no bound).
+     * @param idSensor only the legs of this sensor, or {@link #ANY_SENSOR}.
+     * @param out      destination; flushed, not closed.
+     * @return legs written.
+     * @throws IOException if the destination fails.
+     */
+    public static long export(
+        final Journal journal, final Format format, final long fromNs, final long toNs, final int idSensor,
+        final Writer out) throws IOException
+    {
         long written = 0;
         final CdrDecoder decoder = new CdrDecoder();
         if (format == Format.CSV)
@@ -52,7 +73,7 @@ public final class CdrExporter
             while (reader.next(decoder))
             {
                 final long start = decoder.startNs();
-                if (start < fromNs || start >= toNs)
+                if (start < fromNs || start >= toNs || (idSensor != ANY_SENSOR && decoder.idSensor() != idSensor))
                 {
                     continue;
                 }

@@ -10,16 +10,27 @@ import java.util.Locale;
 
 /**
  * The hourly chart as SVG: hours on x (every hour of the period, empty ones included), license channels on y;
- * a bar per hour for the maximum, a line for the mean, and the license limit as a dashed line when there is one.
+ * a bar per hour for the maximum (blue, orange above the limit), a line for the mean across each hour that has
+ * calls (broken where hours have none, so no mean is made up for them), and the license limit as a dashed dark red
+ * line drawn over the bars. The y axis ends at the first round step above the largest value or the limit.
  */
 public final class ChannelChartSvg
 {
-    private static final int WIDTH = 1100;
-    private static final int HEIGHT = 380;
-    private static final int LEFT = 60;
-    private static final int RIGHT = 20;
-    private static final int TOP = 40;
-    private static final int BOTTOM = 60;
+    /** Bars at or under the limit. */
+    static final String BAR_COLOUR = "#4a90d9";
+    /** Bars over the limit: a colour of their own, so the limit line stays visible across them. */
+    static final String OVER_LIMIT_BAR_COLOUR = "#f0a030";
+    /** The license limit's dashed line and label. */
+    static final String LIMIT_COLOUR = "#8b1a1a";
+    /** The hourly mean. */
+    static final String MEAN_COLOUR = "#2c3e50";
+
+    static final int WIDTH = 1100;
+    static final int HEIGHT = 380;
+    static final int LEFT = 60;
+    static final int RIGHT = 20;
+    static final int TOP = 40;
+    static final int BOTTOM = 60;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:00").withZone(ZoneOffset.UTC);
 
@@ -57,15 +68,15 @@ public final class ChannelChartSvg
         {
             maxValue = Math.max(maxValue, row.licenseMax());
         }
-        final long yTop = niceCeiling(maxValue);
+        final long yStep = tickStep(maxValue);
+        final long yTop = yStep * (maxValue / yStep + 1); // the first step above the peak: no bar touches the top
         final double plotWidth = WIDTH - LEFT - RIGHT;
         final double plotHeight = HEIGHT - TOP - BOTTOM;
         final double slotWidth = plotWidth / slots;
 
         // y axis and grid
-        for (int i = 0; i <= 5; i++)
+        for (long value = 0; value <= yTop; value += yStep)
         {
-            final long value = yTop * i / 5;
             final double y = TOP + plotHeight - plotHeight * value / yTop;
             svg.append(String.format(Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>" +
@@ -82,18 +93,25 @@ public final class ChannelChartSvg
             svg.append(String.format(Locale.ROOT,
                 "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"><title>%s UTC: max %d, " +
                 "mean %.2f</title></rect>%n", x + slotWidth * 0.1, TOP + plotHeight - height,
-                Math.max(0.5, slotWidth * 0.8), height, over ? "#d9534f" : "#4a90d9",
+                Math.max(0.5, slotWidth * 0.8), height, over ? OVER_LIMIT_BAR_COLOUR : BAR_COLOUR,
                 DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(row.windowStartSeconds())),
                 row.licenseMax(), row.licenseMean()));
         }
 
-        // line for the mean
-        svg.append("<polyline fill=\"none\" stroke=\"#2c3e50\" stroke-width=\"1.5\" points=\"");
+        // the mean: level across each hour with calls, one polyline per run of consecutive hours
+        long previousHour = Long.MIN_VALUE;
         for (final ChannelReport.HourRow row : rows)
         {
-            final double x = LEFT + (row.hour() - firstHour + 0.5) * slotWidth;
+            if (row.hour() != previousHour + 1)
+            {
+                svg.append(previousHour == Long.MIN_VALUE ? "" : "\"/>\n")
+                    .append("<polyline fill=\"none\" stroke=\"").append(MEAN_COLOUR)
+                    .append("\" stroke-width=\"2\" points=\"");
+            }
+            final double x = LEFT + (row.hour() - firstHour) * slotWidth;
             final double y = TOP + plotHeight - plotHeight * row.licenseMean() / yTop;
-            svg.append(String.format(Locale.ROOT, "%.2f,%.2f ", x, y));
+            svg.append(String.format(Locale.ROOT, "%.2f,%.2f %.2f,%.2f ", x, y, x + slotWidth, y));
+            previousHour = row.hour();
         }
         svg.append("\"/>\n");
 
@@ -101,9 +119,9 @@ public final class ChannelChartSvg
         {
             final double y = TOP + plotHeight - plotHeight * limit / yTop;
             svg.append(String.format(Locale.ROOT,
-                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d9534f\" stroke-dasharray=\"6,4\" " +
-                "stroke-width=\"1.5\"/><text x=\"%d\" y=\"%.1f\" fill=\"#d9534f\" text-anchor=\"end\">limit %d</text>%n",
-                LEFT, y, WIDTH - RIGHT, y, WIDTH - RIGHT, y - 4, limit));
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6,4\" " +
+                "stroke-width=\"2\"/><text x=\"%d\" y=\"%.1f\" fill=\"%s\" text-anchor=\"end\">limit %d</text>%n",
+                LEFT, y, WIDTH - RIGHT, y, LIMIT_COLOUR, WIDTH - RIGHT, y - 4, LIMIT_COLOUR, limit));
         }
 
         // x axis labels: every midnight, or every few hours for short periods
@@ -132,20 +150,26 @@ public final class ChannelChartSvg
         return svg.toString();
     }
 
-    private static long niceCeiling(final long value)
+    /**
+     * @param maxValue the largest value to show (at least 1).
+     * @return a round grid step (1, 2 or 5 times a power of ten, at least 1) giving about five steps up to it, so the
+     * axis ends just above the data: 234 gives steps of 50 up to 250.
+     */
+    static long tickStep(final long maxValue)
     {
-        long step = 1;
-        while (step * 10 < value)
+        final double raw = maxValue / 5.0;
+        long power = 1;
+        while (power * 10 <= raw)
         {
-            step *= 10;
+            power *= 10;
         }
         for (final long multiple : new long[]{1, 2, 5, 10})
         {
-            if (step * multiple >= value)
+            if (power * multiple >= raw)
             {
-                return step * multiple;
+                return power * multiple;
             }
         }
-        return step * 10;
+        return power * 10;
     }
 }

@@ -83,18 +83,36 @@ public final class Configuration
      */
     public static String nearest(final String key)
     {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+        final List<String> keys = new java.util.ArrayList<>(ALL.size());
         for (final Setting setting : ALL)
         {
-            final int distance = distance(key.toLowerCase(), setting.key());
+            keys.add(setting.key());
+        }
+        return nearest(key, keys);
+    }
+
+    /**
+     * The "did you mean" of config keys and command-line options alike.
+     *
+     * @param typed      an unknown name.
+     * @param candidates the names that exist.
+     * @return the candidate nearest by edit distance, or null if none is close (a third of the name's length, at
+     * least 2) or the name is one of them.
+     */
+    public static String nearest(final String typed, final java.util.Collection<String> candidates)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (final String candidate : candidates)
+        {
+            final int distance = distance(typed.toLowerCase(), candidate);
             if (distance < bestDistance)
             {
                 bestDistance = distance;
-                best = setting.key();
+                best = candidate;
             }
         }
-        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+        return bestDistance > 0 && bestDistance <= Math.max(2, typed.length() / 3) ? best : null;
     }
 
     private static int distance(final String a, final String b)

@@ -52,7 +52,7 @@ public final class FilePipeline implements AutoCloseable
 
     /**
      * @return what opening the journal recovered (records, identities, catch-up after a crash, retention).
-     * @throws io.sipsensor.config.ConfigException if the journal could not be opened.
+     * @throws io.sipsensor.spool.SpoolUnusableException if the journal could not be opened.
      */
     public JournalWriter.Recovery recovery()
     {
@@ -60,7 +60,7 @@ public final class FilePipeline implements AutoCloseable
     }
 
     /**
-     * @throws io.sipsensor.config.ConfigException naming the journal and the reason if it could not be opened
+     * @throws io.sipsensor.spool.SpoolUnusableException naming the journal and the reason if it could not be opened
      *                                             (check while reading input; nothing can be journaled then).
      */
     public void checkJournal()

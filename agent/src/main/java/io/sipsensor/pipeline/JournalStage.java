@@ -1,6 +1,6 @@
 package io.sipsensor.pipeline;
 
-import io.sipsensor.config.ConfigException;
+import io.sipsensor.spool.SpoolUnusableException;
 import io.sipsensor.journal.JournalAgent;
 import io.sipsensor.journal.JournalWriter;
 import org.agrona.concurrent.AgentRunner;
@@ -67,15 +67,14 @@ final class JournalStage
     }
 
     /**
-     * @throws ConfigException naming the journal and the reason if it could not be opened.
+     * @throws SpoolUnusableException naming the journal, the cause and the fix if it could not be opened.
      */
     void check()
     {
         final Throwable failure = agent.failure();
         if (failure != null)
         {
-            throw new ConfigException("cannot open the CDR journal in " + directory + ": " +
-                (failure.getMessage() != null ? failure.getMessage() : failure.toString()));
+            throw SpoolUnusableException.journal(directory, failure);
         }
     }
 
@@ -83,7 +82,7 @@ final class JournalStage
      * Waits until the journal is open.
      *
      * @return the open writer.
-     * @throws ConfigException if it could not be opened.
+     * @throws SpoolUnusableException if it could not be opened.
      */
     JournalWriter awaitOpen()
     {

@@ -29,6 +29,7 @@ final class ConfigReload
     private final Consumer<LiveReload> post;
     private final Counters counters;
     private final PrintStream err;
+    private final LicenseGauge licenseGauge;
     private String filter;
 
     /**
@@ -48,6 +49,7 @@ final class ConfigReload
         this.post = post;
         this.counters = counters;
         this.err = err;
+        this.licenseGauge = new LicenseGauge(context, counters, err);
     }
 
     /**
@@ -56,7 +58,12 @@ final class ConfigReload
     void reload()
     {
         counters.get(SensorCounter.RELOADS).incrementRelease();
-        if (configFile != null)
+        if (configFile == null)
+        {
+            err.println("sipsensor: reload: no config file to re-read (started without --config-file); " +
+                "license files re-read");
+        }
+        else
         {
             try
             {
@@ -72,11 +79,12 @@ final class ConfigReload
     }
 
     /**
-     * Evaluates the license now and shows it in the gauges (start and every reload).
+     * Evaluates the license now and shows it in the gauges (start and every reload); its line is printed only when
+     * the level or the limit changed.
      */
     void evaluateLicense()
     {
-        new LicenseGauge(context, counters, err).evaluate();
+        licenseGauge.evaluate();
     }
 
     private void applyConfigFile()

@@ -1,5 +1,6 @@
 package io.sipsensor.run;
 
+import io.sipsensor.capture.live.InterfaceWatch;
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
 import io.sipsensor.config.ConfigException;
@@ -110,7 +111,6 @@ public final class LiveRun
             .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, false))
             .live(captureSettings, line -> err.println("sipsensor: " + line)))
         {
-            countersFile.description(pipeline.description());
             final ConfigReload reloader = new ConfigReload(context, configFile, captureSettings.filter(),
                 pipeline::post, mainCounters, err);
             reloader.evaluateLicense();
@@ -118,9 +118,19 @@ public final class LiveRun
             {
                 Signals.install(this::requestStop, this::requestReload, err);
             }
+            // Published last: a status that shows the capture means SIGHUP and SIGTERM are handled (a SIGHUP before
+            // the handler is installed ends the JVM).
+            countersFile.description(pipeline.description());
             err.println("sipsensor: capturing with " + pipeline.description() + "; spool " + spool.root() +
-                "; SIGTERM stops, SIGHUP reloads");
-            failed = !waitForStop(countersFile, pipeline.workers(), reloader);
+                "; Ctrl-C or SIGTERM stops, SIGHUP reloads");
+            final InterfaceWatch interfaces = new InterfaceWatch(Path.of("/sys/class/net"),
+                captureSettings.interfaces(), line -> err.println("sipsensor: " + line));
+            failed = !waitForStop(countersFile, pipeline.workers(), reloader, () ->
+            {
+                interfaces.poll();
+                mainCounters.get(SensorCounter.INTERFACES_DOWN).setRelease(interfaces.down());
+                mainCounters.get(SensorCounter.INTERFACE_DOWN_EVENTS).setRelease(interfaces.downEvents());
+            });
         }
         report(counters);
         return failed ? 1 : 0;
@@ -148,8 +158,9 @@ public final class LiveRun
      * manager restarts it).
      */
     private boolean waitForStop(final CountersFile countersFile, final List<AgentRunner> workers,
-        final ConfigReload reloader)
+        final ConfigReload reloader, final Runnable watchInterfaces)
     {
+        watchInterfaces.run();
         while (true)
         {
             try
@@ -165,6 +176,7 @@ public final class LiveRun
                 return true;
             }
             countersFile.heartbeat();
+            watchInterfaces.run();
             for (final AgentRunner worker : workers)
             {
                 final Thread thread = worker.thread();

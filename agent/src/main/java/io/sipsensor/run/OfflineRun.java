@@ -1,6 +1,7 @@
 package io.sipsensor.run;
 
 import io.sipsensor.capture.CaptureFiles;
+import io.sipsensor.capture.HeldProblems;
 import io.sipsensor.capture.PacketSource;
 import io.sipsensor.channel.ChannelReport;
 import io.sipsensor.export.RunSummary;
@@ -80,7 +81,19 @@ public final class OfflineRun
         final Counters counters = new Counters();
         final ChannelReport report;
         final FilePipeline pipeline;
+        // The inputs are probed before the spool is touched: a run with nothing to read creates nothing.
+        final HeldProblems problems = new HeldProblems(err);
+        final PacketSource opened = directory != null ?
+            CaptureFiles.openDirectory(directory, problems, counters) : CaptureFiles.open(files, problems, counters);
+        if (counters.value(SensorCounter.CAPTURE_FILES) == 0)
+        {
+            opened.close();
+            err.println("sipsensor: " + problems.nothingToRead(files, directory));
+            return 1;
+        }
+        problems.release();
         final Spool spool = new Spool(context.spoolDirectory());
+        spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
             pipeline = new PipelineBuilder(context, counters, err)
@@ -89,9 +102,7 @@ public final class OfflineRun
                 .files();
             try (pipeline)
             {
-                try (PacketSource source = directory != null ?
-                    CaptureFiles.openDirectory(directory, message -> err.println("sipsensor: " + message), counters) :
-                    CaptureFiles.open(files, message -> err.println("sipsensor: " + message), counters))
+                try (PacketSource source = opened)
                 {
                     while (!source.isExhausted())
                     {

@@ -1,6 +1,7 @@
 package io.sipsensor.spool;
 
 import io.sipsensor.config.ConfigException;
+import io.sipsensor.config.FileCause;
 import io.sipsensor.ffi.FileBlocks;
 
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class Spool
     /**
      * Creates the spool folder if needed and checks it is writable.
      *
-     * @throws ConfigException naming the folder and the reason.
+     * @throws SpoolUnusableException naming the folder, the cause and the fix.
      */
     public void prepare()
     {
@@ -54,11 +55,25 @@ public final class Spool
         }
         catch (final IOException ex)
         {
-            throw new ConfigException("cannot create spool folder " + root + ": " + ex.getMessage());
+            throw new SpoolUnusableException(root, ex);
         }
         if (!Files.isWritable(root))
         {
-            throw new ConfigException("spool folder " + root + " is not writable");
+            throw new SpoolUnusableException(root, readOnly(root) ? FileCause.Kind.READ_ONLY.words() :
+                FileCause.Kind.PERMISSION_DENIED.words(), readOnly(root) ? FileCause.Kind.READ_ONLY :
+                FileCause.Kind.PERMISSION_DENIED);
+        }
+    }
+
+    private static boolean readOnly(final Path folder)
+    {
+        try
+        {
+            return Files.getFileStore(folder).isReadOnly();
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 

@@ -33,6 +33,7 @@ public final class SpoolLock implements AutoCloseable
      * @param what      what wants the spool, for the message (e.g. "capture").
      * @return the held lock.
      * @throws ConfigException if another process holds it, naming its pid.
+     * @throws SpoolUnusableException if the folder or its lock file cannot be written.
      */
     public static SpoolLock acquire(final Path spoolRoot, final String what)
     {
@@ -77,7 +78,7 @@ public final class SpoolLock implements AutoCloseable
                     // reporting the first failure
                 }
             }
-            throw new ConfigException("cannot lock spool " + spoolRoot + ": " + ex.getMessage());
+            throw new SpoolUnusableException(spoolRoot, ex);
         }
     }
 

@@ -137,7 +137,7 @@ public enum SensorCounter
     WEBSOCKET_MESSAGES(148, "websocket_messages"),
     WEBSOCKET_DROPPED(149, "websocket_dropped"),
 
-    // Live capture (ids 190..204): what the kernel and the capture threads saw
+    // Live capture (ids 190..205): what the kernel and the capture threads saw
     KERNEL_PACKETS(190, "kernel_packets"),
     KERNEL_DROPS(191, "kernel_drops"),
     KERNEL_FREEZE_QUEUE(192, "kernel_freeze_queue"),
@@ -153,6 +153,7 @@ public enum SensorCounter
     RELOADS(202, "reloads"),
     RELOAD_ERRORS(203, "reload_errors"),
     CHANNEL_STATS_ERRORS(204, "channel_stats_errors"),
+    INTERFACE_DOWN_EVENTS(205, "interface_down_events"),
 
     // Live gauges (ids 210..229): current values, set by the thread that owns what they measure
     CALLS_ACTIVE(210, "calls_active"),
@@ -165,7 +166,8 @@ public enum SensorCounter
     LICENSE_LEVEL(217, "license_level"),
     JOURNAL_LAG(218, "journal_lag"),
     JOURNAL_RING_USED_BYTES(219, "journal_ring_used_bytes"),
-    CAPTURE_THREADS(220, "capture_threads");
+    CAPTURE_THREADS(220, "capture_threads"),
+    INTERFACES_DOWN(221, "interfaces_down");
 
     private final int id;
     private final String key;

@@ -46,7 +46,8 @@ class LiveSystemdUnitTest
     void shouldRunUnprivilegedWithOnlyTheCaptureCapabilities() throws Exception
     {
         final List<String> lines = Files.readAllLines(UNIT, StandardCharsets.UTF_8);
-        assertTrue(lines.contains("DynamicUser=yes"));
+        assertTrue(lines.contains("User=sipsensor"));
+        assertTrue(lines.contains("Group=sipsensor"));
         assertTrue(lines.contains("AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN"));
         assertTrue(lines.contains("CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN"));
         assertTrue(lines.contains("NoNewPrivileges=yes"));

@@ -166,9 +166,11 @@ final class PcapSource implements LiveSource
             {
                 handle.close();
             }
-            throw new CaptureOpenException(0, "cannot capture on " + name + " with libpcap: " + ex.getMessage() +
-                (String.valueOf(ex.getMessage()).contains("ermission") ||
-                    String.valueOf(ex.getMessage()).contains("not permitted") ? " (needs root or CAP_NET_RAW)" : ""));
+            final String message = String.valueOf(ex.getMessage());
+            throw new CaptureOpenException(0, "cannot capture on " + name + " with libpcap: " + message +
+                (message.contains("ermission") || message.contains("not permitted") ? " (needs root or CAP_NET_RAW)" :
+                    message.contains("not up") ? " (bring it up with 'ip link set " + name + " up', or use " +
+                        "capture_engine = afpacket, which starts and captures once the interface is up)" : ""));
         }
     }
 
