@@ -15,7 +15,6 @@ import io.sipsensor.status.CountersFile;
 import io.sipsensor.status.SensorCounter;
 import org.agrona.concurrent.AgentRunner;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -83,7 +82,7 @@ public final class LiveRun
         {
             throw new ConfigException("no interface to capture on: give -i IF or 'interface' in the config file");
         }
-        checkInterfacesExist(captureSettings.interfaces());
+        LiveCapture.checkInterfacesExist(captureSettings.interfaces());
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "live capture"))
@@ -134,23 +133,6 @@ public final class LiveRun
         }
         report(counters);
         return failed ? 1 : 0;
-    }
-
-    private static void checkInterfacesExist(final List<String> interfaces)
-    {
-        final Path sysfs = Path.of("/sys/class/net");
-        if (!Files.isDirectory(sysfs))
-        {
-            return; // not Linux: libpcap says it
-        }
-        for (final String name : interfaces)
-        {
-            if (!"any".equals(name) && !Files.exists(sysfs.resolve(name)))
-            {
-                throw new ConfigException("no interface named '" + name + "' (interfaces here: " +
-                    String.join(", ", LiveCapture.interfaceNames()) + ", any)");
-            }
-        }
     }
 
     /**

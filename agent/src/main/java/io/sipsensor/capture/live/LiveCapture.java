@@ -1,5 +1,7 @@
 package io.sipsensor.capture.live;
 
+import io.sipsensor.config.ConfigException;
+
 import io.sipsensor.ffi.LinuxCalls;
 
 import io.sipsensor.status.Counters;
@@ -235,5 +237,27 @@ public final class LiveCapture
             // not Linux, or no sysfs: the message just lists nothing
         }
         return names;
+    }
+
+    /**
+     * @param interfaces the interfaces to capture on.
+     * @throws ConfigException naming one that does not exist here, with the ones that do (Linux; elsewhere libpcap
+     *                         says it when it opens).
+     */
+    public static void checkInterfacesExist(final List<String> interfaces)
+    {
+        final java.nio.file.Path sysfs = java.nio.file.Path.of("/sys/class/net");
+        if (!java.nio.file.Files.isDirectory(sysfs))
+        {
+            return; // not Linux: libpcap says it
+        }
+        for (final String name : interfaces)
+        {
+            if (!"any".equals(name) && !java.nio.file.Files.exists(sysfs.resolve(name)))
+            {
+                throw new ConfigException("no interface named '" + name + "' (interfaces here: " +
+                    String.join(", ", LiveCapture.interfaceNames()) + ", any)");
+            }
+        }
     }
 }
