@@ -46,6 +46,7 @@ public final class Main
         {
             // Building a subcommand's model costs start-up time; a capture run (the common case) needs none.
             commandLine.addSubcommand(new CdrCommand());
+            commandLine.addSubcommand(new CentralCommand());
             commandLine.addSubcommand(new ChannelsCommand());
             commandLine.addSubcommand(new LicenseCommand());
             commandLine.addSubcommand(new StatusCommand());

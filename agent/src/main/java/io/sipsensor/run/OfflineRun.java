@@ -81,6 +81,7 @@ public final class OfflineRun
         final ChannelReport report;
         final FilePipeline pipeline;
         final Spool spool = new Spool(context.spoolDirectory());
+        context.link().senderSettings(); // an incomplete server_destination fails before any work
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
             pipeline = new PipelineBuilder(context, counters, err)
@@ -113,6 +114,7 @@ public final class OfflineRun
             pipeline.finishReprocess(context.idSensor());
             report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
             pipeline.updateChannelStats(report, context.licenseChannelSettings());
+            Shipping.drainAndStop(Shipping.start(context, counters.shard(), err), context, err);
         }
         if (Boolean.getBoolean("sipsensor.timing"))
         {

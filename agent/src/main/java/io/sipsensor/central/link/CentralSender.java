@@ -56,11 +56,13 @@ public final class CentralSender implements Runnable, AutoCloseable
     private final AtomicCounter sent;
     private final AtomicCounter failures;
     private final AtomicCounter connected;
+    private final AtomicCounter backlog;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long acked;
     private volatile SenderConnection connection;
     private String lastProblem;
+    private long nextBacklogNs;
 
     /**
      * @param settings   the central's address, pinned certificate and the shared secret.
@@ -86,6 +88,7 @@ public final class CentralSender implements Runnable, AutoCloseable
         this.sent = counters.get(SensorCounter.LINK_LEGS_SENT);
         this.failures = counters.get(SensorCounter.LINK_CONNECT_FAILURES);
         this.connected = counters.get(SensorCounter.LINK_CONNECTED);
+        this.backlog = counters.get(SensorCounter.LINK_BACKLOG_LEGS);
         this.thread = new Thread(this, "central-sender");
         this.thread.setDaemon(true);
     }
@@ -177,6 +180,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                         break;
                     }
                     failures.incrementRelease();
+                    updateBacklog(journal, true);
                     if (!ex.getMessage().equals(lastProblem))
                     {
                         lastProblem = ex.getMessage();
@@ -250,6 +254,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                 final int count = encoder.batchCount();
                 if (count == 0)
                 {
+                    updateBacklog(journal, false);
                     LockSupport.parkNanos(IDLE_POLL_NS);
                     continue;
                 }
@@ -267,6 +272,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                     acked = index;
                 }
                 sent.getAndAddRelease(count);
+                updateBacklog(journal, false);
                 if (index < last)
                 {
                     // the central took only part of the batch: read again from what it holds
@@ -279,6 +285,17 @@ public final class CentralSender implements Runnable, AutoCloseable
         finally
         {
             reader.close();
+        }
+    }
+
+    /** The backlog gauge: journaled legs the central has not acknowledged; refreshed at most once a second. */
+    private void updateBacklog(final Journal journal, final boolean now)
+    {
+        final long nowNs = System.nanoTime();
+        if (now || nowNs >= nextBacklogNs)
+        {
+            nextBacklogNs = nowNs + TimeUnit.SECONDS.toNanos(1);
+            backlog.setRelease(journal.recordsAfter(acked));
         }
     }
 
