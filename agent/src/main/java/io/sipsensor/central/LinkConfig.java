@@ -93,10 +93,10 @@ public final class LinkConfig implements SettingGroup
         return true;
     }
 
-    /** @return true if a central is configured (the sensor ships its legs). */
-    public boolean shipping()
+    /** @return the central this sensor ships to as host:port, or null when standalone. */
+    public String destination()
     {
-        return destinationHost != null;
+        return destinationHost == null ? null : destinationHost + ":" + destinationPort;
     }
 
     /**

@@ -45,6 +45,27 @@ public final class AckedIndex
      */
     public long load() throws IOException
     {
+        return destination.equals(field(file, "destination")) ? stored(file) : NONE;
+    }
+
+    /**
+     * @param spoolRoot a sensor's spool.
+     * @return the central named in its acknowledged-index file, or null if there is none.
+     * @throws IOException if the file exists but cannot be read.
+     */
+    public static String storedDestination(final Path spoolRoot) throws IOException
+    {
+        return field(spoolRoot.resolve("central").resolve("acked"), "destination");
+    }
+
+    private static long stored(final Path file) throws IOException
+    {
+        final String value = field(file, "acked_index");
+        return value == null ? NONE : parse(value);
+    }
+
+    private static String field(final Path file, final String name) throws IOException
+    {
         final String text;
         try
         {
@@ -52,10 +73,8 @@ public final class AckedIndex
         }
         catch (final NoSuchFileException ex)
         {
-            return NONE;
+            return null;
         }
-        String savedDestination = null;
-        long index = NONE;
         for (final String line : text.split("\n"))
         {
             final int equals = line.indexOf('=');
@@ -63,18 +82,12 @@ public final class AckedIndex
             {
                 continue;
             }
-            final String key = line.substring(0, equals).trim();
-            final String value = line.substring(equals + 1).trim();
-            if (key.equals("destination"))
+            if (line.substring(0, equals).trim().equals(name))
             {
-                savedDestination = value;
-            }
-            else if (key.equals("acked_index"))
-            {
-                index = parse(value);
+                return line.substring(equals + 1).trim();
             }
         }
-        return destination.equals(savedDestination) ? index : NONE;
+        return null;
     }
 
     /**

@@ -144,9 +144,12 @@ class CentralLinkTest
             final long secondLast = journal(sensor, 4, 2000, 4500);
             await("a failed reconnect", () -> sensorCounters.total(SensorCounter.LINK_CONNECT_FAILURES) > 0);
             assertEquals(firstLast, sender.acked());
+            await("the backlog gauge counts what waits",
+                () -> sensorCounters.total(SensorCounter.LINK_BACKLOG_LEGS) == 2500);
             try (CentralServer back = central(centralSpool, port, new Counters()))
             {
                 await("backlog drained", () -> sender.acked() == secondLast);
+                await("the backlog gauge at zero", () -> sensorCounters.total(SensorCounter.LINK_BACKLOG_LEGS) == 0);
             }
         }
         assertEquals(expected(4, 0, 4500, new TreeMap<>()), multiplicity(legs(centralSpool)));
