@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static io.sipsensor.config.SettingValues.invalid;
+import static io.sipsensor.config.SettingValues.number;
 
 /**
  * The sensor-to-central link's settings as the config file names them (VoIPmonitor's names where they exist): where
@@ -31,7 +32,11 @@ public final class LinkConfig implements SettingGroup
         new Setting("server_certificate", "",
             "the central's certificate (PEM or DER) a sensor pins: no other certificate is accepted"),
         new Setting("server_password", "",
-            "secret shared by the central and its sensors (challenge-response; never sent, never logged)"));
+            "secret shared by the central and its sensors (challenge-response; never sent, never logged)"),
+        new Setting("client_server_max_time_diff_s", "2",
+            "a central refuses a sensor whose clock differs from its own by more than this many seconds"),
+        new Setting("central_handshake_timeout_s", "10",
+            "a central closes a connection that has not authenticated within this many seconds"));
 
     private String listenHost;
     private int listenPort;
@@ -41,6 +46,8 @@ public final class LinkConfig implements SettingGroup
     private int destinationPort;
     private Path certificate;
     private String password = "";
+    private long maxClockDiffNs;
+    private long handshakeTimeoutNs;
 
     @Override
     public List<Setting> settings()
@@ -85,6 +92,10 @@ public final class LinkConfig implements SettingGroup
             }
             case "server_certificate" -> certificate = text.isEmpty() ? null : Path.of(text);
             case "server_password" -> password = text;
+            case "client_server_max_time_diff_s" -> maxClockDiffNs = number(source, key, text, 0, 86_400) *
+                1_000_000_000L;
+            case "central_handshake_timeout_s" -> handshakeTimeoutNs = number(source, key, text, 1, 3600) *
+                1_000_000_000L;
             default ->
             {
                 return false;
@@ -113,7 +124,8 @@ public final class LinkConfig implements SettingGroup
         {
             throw new ConfigException("a central needs server_password (the secret its sensors share)");
         }
-        return new CentralSettings(listenHost, listenPort, keystore, keystorePassword, password);
+        return new CentralSettings(listenHost, listenPort, keystore, keystorePassword, password, maxClockDiffNs,
+            handshakeTimeoutNs);
     }
 
     /**
@@ -147,8 +159,11 @@ public final class LinkConfig implements SettingGroup
      * @param keystore         PKCS#12 file with the central's key and certificate.
      * @param keystorePassword its password.
      * @param password         the shared secret.
+     * @param maxClockDiffNs     most difference between a sensor's clock and the central's, ns.
+     * @param handshakeTimeoutNs time a connection has to authenticate, ns.
      */
-    public record CentralSettings(String host, int port, Path keystore, String keystorePassword, String password)
+    public record CentralSettings(String host, int port, Path keystore, String keystorePassword, String password,
+        long maxClockDiffNs, long handshakeTimeoutNs)
     {
         @Override
         public String toString()

@@ -27,7 +27,11 @@ public enum Refusal
     /** The connection ended in the middle of a frame. */
     TRUNCATED(9, SensorCounter.LINK_REFUSED_TRUNCATED),
     /** The central cannot journal now (its disk is full); the sensor retries later. */
-    BUSY(10, SensorCounter.LINK_REFUSED_BUSY);
+    BUSY(10, SensorCounter.LINK_REFUSED_BUSY),
+    /** The sensor's clock differs from the central's by more than the setting allows. */
+    CLOCK(11, SensorCounter.LINK_REFUSED_CLOCK),
+    /** The connection did not authenticate in time. */
+    TIMEOUT(12, SensorCounter.LINK_REFUSED_TIMEOUT);
 
     private static final Refusal[] BY_CODE = byCode();
 

@@ -72,6 +72,11 @@ final class Shipping
         {
             last = journal.lastIndex();
         }
+        if (sender.acked() < last)
+        {
+            err.println("sipsensor: waiting up to " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_WAIT_NS) + " s for the " +
+                "central to acknowledge the journal up to index " + last);
+        }
         if (!sender.awaitAcked(last, System.nanoTime() + DRAIN_WAIT_NS))
         {
             err.println("sipsensor: the central has not acknowledged every journaled leg yet; the rest stays in " +

@@ -184,7 +184,9 @@ public enum SensorCounter
     LINK_LEGS_SENT(244, "link_legs_sent"),
     LINK_CONNECT_FAILURES(245, "link_connect_failures"),
     LINK_BACKLOG_LEGS(246, "link_backlog_legs"),
-    LINK_CONNECTED(247, "link_connected");
+    LINK_CONNECTED(247, "link_connected"),
+    LINK_REFUSED_CLOCK(248, "link_refused_clock"),
+    LINK_REFUSED_TIMEOUT(249, "link_refused_timeout");
 
     private final int id;
     private final String key;

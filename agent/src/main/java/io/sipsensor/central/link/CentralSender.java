@@ -171,7 +171,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                     backoffNs = MIN_BACKOFF_NS;
                     ship(link, journal);
                 }
-                catch (final IOException ex)
+                catch (final IOException | RuntimeException ex)
                 {
                     connected.setRelease(0);
                     connection = null;
@@ -181,10 +181,12 @@ public final class CentralSender implements Runnable, AutoCloseable
                     }
                     failures.incrementRelease();
                     updateBacklog(journal, true);
-                    if (!ex.getMessage().equals(lastProblem))
+                    final String problem = ex instanceof IOException && ex.getMessage() != null ? ex.getMessage() :
+                        ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                    if (!problem.equals(lastProblem))
                     {
-                        lastProblem = ex.getMessage();
-                        log.println("sipsensor: central " + destination() + ": " + ex.getMessage() + "; legs stay " +
+                        lastProblem = problem;
+                        log.println("sipsensor: central " + destination() + ": " + problem + "; legs stay " +
                             "in the journal and are sent on reconnect (retrying)");
                     }
                     LockSupport.parkNanos(backoffNs);

@@ -75,6 +75,8 @@ public final class CentralServer implements AutoCloseable
         final Counters sessionCounters = counters.shard();
         final SecureRandom random = new SecureRandom();
         final String secret = settings.password();
+        final CentralSession.Limits limits =
+            new CentralSession.Limits(settings.maxClockDiffNs(), settings.handshakeTimeoutNs());
         final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try
@@ -89,7 +91,8 @@ public final class CentralServer implements AutoCloseable
                     protected void initChannel(final SocketChannel channel)
                     {
                         channel.pipeline().addLast(new SslHandler(LinkTls.engine(tls, false)));
-                        channel.pipeline().addLast(new CentralSession(journal, secret, random, sessionCounters, log));
+                        channel.pipeline().addLast(new CentralSession(journal, secret, limits, random, sessionCounters,
+                            log));
                     }
                 })
                 .bind(new InetSocketAddress(settings.host(), settings.port()))

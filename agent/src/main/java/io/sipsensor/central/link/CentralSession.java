@@ -16,6 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import javax.net.ssl.SSLException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One sensor's connection at the central: HELLO, CHALLENGE, AUTH, WELCOME, then BATCH/ACK pairs
@@ -31,8 +32,19 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         HELLO, AUTH, READY, CLOSED
     }
 
+    /**
+     * What a session enforces.
+     *
+     * @param maxClockDiffNs     most difference between the sensor's clock (in its HELLO) and the central's, ns.
+     * @param handshakeTimeoutNs time from connect to authenticated, ns.
+     */
+    record Limits(long maxClockDiffNs, long handshakeTimeoutNs)
+    {
+    }
+
     private final CentralJournal journal;
     private final LinkAuth auth;
+    private final Limits limits;
     private final SecureRandom random;
     private final Counters counters;
     private final PrintStream log;
@@ -41,14 +53,16 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
     private State state = State.HELLO;
     private byte[] expected;
     private int idSensor = -1;
+    private long clockOffsetNs;
     private String hardwareId = "";
     private boolean batchInFlight;
 
-    CentralSession(final CentralJournal journal, final String secret, final SecureRandom random,
-        final Counters counters, final PrintStream log)
+    CentralSession(final CentralJournal journal, final String secret, final Limits limits,
+        final SecureRandom random, final Counters counters, final PrintStream log)
     {
         this.journal = journal;
         this.auth = new LinkAuth(secret);
+        this.limits = limits;
         this.random = random;
         this.counters = counters;
         this.log = log;
@@ -59,6 +73,14 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
     {
         context = ctx;
         super.handlerAdded(ctx);
+        ctx.executor().schedule(() ->
+        {
+            if (state == State.HELLO || state == State.AUTH)
+            {
+                refuse(ctx, Refusal.TIMEOUT, "not authenticated within " +
+                    limits.handshakeTimeoutNs() / 1_000_000_000L + " s");
+            }
+        }, limits.handshakeTimeoutNs(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -86,6 +108,16 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         }
         idSensor = frame.helloIdSensor();
         hardwareId = frame.helloHardwareId();
+        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        final long sensorNs = frame.helloClockNs();
+        clockOffsetNs = sensorNs - nowNs;
+        // compared without subtracting first: a hostile clock value must not overflow past the check
+        if (sensorNs < nowNs - limits.maxClockDiffNs() || sensorNs > nowNs + limits.maxClockDiffNs())
+        {
+            refuse(ctx, Refusal.CLOCK, String.format("the sensor's clock differs from the central's by %+.3f s " +
+                "(client_server_max_time_diff_s = %d)", clockOffsetNs / 1e9, limits.maxClockDiffNs() / 1_000_000_000L));
+            return;
+        }
         final byte[] nonce = LinkAuth.nonce(random);
         expected = auth.response(new UnsafeBuffer(nonce), 0, frame.buffer(), frame.bodyOffset(), frame.bodyLength())
             .clone();
@@ -110,7 +142,7 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         counters.get(SensorCounter.LINK_SESSIONS).incrementRelease();
         counters.get(SensorCounter.LINK_CONNECTED).incrementRelease();
         log.println("sipsensor central: sensor " + idSensor + " (hardware id " + hardwareId + ") connected from " +
-            ctx.channel().remoteAddress());
+            ctx.channel().remoteAddress() + String.format(", clock offset %+.3f s", clockOffsetNs / 1e9));
         send(ctx, LinkEncoder.welcome(out, 0, System.currentTimeMillis() * 1_000_000L));
     }
 

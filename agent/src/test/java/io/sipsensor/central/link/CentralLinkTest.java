@@ -1,8 +1,10 @@
 package io.sipsensor.central.link;
 
 import io.sipsensor.central.LinkConfig;
+import io.sipsensor.central.LinkDecoder;
 import io.sipsensor.central.LinkDescriptor;
 import io.sipsensor.central.LinkEncoder;
+import io.sipsensor.central.Refusal;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -56,7 +58,7 @@ class CentralLinkTest
     private CentralServer central(final Path spool, final int port, final Counters counters) throws IOException
     {
         return CentralServer.start(new LinkConfig.CentralSettings("127.0.0.1", port, keystore, STORE_PASSWORD,
-            SECRET), spool, JOURNAL, counters, QUIET);
+            SECRET, 2_000_000_000L, 1_000_000_000L), spool, JOURNAL, counters, QUIET);
     }
 
     private CentralSender sender(final Path spool, final int idSensor, final int port, final String secret,
@@ -156,6 +158,51 @@ class CentralLinkTest
     }
 
     @Test
+    void shouldRefuseASensorWhoseClockIsOffNamingTheDifference() throws Exception
+    {
+        final Counters centralCounters = new Counters();
+        try (CentralServer central = central(dir.resolve("central-spool"), 0, centralCounters);
+            SSLSocket skewed = (SSLSocket)LinkTls.pinned(certificate).getSocketFactory()
+                .createSocket("127.0.0.1", central.port()))
+        {
+            final UnsafeBuffer hello = new UnsafeBuffer(new byte[256]);
+            final long clockNs = (System.currentTimeMillis() - 60_000) * 1_000_000L;
+            skewed.getOutputStream().write(hello.byteArray(), 0,
+                LinkEncoder.hello(hello, 0, LinkDescriptor.VERSION, 8, clockNs, "hw-8"));
+            skewed.getOutputStream().flush();
+            final LinkDecoder refusal = readFrame(skewed);
+            assertEquals(Refusal.CLOCK, refusal.refusedBy());
+            assertTrue(refusal.refuseText().matches(".*differs from the central's by -6\\d\\.\\d{3} s .*"),
+                refusal.refuseText());
+            assertEquals(1, centralCounters.total(SensorCounter.LINK_REFUSED_CLOCK));
+            assertEquals(0, centralCounters.total(SensorCounter.LINK_SESSIONS));
+
+            try (SSLSocket hostile = (SSLSocket)LinkTls.pinned(certificate).getSocketFactory()
+                .createSocket("127.0.0.1", central.port()))
+            {
+                hostile.getOutputStream().write(hello.byteArray(), 0,
+                    LinkEncoder.hello(hello, 0, LinkDescriptor.VERSION, 8, Long.MIN_VALUE, "hw-8"));
+                hostile.getOutputStream().flush();
+                assertEquals(Refusal.CLOCK, readFrame(hostile).refusedBy(), "no overflow past the check");
+            }
+        }
+    }
+
+    private static LinkDecoder readFrame(final SSLSocket socket) throws IOException
+    {
+        final byte[] header = socket.getInputStream().readNBytes(LinkDescriptor.HEADER_LENGTH);
+        final int bodyLength = new UnsafeBuffer(header).getInt(LinkDescriptor.BODY_LENGTH_OFFSET,
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+        final byte[] frame = new byte[LinkDescriptor.HEADER_LENGTH + bodyLength];
+        System.arraycopy(header, 0, frame, 0, header.length);
+        final byte[] body = socket.getInputStream().readNBytes(bodyLength);
+        System.arraycopy(body, 0, frame, header.length, body.length);
+        final LinkDecoder decoder = new LinkDecoder();
+        assertEquals(frame.length, decoder.frame(new UnsafeBuffer(frame), 0, frame.length));
+        return decoder;
+    }
+
+    @Test
     void shouldRefuseAndCountBadClientsWhileAGoodSensorKeepsShipping() throws Exception
     {
         final Path good = dir.resolve("good");
@@ -209,6 +256,14 @@ class CentralLinkTest
                     LinkEncoder.hello(hello, 0, LinkDescriptor.VERSION + 1, 7, 0, "hw"));
                 oldVersion.getOutputStream().flush();
                 await("other version refused", () -> centralCounters.total(SensorCounter.LINK_REFUSED_VERSION) > 0);
+            }
+            try (SSLSocket silent = (SSLSocket)LinkTls.pinned(certificate).getSocketFactory()
+                .createSocket("127.0.0.1", central.port()))
+            {
+                silent.startHandshake();
+                await("a silent client closed", () -> centralCounters.total(SensorCounter.LINK_REFUSED_TIMEOUT) > 0);
+                final LinkDecoder refusal = readFrame(silent);
+                assertEquals(Refusal.TIMEOUT, refusal.refusedBy());
             }
             try (CentralSender sender = sender(good, 5, central.port(), SECRET, certificate, new Counters()))
             {
