@@ -64,7 +64,8 @@ public final class CentralRun
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a central"))
         {
-            final CountersFile countersFile = CountersFile.create(spool.root(), context.idSensor(), "sipsensor central");
+            final CountersFile countersFile =
+                CountersFile.create(spool.root(), context.idSensor(), "sipsensor central");
             try
             {
                 return serve(settings, spool, countersFile, installSignals);

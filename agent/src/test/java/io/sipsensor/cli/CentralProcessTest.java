@@ -100,7 +100,7 @@ class CentralProcessTest
         assertTrue(legs(spoolB).size() > 0 && legs(spoolA).size() > BACKLOG, "both captures produced legs");
     }
 
-    private static Path keystore(final Path dir) throws IOException, InterruptedException
+    static Path keystore(final Path dir) throws IOException, InterruptedException
     {
         final Path keystore = dir.resolve("central.p12");
         final String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
