@@ -36,7 +36,9 @@ public final class LinkConfig implements SettingGroup
         new Setting("client_server_max_time_diff_s", "2",
             "a central refuses a sensor whose clock differs from its own by more than this many seconds"),
         new Setting("central_handshake_timeout_s", "10",
-            "a central closes a connection that has not authenticated within this many seconds"));
+            "a central closes a connection that has not authenticated within this many seconds"),
+        new Setting("central_max_connections", "1024",
+            "most connections a central holds at once (each may buffer up to two 1 MiB frames); more are closed"));
 
     private String listenHost;
     private int listenPort;
@@ -48,6 +50,7 @@ public final class LinkConfig implements SettingGroup
     private String password = "";
     private long maxClockDiffNs;
     private long handshakeTimeoutNs;
+    private int maxConnections;
 
     @Override
     public List<Setting> settings()
@@ -96,6 +99,7 @@ public final class LinkConfig implements SettingGroup
                 1_000_000_000L;
             case "central_handshake_timeout_s" -> handshakeTimeoutNs = number(source, key, text, 1, 3600) *
                 1_000_000_000L;
+            case "central_max_connections" -> maxConnections = (int)number(source, key, text, 1, 65_536);
             default ->
             {
                 return false;
@@ -125,7 +129,7 @@ public final class LinkConfig implements SettingGroup
             throw new ConfigException("a central needs server_password (the secret its sensors share)");
         }
         return new CentralSettings(listenHost, listenPort, keystore, keystorePassword, password, maxClockDiffNs,
-            handshakeTimeoutNs);
+            handshakeTimeoutNs, maxConnections);
     }
 
     /**
@@ -161,9 +165,10 @@ public final class LinkConfig implements SettingGroup
      * @param password         the shared secret.
      * @param maxClockDiffNs     most difference between a sensor's clock and the central's, ns.
      * @param handshakeTimeoutNs time a connection has to authenticate, ns.
+     * @param maxConnections     most connections held at once.
      */
     public record CentralSettings(String host, int port, Path keystore, String keystorePassword, String password,
-        long maxClockDiffNs, long handshakeTimeoutNs)
+        long maxClockDiffNs, long handshakeTimeoutNs, int maxConnections)
     {
         @Override
         public String toString()

@@ -15,6 +15,8 @@ import io.sipsensor.config.ConfigException;
 import io.sipsensor.journal.JournalSettings;
 import io.sipsensor.journal.JournalWriter;
 import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -23,10 +25,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A central: accepts sensors over TLS 1.3 on one port, authenticates each ({@link CentralSession}) and journals
- * what they ship into its own spool's journal on one journal thread ({@link CentralJournal}). Threads: one Netty
+ * what they ship into its own spool's journal on one journal thread ({@link CentralJournal}); beyond
+ * {@code central_max_connections} a new connection is closed at once (counted as busy). Threads: one Netty
  * event loop accepting, one serving every connection (TLS, framing, the session state), one journal thread.
  */
 public final class CentralServer implements AutoCloseable
@@ -77,6 +81,9 @@ public final class CentralServer implements AutoCloseable
         final String secret = settings.password();
         final CentralSession.Limits limits =
             new CentralSession.Limits(settings.maxClockDiffNs(), settings.handshakeTimeoutNs());
+        final AtomicInteger open = new AtomicInteger();
+        final AtomicCounter busy = sessionCounters.get(SensorCounter.LINK_REFUSED_BUSY);
+        final int maxConnections = settings.maxConnections();
         final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try
@@ -90,6 +97,15 @@ public final class CentralServer implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
+                        if (open.incrementAndGet() > maxConnections)
+                        {
+                            // before TLS: a flood of connections costs a socket each, not buffers
+                            open.decrementAndGet();
+                            busy.incrementRelease();
+                            channel.close();
+                            return;
+                        }
+                        channel.closeFuture().addListener(closed -> open.decrementAndGet());
                         channel.pipeline().addLast(new SslHandler(LinkTls.engine(tls, false)));
                         channel.pipeline().addLast(new CentralSession(journal, secret, limits, random, sessionCounters,
                             log));

@@ -47,6 +47,7 @@ class CentralLinkTest
 
     private Path keystore;
     private Path certificate;
+    private int maxConnections = 64;
 
     @BeforeEach
     void makeCertificate() throws Exception
@@ -58,7 +59,7 @@ class CentralLinkTest
     private CentralServer central(final Path spool, final int port, final Counters counters) throws IOException
     {
         return CentralServer.start(new LinkConfig.CentralSettings("127.0.0.1", port, keystore, STORE_PASSWORD,
-            SECRET, 2_000_000_000L, 1_000_000_000L), spool, JOURNAL, counters, QUIET);
+            SECRET, 2_000_000_000L, 1_000_000_000L, maxConnections), spool, JOURNAL, counters, QUIET);
     }
 
     private CentralSender sender(final Path spool, final int idSensor, final int port, final String secret,
@@ -155,6 +156,34 @@ class CentralLinkTest
             }
         }
         assertEquals(expected(4, 0, 4500, new TreeMap<>()), multiplicity(legs(centralSpool)));
+    }
+
+    @Test
+    void shouldCloseConnectionsBeyondTheLimitAndServeThemOnceOneLeaves() throws Exception
+    {
+        maxConnections = 1;
+        final Path first = dir.resolve("first");
+        final Path second = dir.resolve("second");
+        final long lastFirst = journal(first, 10, 0, 100);
+        final long lastSecond = journal(second, 11, 0, 100);
+        final Counters centralCounters = new Counters();
+        final Counters secondCounters = new Counters();
+        try (CentralServer central = central(dir.resolve("central-spool"), 0, centralCounters))
+        {
+            final CentralSender a = sender(first, 10, central.port(), SECRET, certificate, new Counters());
+            await("the first sensor served", () -> a.acked() == lastFirst);
+            try (CentralSender b = sender(second, 11, central.port(), SECRET, certificate, secondCounters))
+            {
+                await("the second closed at the limit",
+                    () -> centralCounters.total(SensorCounter.LINK_REFUSED_BUSY) > 0);
+                await("the second sensor saw it", () -> secondCounters.total(SensorCounter.LINK_CONNECT_FAILURES) > 0);
+                assertEquals(AckedIndex.NONE, b.acked());
+                a.close();
+                await("the second served once the first left", () -> b.acked() == lastSecond);
+            }
+        }
+        final Map<String, Integer> expected = expected(10, 0, 100, new TreeMap<>());
+        assertEquals(expected(11, 0, 100, expected), multiplicity(legs(dir.resolve("central-spool"))));
     }
 
     @Test
