@@ -36,8 +36,8 @@ class ArchitectureTest
         List.of("net.tcp"),
         List.of("call"),
         List.of("journal"),
-        List.of("channel"),
-        List.of("license", "export"),
+        List.of("channel", "central"),
+        List.of("license", "export", "central.link"),
         List.of("pipeline"),
         List.of("run"),
         List.of("cli"));

@@ -58,6 +58,7 @@ public final class Main
         if (withSubcommands)
         {
             commandLine.addSubcommand(new CdrCommand());
+            commandLine.addSubcommand(new CentralCommand());
             commandLine.addSubcommand(new ChannelsCommand());
             commandLine.addSubcommand(new LicenseCommand());
             commandLine.addSubcommand(new StatusCommand());

@@ -50,6 +50,8 @@ import java.util.concurrent.Callable;
         "    sipsensor channels --spool /tmp/sp --svg chart.svg",
         "    sipsensor channels explain --spool /tmp/sp --peak 2026-11-22",
         "    sipsensor license status --spool /tmp/sp",
+        "  A central that sensors in other datacenters ship their legs to:",
+        "    sipsensor central --spool /var/lib/central --config-file central.conf",
         "",
         "Exit status: 0 done, 1 failed, 2 bad command line or configuration,",
         "3 refused by the license lock."

@@ -1,5 +1,7 @@
 package io.sipsensor.cli;
 
+import io.sipsensor.central.link.AckedIndex;
+import io.sipsensor.central.link.Backlog;
 import io.sipsensor.status.CountersFile;
 import io.sipsensor.pipeline.SensorContext;
 import io.sipsensor.status.SensorCounter;
@@ -70,11 +72,16 @@ final class StatusCommand implements Callable<Integer>
         }
         final Spool.Usage usage = usage(new Spool(context.spoolDirectory()));
         final CountersFile.Snapshot snapshot = CountersFile.read(context.spoolDirectory());
+        final Backlog backlog = backlog(context);
         if (snapshot == null)
         {
             if (usage != null && !json)
             {
                 out.println(spoolLine(context.spoolDirectory(), usage));
+            }
+            if (backlog != null && !json)
+            {
+                out.println(centralLine(backlog));
             }
             if (json)
             {
@@ -84,6 +91,7 @@ final class StatusCommand implements Callable<Integer>
                 writer.beginObject();
                 writer.name("state").value("never_run");
                 writeSpool(writer, context.spoolDirectory(), usage);
+                writeCentral(writer, backlog);
                 writer.endObject();
                 out.println(text);
                 out.flush();
@@ -109,6 +117,7 @@ final class StatusCommand implements Callable<Integer>
             writer.name("version").value(snapshot.version());
             writer.name("capture").value(snapshot.description());
             writeSpool(writer, context.spoolDirectory(), usage);
+            writeCentral(writer, backlog);
             writer.name("counters").beginObject();
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
@@ -128,6 +137,10 @@ final class StatusCommand implements Callable<Integer>
             if (usage != null)
             {
                 out.println(spoolLine(context.spoolDirectory(), usage));
+            }
+            if (backlog != null)
+            {
+                out.println(centralLine(backlog));
             }
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
@@ -154,6 +167,23 @@ final class StatusCommand implements Callable<Integer>
             writer.name("free_bytes").value(usage.freeBytes());
             writer.name("disk_bytes").value(usage.totalDiskBytes());
             writer.name("journal_disk_bytes").value(usage.journalDiskBytes());
+            writer.endObject();
+        }
+    }
+
+    private static void writeCentral(final JsonWriter writer, final Backlog backlog)
+    {
+        if (backlog != null)
+        {
+            writer.name("central").beginObject();
+            writer.name("destination").value(backlog.destination());
+            writer.name("acked_index").value(backlog.ackedIndex());
+            writer.name("backlog_legs").value(backlog.legs());
+            if (backlog.oldestEndNs() != 0)
+            {
+                writer.name("backlog_oldest_end").value(Instant.ofEpochMilli(backlog.oldestEndNs() / 1_000_000)
+                    .toString());
+            }
             writer.endObject();
         }
     }
@@ -187,6 +217,30 @@ final class StatusCommand implements Callable<Integer>
             parent.err().println("sipsensor: cannot measure the spool's disk use: " + ex.getMessage());
             return null;
         }
+    }
+
+    private Backlog backlog(final SensorContext context)
+    {
+        try
+        {
+            return Backlog.read(context.spoolDirectory(), context.link().destination());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            parent.err().println("sipsensor: cannot read what is left to ship to the central: " + ex.getMessage());
+            return null;
+        }
+    }
+
+    private static String centralLine(final Backlog backlog)
+    {
+        final String acked = backlog.ackedIndex() == AckedIndex.NONE ? "nothing acknowledged yet" :
+            "acknowledged through journal index " + backlog.ackedIndex();
+        final String oldest = backlog.oldestEndNs() == 0 ? "" : ", oldest ended " +
+            duration(Duration.between(Instant.ofEpochMilli(backlog.oldestEndNs() / 1_000_000), Instant.now())) +
+            " ago";
+        return "central: " + backlog.destination() + ": " + acked + "; backlog " +
+            String.format("%,d", backlog.legs()) + " legs" + oldest;
     }
 
     private static String spoolLine(final java.nio.file.Path root, final Spool.Usage usage)

@@ -20,6 +20,7 @@ public final class CdrDecoder
 
     private DirectBuffer buffer;
     private int offset;
+    private int length;
     private int callIdOffset;
     private int callIdLength;
     private int callerOffset;
@@ -39,6 +40,7 @@ public final class CdrDecoder
     {
         this.buffer = buffer;
         this.offset = offset;
+        this.length = length;
         if (length < FIXED_LENGTH)
         {
             return false;
@@ -88,6 +90,18 @@ public final class CdrDecoder
             position += 2 + textLength;
         }
         return true;
+    }
+
+    /** @return offset of the wrapped record in {@link #buffer()}. */
+    public int offset()
+    {
+        return offset;
+    }
+
+    /** @return length of the wrapped record, as given to {@link #wrap}. */
+    public int length()
+    {
+        return length;
     }
 
     /** @return sensor id. */

@@ -150,6 +150,32 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * @param index a journal index, or -1 for "before the first record".
+     * @return records after that index up to the journal's end (purged ones included). Any thread; walks Chronicle's
+     * index, so call it now and then, not per record.
+     */
+    public long recordsAfter(final long index)
+    {
+        final long last = queue.lastIndex();
+        if (last < 0 || index >= last)
+        {
+            return 0;
+        }
+        if (index < 0)
+        {
+            return records();
+        }
+        try
+        {
+            return ((net.openhft.chronicle.queue.impl.RollingChronicleQueue)queue).countExcerpts(index, last);
+        }
+        catch (final RuntimeException ex)
+        {
+            return records(); // the index is gone (retention): everything left is after it
+        }
+    }
+
+    /**
      * @return the number of records (purged ones included).
      */
     public long records()

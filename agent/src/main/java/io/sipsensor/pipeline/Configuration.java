@@ -2,6 +2,7 @@ package io.sipsensor.pipeline;
 
 import io.sipsensor.call.CallConfig;
 import io.sipsensor.capture.live.CaptureConfig;
+import io.sipsensor.central.LinkConfig;
 import io.sipsensor.channel.ChannelConfig;
 import io.sipsensor.config.Setting;
 import io.sipsensor.config.SettingValues;
@@ -36,7 +37,7 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = SettingValues.concat(List.of(RUN, CallConfig.SETTINGS,
         ChannelConfig.SETTINGS, JournalConfig.SETTINGS, DecodeConfig.SETTINGS, TcpConfig.SETTINGS,
-        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS));
+        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, LinkConfig.SETTINGS));
 
     /**
      * Settings a running agent applies on SIGHUP (with the license files): call timeouts and limits, the capture

@@ -4,6 +4,7 @@ import io.sipsensor.call.CallConfig;
 import io.sipsensor.call.CallTrackerSettings;
 import io.sipsensor.capture.live.CaptureConfig;
 import io.sipsensor.capture.live.LiveCaptureSettings;
+import io.sipsensor.central.LinkConfig;
 import io.sipsensor.channel.ChannelConfig;
 import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.config.ConfigException;
@@ -48,7 +49,9 @@ public final class SensorContext implements ConfigTarget
     private final TcpConfig tcp = new TcpConfig();
     private final CaptureConfig capture = new CaptureConfig();
     private final LicenseSettings licenseSettings = new LicenseSettings();
-    private final List<SettingGroup> groups = List.of(call, channel, journal, decode, tcp, capture, licenseSettings);
+    private final LinkConfig link = new LinkConfig();
+    private final List<SettingGroup> groups =
+        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, link);
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
     private Path spoolDirectory;
@@ -219,6 +222,12 @@ public final class SensorContext implements ConfigTarget
     public LicenseEvaluator licenseEvaluator(final PrintStream log)
     {
         return LicenseEvaluator.of(licenseSettings, licenseChannelSettings(), new Spool(spoolDirectory), log);
+    }
+
+    /** @return the sensor-to-central link's settings (central role, shipping to a central). */
+    public LinkConfig link()
+    {
+        return link;
     }
 
     /** @return bytes of the journal ring's data area. */

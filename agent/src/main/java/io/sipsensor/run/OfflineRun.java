@@ -93,6 +93,7 @@ public final class OfflineRun
         }
         problems.release();
         final Spool spool = new Spool(context.spoolDirectory());
+        context.link().senderSettings(); // an incomplete server_destination fails before any work
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
@@ -124,6 +125,7 @@ public final class OfflineRun
             pipeline.finishReprocess(context.idSensor());
             report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
             pipeline.updateChannelStats(report, context.licenseChannelSettings());
+            Shipping.drainAndStop(Shipping.start(context, counters.shard(), err), context, err);
         }
         if (Boolean.getBoolean("sipsensor.timing"))
         {

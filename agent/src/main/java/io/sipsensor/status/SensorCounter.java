@@ -167,7 +167,28 @@ public enum SensorCounter
     JOURNAL_LAG(218, "journal_lag"),
     JOURNAL_RING_USED_BYTES(219, "journal_ring_used_bytes"),
     CAPTURE_THREADS(220, "capture_threads"),
-    INTERFACES_DOWN(221, "interfaces_down");
+    INTERFACES_DOWN(221, "interfaces_down"),
+    // Sensor <-> central link (ids 230..259): frames and sessions refused by reason, what travelled
+    LINK_REFUSED_BAD_MAGIC(230, "link_refused_bad_magic"),
+    LINK_REFUSED_UNKNOWN_TYPE(231, "link_refused_unknown_type"),
+    LINK_REFUSED_TOO_LONG(232, "link_refused_too_long"),
+    LINK_REFUSED_MALFORMED(233, "link_refused_malformed"),
+    LINK_REFUSED_VERSION(234, "link_refused_version"),
+    LINK_REFUSED_AUTHENTICATION(235, "link_refused_authentication"),
+    LINK_REFUSED_OUT_OF_ORDER(236, "link_refused_out_of_order"),
+    LINK_REFUSED_BAD_RECORD(237, "link_refused_bad_record"),
+    LINK_REFUSED_TRUNCATED(238, "link_refused_truncated"),
+    LINK_REFUSED_BUSY(239, "link_refused_busy"),
+    LINK_REFUSED_TLS(240, "link_refused_tls"),
+    LINK_SESSIONS(241, "link_sessions"),
+    LINK_BATCHES(242, "link_batches"),
+    LINK_LEGS_RECEIVED(243, "link_legs_received"),
+    LINK_LEGS_SENT(244, "link_legs_sent"),
+    LINK_CONNECT_FAILURES(245, "link_connect_failures"),
+    LINK_BACKLOG_LEGS(246, "link_backlog_legs"),
+    LINK_CONNECTED(247, "link_connected"),
+    LINK_REFUSED_CLOCK(248, "link_refused_clock"),
+    LINK_REFUSED_TIMEOUT(249, "link_refused_timeout");
 
     private final int id;
     private final String key;

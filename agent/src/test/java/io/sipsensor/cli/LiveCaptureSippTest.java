@@ -87,7 +87,7 @@ class LiveCaptureSippTest
      *
      * @return caller and called per row, by caller.
      */
-    private static Map<String, String[]> writeInjectionFile(final Path file) throws java.io.IOException
+    static Map<String, String[]> writeInjectionFile(final Path file) throws java.io.IOException
     {
         final Map<String, String[]> calls = new TreeMap<>();
         final List<String> lines = new ArrayList<>(List.of("SEQUENTIAL"));

@@ -1,0 +1,318 @@
+package io.sipsensor.central.link;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.sipsensor.central.LinkAuth;
+import io.sipsensor.central.LinkConfig;
+import io.sipsensor.central.LinkDecoder;
+import io.sipsensor.central.LinkDescriptor;
+import io.sipsensor.central.LinkEncoder;
+import io.sipsensor.central.Refusal;
+import io.sipsensor.journal.CdrDecoder;
+import io.sipsensor.journal.Journal;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.SensorCounter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A sensor's sender thread: its journal is the outbound buffer. It reads the journal from the last index the
+ * central acknowledged ({@link AckedIndex}), sends batches of the journaled CDR records as they are, and advances
+ * (and stores the new index atomically) only on the central's acknowledgement, which comes after the central's own
+ * journal holds the legs. A lost connection, a refusal or a timeout: one log line (not repeated while the cause
+ * stays the same), a counter, a reconnect after a backoff (0.1 s doubling to 10 s), and the unacknowledged records
+ * are sent again, which the central ignores. Capture and journaling never wait for it.
+ * <p>
+ * Owns its thread, its own reader of the journal, and one Netty event loop.
+ */
+public final class CentralSender implements Runnable, AutoCloseable
+{
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final long ACK_TIMEOUT_MS = 60_000;
+    private static final long IDLE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long MIN_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private final LinkConfig.SenderSettings settings;
+    private final Path journalDirectory;
+    private final int idSensor;
+    private final String hardwareId;
+    private final PrintStream log;
+    private final SSLContext tls;
+    private final LinkAuth auth;
+    private final AckedIndex ackedFile;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[LinkDescriptor.MAX_FRAME_LENGTH]);
+    private final LinkEncoder encoder = new LinkEncoder();
+    private final CdrDecoder record = new CdrDecoder();
+    private final AtomicCounter sent;
+    private final AtomicCounter failures;
+    private final AtomicCounter connected;
+    private final AtomicCounter backlog;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long acked;
+    private volatile SenderConnection connection;
+    private String lastProblem;
+    private long nextBacklogNs;
+
+    /**
+     * @param settings   the central's address, pinned certificate and the shared secret.
+     * @param spoolRoot  the sensor's spool (its journal and the acknowledged index).
+     * @param idSensor   this sensor's id.
+     * @param hardwareId this machine's hardware id.
+     * @param counters   a counter set for this thread.
+     * @param log        where one-line reports go.
+     * @throws IOException if the acknowledged index cannot be read.
+     */
+    public CentralSender(final LinkConfig.SenderSettings settings, final Path spoolRoot, final int idSensor,
+        final String hardwareId, final Counters counters, final PrintStream log) throws IOException
+    {
+        this.settings = settings;
+        this.journalDirectory = spoolRoot.resolve("journal");
+        this.idSensor = idSensor;
+        this.hardwareId = hardwareId;
+        this.log = log;
+        this.tls = LinkTls.pinned(settings.certificate());
+        this.auth = new LinkAuth(settings.password());
+        this.ackedFile = new AckedIndex(spoolRoot, settings.host() + ":" + settings.port());
+        this.acked = ackedFile.load();
+        this.sent = counters.get(SensorCounter.LINK_LEGS_SENT);
+        this.failures = counters.get(SensorCounter.LINK_CONNECT_FAILURES);
+        this.connected = counters.get(SensorCounter.LINK_CONNECTED);
+        this.backlog = counters.get(SensorCounter.LINK_BACKLOG_LEGS);
+        this.thread = new Thread(this, "central-sender");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the thread.
+     *
+     * @return this.
+     */
+    public CentralSender start()
+    {
+        thread.start();
+        return this;
+    }
+
+    /** @return the last journal index the central acknowledged ({@link AckedIndex#NONE} if none). Any thread. */
+    public long acked()
+    {
+        return acked;
+    }
+
+    /**
+     * Waits until the central has acknowledged the journal up to the given index.
+     *
+     * @param index    a journal index (e.g. the journal's last index when the run finished journaling).
+     * @param deadline {@link System#nanoTime()} to give up at.
+     * @return true if acknowledged, false at the deadline.
+     */
+    public boolean awaitAcked(final long index, final long deadline)
+    {
+        while (acked < index && System.nanoTime() < deadline && thread.isAlive())
+        {
+            LockSupport.parkNanos(IDLE_POLL_NS);
+        }
+        return acked >= index;
+    }
+
+    /** Stops the thread (an unacknowledged batch is sent again by the next run). */
+    @Override
+    public void close()
+    {
+        running = false;
+        final SenderConnection current = connection;
+        if (current != null)
+        {
+            current.close();
+        }
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(10_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void run()
+    {
+        long backoffNs = MIN_BACKOFF_NS;
+        try (Journal journal = Journal.open(journalDirectory))
+        {
+            while (running)
+            {
+                try (SenderConnection link = SenderConnection.open(group, tls, settings.host(), settings.port(),
+                    CONNECT_TIMEOUT_MS))
+                {
+                    connection = link;
+                    handshake(link);
+                    connected.setRelease(1);
+                    if (lastProblem != null)
+                    {
+                        log.println("sipsensor: central " + destination() + " reachable again; shipping from " +
+                            "journal index " + acked);
+                        lastProblem = null;
+                    }
+                    backoffNs = MIN_BACKOFF_NS;
+                    ship(link, journal);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    connected.setRelease(0);
+                    connection = null;
+                    if (!running)
+                    {
+                        break;
+                    }
+                    failures.incrementRelease();
+                    updateBacklog(journal, true);
+                    final String problem = ex instanceof IOException && ex.getMessage() != null ? ex.getMessage() :
+                        ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                    if (!problem.equals(lastProblem))
+                    {
+                        lastProblem = problem;
+                        log.println("sipsensor: central " + destination() + ": " + problem + "; legs stay " +
+                            "in the journal and are sent on reconnect (retrying)");
+                    }
+                    LockSupport.parkNanos(backoffNs);
+                    backoffNs = Math.min(MAX_BACKOFF_NS, backoffNs * 2);
+                }
+            }
+        }
+        finally
+        {
+            connected.setRelease(0);
+            connection = null;
+        }
+    }
+
+    private void handshake(final SenderConnection link) throws IOException
+    {
+        final int helloLength = LinkEncoder.hello(frame, 0, LinkDescriptor.VERSION, idSensor,
+            System.currentTimeMillis() * 1_000_000L, hardwareId);
+        final byte[] hello = new byte[helloLength - LinkDescriptor.HEADER_LENGTH];
+        frame.getBytes(LinkDescriptor.HEADER_LENGTH, hello);
+        link.send(frame, helloLength);
+        LinkDecoder answer = link.await(ACK_TIMEOUT_MS);
+        Refusal bad = answer.challenge();
+        if (bad != null)
+        {
+            throw refused("CHALLENGE", answer, bad);
+        }
+        final byte[] response = auth.response(answer.buffer(), answer.challengeNonceOffset(),
+            new UnsafeBuffer(hello), 0, hello.length);
+        link.send(frame, LinkEncoder.auth(frame, 0, response));
+        answer = link.await(ACK_TIMEOUT_MS);
+        bad = answer.welcome();
+        if (bad != null)
+        {
+            throw refused("WELCOME", answer, bad);
+        }
+    }
+
+    private void ship(final SenderConnection link, final Journal journal) throws IOException
+    {
+        Journal.Reader reader = journal.reader().after(acked);
+        try
+        {
+            boolean pending = false;
+            long pendingIndex = 0;
+            while (running)
+            {
+                encoder.beginBatch(frame, 0);
+                long last = acked;
+                if (pending)
+                {
+                    encoder.addRecord(pendingIndex, record.buffer(), record.offset(), record.length());
+                    last = pendingIndex;
+                    pending = false;
+                }
+                while (reader.next(record))
+                {
+                    if (!encoder.fits(record.length()))
+                    {
+                        pending = true;
+                        pendingIndex = reader.index();
+                        break;
+                    }
+                    encoder.addRecord(reader.index(), record.buffer(), record.offset(), record.length());
+                    last = reader.index();
+                }
+                final int count = encoder.batchCount();
+                if (count == 0)
+                {
+                    updateBacklog(journal, false);
+                    LockSupport.parkNanos(IDLE_POLL_NS);
+                    continue;
+                }
+                link.send(frame, encoder.endBatch());
+                final LinkDecoder answer = link.await(ACK_TIMEOUT_MS);
+                final Refusal bad = answer.ack();
+                if (bad != null)
+                {
+                    throw refused("ACK", answer, bad);
+                }
+                final long index = answer.ackIndex();
+                if (index > acked)
+                {
+                    ackedFile.store(index);
+                    acked = index;
+                }
+                sent.getAndAddRelease(count);
+                updateBacklog(journal, false);
+                if (index < last)
+                {
+                    // the central took only part of the batch: read again from what it holds
+                    reader.close();
+                    reader = journal.reader().after(acked);
+                    pending = false;
+                }
+            }
+        }
+        finally
+        {
+            reader.close();
+        }
+    }
+
+    /** The backlog gauge: journaled legs the central has not acknowledged; refreshed at most once a second. */
+    private void updateBacklog(final Journal journal, final boolean now)
+    {
+        final long nowNs = System.nanoTime();
+        if (now || nowNs >= nextBacklogNs)
+        {
+            nextBacklogNs = nowNs + TimeUnit.SECONDS.toNanos(1);
+            backlog.setRelease(journal.recordsAfter(acked));
+        }
+    }
+
+    private static IOException refused(final String expected, final LinkDecoder answer, final Refusal bad)
+    {
+        if (answer.type() == LinkDescriptor.TYPE_REFUSE)
+        {
+            return new IOException("refused by the central: " + bad.name().toLowerCase() + ": " +
+                answer.refuseText());
+        }
+        return new IOException("expected " + expected + " from the central, got " + bad.name().toLowerCase());
+    }
+
+    private String destination()
+    {
+        return settings.host() + ":" + settings.port();
+    }
+}

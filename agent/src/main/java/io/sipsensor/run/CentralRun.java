@@ -1,0 +1,122 @@
+package io.sipsensor.run;
+
+import io.sipsensor.central.LinkConfig;
+import io.sipsensor.central.link.CentralServer;
+import io.sipsensor.config.ConfigException;
+import io.sipsensor.pipeline.SensorContext;
+import io.sipsensor.spool.Spool;
+import io.sipsensor.spool.SpoolLock;
+import io.sipsensor.status.Counters;
+import io.sipsensor.status.CountersFile;
+import io.sipsensor.status.SensorCounter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sipsensor central}: receives the legs its sensors ship and journals them in its own spool (each CDR keeps
+ * its sensor id), until SIGTERM or SIGINT. Holds the spool lock and a counters file ({@code sipsensor status} shows
+ * the link counters: sessions, legs received, refusals by reason). Counting channels and the license over the
+ * group are not done here yet: the journal is there for {@code cdr export} and {@code channels}.
+ */
+public final class CentralRun
+{
+    private final SensorContext context;
+    private final PrintStream err;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile int port = -1;
+
+    /**
+     * @param context validated settings (spool, central_listen, central_keystore, server_password).
+     * @param err     where one-line reports go.
+     */
+    public CentralRun(final SensorContext context, final PrintStream err)
+    {
+        this.context = context;
+        this.err = err;
+    }
+
+    /** Asks a running {@link #run} to stop as on SIGTERM. Any thread. */
+    public void requestStop()
+    {
+        stop.countDown();
+    }
+
+    /** @return the port listened on once running, else -1. Any thread. */
+    public int port()
+    {
+        return port;
+    }
+
+    /**
+     * Serves sensors until a stop is requested.
+     *
+     * @param installSignals true to handle SIGTERM and SIGINT (the command line).
+     * @return exit status: 0 stopped on request, 1 the journal thread ended by itself.
+     * @throws ConfigException with one line when the central cannot start.
+     */
+    public int run(final boolean installSignals)
+    {
+        final LinkConfig.CentralSettings settings = context.link().centralSettings();
+        final Spool spool = new Spool(context.spoolDirectory());
+        spool.prepare();
+        try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a central"))
+        {
+            final CountersFile countersFile =
+                CountersFile.create(spool.root(), context.idSensor(), "sipsensor central");
+            try
+            {
+                return serve(settings, spool, countersFile, installSignals);
+            }
+            finally
+            {
+                countersFile.markStopped();
+                countersFile.close();
+            }
+        }
+    }
+
+    private int serve(final LinkConfig.CentralSettings settings, final Spool spool, final CountersFile countersFile,
+        final boolean installSignals)
+    {
+        final Counters counters = countersFile.counters();
+        boolean failed = false;
+        try (CentralServer server = CentralServer.start(settings, spool.root(), context.journalSettings(), counters,
+            err))
+        {
+            port = server.port();
+            countersFile.description("central on " + settings.host() + ":" + server.port());
+            if (installSignals)
+            {
+                Signals.install(this::requestStop, () -> { }, err);
+            }
+            err.println("sipsensor central: listening on " + settings.host() + ":" + server.port() + " (TLS 1.3); " +
+                "spool " + spool.root() + "; SIGTERM stops");
+            while (!stop.await(200, TimeUnit.MILLISECONDS))
+            {
+                countersFile.heartbeat();
+                if (!server.journalThread().isAlive())
+                {
+                    err.println("sipsensor central: the journal thread ended unexpectedly; stopping (exit status 1)");
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException("the central's journal in " + spool.journal() + " cannot be opened: " +
+                ex.getMessage());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        err.println("sipsensor central: stopped: " + counters.total(SensorCounter.LINK_LEGS_RECEIVED) +
+            " legs received, " + counters.total(SensorCounter.LEGS_JOURNALED) + " journaled, " +
+            counters.total(SensorCounter.LEGS_DUPLICATE) + " already there");
+        return failed ? 1 : 0;
+    }
+}
