@@ -38,6 +38,7 @@ class ArchitectureTest
         List.of("journal"),
         List.of("channel"),
         List.of("license", "export"),
+        List.of("web"),
         List.of("pipeline"),
         List.of("run"),
         List.of("cli"));

@@ -12,6 +12,7 @@ import io.sipsensor.spool.SpoolLock;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.CountersFile;
 import io.sipsensor.status.SensorCounter;
+import io.sipsensor.web.WebServer;
 import org.agrona.concurrent.AgentRunner;
 
 import java.nio.file.Files;
@@ -120,7 +121,12 @@ public final class LiveRun
             }
             err.println("sipsensor: capturing with " + pipeline.description() + "; spool " + spool.root() +
                 "; SIGTERM stops, SIGHUP reloads");
-            failed = !waitForStop(countersFile, pipeline.workers(), reloader);
+            // The web interface reads the counters file, the stats file and the journal on its own threads.
+            try (WebServer ignored = context.webSettings().enabled() ?
+                WebServer.start(context.webSettings(), context.webSources(err), err) : null)
+            {
+                failed = !waitForStop(countersFile, pipeline.workers(), reloader);
+            }
         }
         report(counters);
         return failed ? 1 : 0;
