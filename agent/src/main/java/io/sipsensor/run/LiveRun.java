@@ -122,14 +122,33 @@ public final class LiveRun
             err.println("sipsensor: capturing with " + pipeline.description() + "; spool " + spool.root() +
                 "; SIGTERM stops, SIGHUP reloads");
             // The web interface reads the counters file, the stats file and the journal on its own threads.
-            try (WebServer ignored = context.webSettings().enabled() ?
-                WebServer.start(context.webSettings(), context.webSources(err), err) : null)
+            try (WebServer ignored = startWeb())
             {
                 failed = !waitForStop(countersFile, pipeline.workers(), reloader);
             }
         }
         report(counters);
         return failed ? 1 : 0;
+    }
+
+    /**
+     * @return the web interface, or null when it is off or cannot listen (one line says why; capture goes on).
+     */
+    private WebServer startWeb()
+    {
+        if (!context.webSettings().enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return WebServer.start(context.webSettings(), context.webSources(err), err);
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("sipsensor: " + ex.getMessage() + "; capture goes on without the web interface");
+            return null;
+        }
     }
 
     private static void checkInterfacesExist(final List<String> interfaces)
