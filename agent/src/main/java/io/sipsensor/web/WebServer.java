@@ -39,8 +39,9 @@ import java.util.function.LongSupplier;
  * user in {@code <spool>/users.json} every other request answers 503 saying how to create one. Sessions are a
  * random token in an {@code HttpOnly}, {@code SameSite=Strict} cookie; every POST other than the log-in carries the
  * session's CSRF token (header {@code X-CSRF-Token} or form field {@code csrf}); failed log-ins are throttled per
- * address and per user name ({@link LoginThrottle}). At license level LOCKED the reports and exports answer 423;
- * {@code /metrics}, {@code /healthz}, the license status and the live counters never do.
+ * address and per user name ({@link LoginThrottle}). At license level LOCKED (as last evaluated, see
+ * {@link LicenseView}) the reports and exports answer 423; {@code /metrics}, {@code /healthz}, the license status
+ * and the live counters never do.
  */
 public final class WebServer implements AutoCloseable
 {
@@ -67,7 +68,7 @@ public final class WebServer implements AutoCloseable
         this.users = new Users(sources.spoolRoot());
         this.sessions = new Sessions(clockMs);
         this.throttle = new LoginThrottle(clockMs);
-        this.license = new LicenseView(sources.license(), clockMs);
+        this.license = new LicenseView(sources.license(), clockMs, log);
         this.log = log;
         this.host = settings.host();
         final QueuedThreadPool pool = new QueuedThreadPool(settings.threads(), Math.min(2, settings.threads()));
@@ -141,7 +142,7 @@ public final class WebServer implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            server.app.stop();
+            server.close();
             throw new io.sipsensor.config.ConfigException("http_listen = " + settings.host() + ":" +
                 settings.port() + ": cannot serve the web interface there (" + rootMessage(ex) + ")");
         }
@@ -181,6 +182,7 @@ public final class WebServer implements AutoCloseable
     public void close()
     {
         app.stop();
+        license.close();
     }
 
     // ---- security -------------------------------------------------------------------------------------------------
