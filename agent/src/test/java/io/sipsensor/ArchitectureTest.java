@@ -38,6 +38,7 @@ class ArchitectureTest
         List.of("journal"),
         List.of("channel", "central"),
         List.of("license", "export", "central.link"),
+        List.of("web"),
         List.of("pipeline"),
         List.of("run"),
         List.of("cli"));

@@ -62,6 +62,8 @@ public final class Main
             commandLine.addSubcommand(new ChannelsCommand());
             commandLine.addSubcommand(new LicenseCommand());
             commandLine.addSubcommand(new StatusCommand());
+            commandLine.addSubcommand(new UserCommand());
+            commandLine.addSubcommand(new WebCommand());
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         }
         return commandLine;

@@ -96,6 +96,20 @@ public final class ChannelStatsReport
     public static void json(final PrintStream out, final ConcurrentCallsStats stats,
         final Collection<ChannelReport.HourRow> hours, final long limit)
     {
+        out.print(jsonText(stats, hours, limit));
+    }
+
+    /**
+     * The JSON report as text: what {@code channels --format json} prints and the web API answers.
+     *
+     * @param stats the stats (for the daily peaks).
+     * @param hours the hourly rows.
+     * @param limit license limit, 0 if none.
+     * @return one JSON object.
+     */
+    public static String jsonText(final ConcurrentCallsStats stats, final Collection<ChannelReport.HourRow> hours,
+        final long limit)
+    {
         final StringBuilder text = new StringBuilder();
         final JsonWriter json = new JsonWriter(text, true);
         json.beginObject();
@@ -130,7 +144,7 @@ public final class ChannelStatsReport
         }
         json.endArray();
         json.endObject();
-        out.print(text);
+        return text.toString();
     }
 
     private static String nullable(final long timeNs)

@@ -10,6 +10,7 @@ import io.sipsensor.journal.JournalConfig;
 import io.sipsensor.license.LicenseSettings;
 import io.sipsensor.net.DecodeConfig;
 import io.sipsensor.net.tcp.TcpConfig;
+import io.sipsensor.web.WebConfig;
 
 import java.util.Collections;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = SettingValues.concat(List.of(RUN, CallConfig.SETTINGS,
         ChannelConfig.SETTINGS, JournalConfig.SETTINGS, DecodeConfig.SETTINGS, TcpConfig.SETTINGS,
-        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, LinkConfig.SETTINGS));
+        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, LinkConfig.SETTINGS, WebConfig.SETTINGS));
 
     /**
      * Settings a running agent applies on SIGHUP (with the license files): call timeouts and limits, the capture

@@ -21,6 +21,9 @@ import io.sipsensor.net.ReassemblySettings;
 import io.sipsensor.net.tcp.TcpConfig;
 import io.sipsensor.net.tcp.TcpSettings;
 import io.sipsensor.spool.Spool;
+import io.sipsensor.web.WebConfig;
+import io.sipsensor.web.WebSettings;
+import io.sipsensor.web.WebSources;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -50,8 +53,9 @@ public final class SensorContext implements ConfigTarget
     private final CaptureConfig capture = new CaptureConfig();
     private final LicenseSettings licenseSettings = new LicenseSettings();
     private final LinkConfig link = new LinkConfig();
+    private final WebConfig web = new WebConfig();
     private final List<SettingGroup> groups =
-        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, link);
+        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, link, web);
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
     private Path spoolDirectory;
@@ -266,5 +270,20 @@ public final class SensorContext implements ConfigTarget
     public TcpSettings tcpSettings()
     {
         return tcp.tcpSettings(call.sipPorts());
+    }
+
+    /** @return where and how the web interface serves ({@link WebSettings#OFF} with {@code http_listen = 0}). */
+    public WebSettings webSettings()
+    {
+        return web.webSettings();
+    }
+
+    /**
+     * @param log where the license evaluator reports problems.
+     * @return what the web interface reads: this context's spool and license evaluator.
+     */
+    public WebSources webSources(final PrintStream log)
+    {
+        return new WebSources(spoolDirectory, () -> licenseEvaluator(log), idSensor);
     }
 }

@@ -14,6 +14,7 @@ import io.sipsensor.spool.SpoolLock;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.CountersFile;
 import io.sipsensor.status.SensorCounter;
+import io.sipsensor.web.WebServer;
 import org.agrona.concurrent.AgentRunner;
 
 import java.nio.file.Path;
@@ -127,15 +128,39 @@ public final class LiveRun
                 "; Ctrl-C or SIGTERM stops, SIGHUP reloads");
             final InterfaceWatch interfaces = new InterfaceWatch(Path.of("/sys/class/net"),
                 captureSettings.interfaces(), line -> err.println("sipsensor: " + line));
-            failed = !waitForStop(countersFile, pipeline.workers(), reloader, () ->
+            // The web interface reads the counters file, the stats file and the journal on its own threads.
+            try (WebServer ignored = startWeb())
             {
-                interfaces.poll();
-                mainCounters.get(SensorCounter.INTERFACES_DOWN).setRelease(interfaces.down());
-                mainCounters.get(SensorCounter.INTERFACE_DOWN_EVENTS).setRelease(interfaces.downEvents());
-            });
+                failed = !waitForStop(countersFile, pipeline.workers(), reloader, () ->
+                {
+                    interfaces.poll();
+                    mainCounters.get(SensorCounter.INTERFACES_DOWN).setRelease(interfaces.down());
+                    mainCounters.get(SensorCounter.INTERFACE_DOWN_EVENTS).setRelease(interfaces.downEvents());
+                });
+            }
         }
         report(counters);
         return failed ? 1 : 0;
+    }
+
+    /**
+     * @return the web interface, or null when it is off or cannot listen (one line says why; capture goes on).
+     */
+    private WebServer startWeb()
+    {
+        if (!context.webSettings().enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return WebServer.start(context.webSettings(), context.webSources(err), err);
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("sipsensor: " + ex.getMessage() + "; capture goes on without the web interface");
+            return null;
+        }
     }
 
     /**
