@@ -42,7 +42,7 @@ public final class SipParser
     /** Largest Content-Length accepted: 16 MiB. */
     public static final int MAX_CONTENT_LENGTH = 16 * 1024 * 1024;
 
-    /** Headers that may appear once: a second one makes the message MALFORMED_HEADER (RFC 4475 multi01). */
+    /** Headers that may appear once: the first is used, a second one is {@link SipAnomaly#DUPLICATE_HEADER}. */
     private static final int SINGLE_VALUED =
         1 << SipHeader.CALL_ID | 1 << SipHeader.CSEQ | 1 << SipHeader.FROM | 1 << SipHeader.TO;
 
@@ -79,6 +79,30 @@ public final class SipParser
      */
     public int parse(final DirectBuffer buffer, final int offset, final int length, final SipMessage message)
     {
+        return parse(buffer, offset, length, message, false);
+    }
+
+    /**
+     * Parses one message that the range holds whole: a UDP datagram, or a message a stream framer has cut out. The
+     * range bounds the message, so what {@link #parse} must report as incomplete is taken as it is and flagged in
+     * {@link SipMessage#anomalies()}: a header section without its blank line or its last line feed
+     * ({@link SipAnomaly#UNTERMINATED}), a Content-Length that cannot frame the message (the body is the rest of the
+     * range, {@link SipAnomaly#CONTENT_LENGTH}), bytes after the body ({@link SipAnomaly#TRAILING_BYTES}).
+     *
+     * @param buffer  holding the message.
+     * @param offset  of the first byte of the message.
+     * @param length  of the message (the datagram's payload).
+     * @param message filled with the offsets; valid when the result is OK or INCOMPLETE_BODY.
+     * @return a {@link SipParseResult} code.
+     */
+    public int parseDatagram(final DirectBuffer buffer, final int offset, final int length, final SipMessage message)
+    {
+        return parse(buffer, offset, length, message, true);
+    }
+
+    private int parse(
+        final DirectBuffer buffer, final int offset, final int length, final SipMessage message, final boolean whole)
+    {
         message.reset(buffer, offset, maxHeaders);
         if (length <= 0 || offset < 0 || offset > buffer.capacity() - length)
         {
@@ -95,7 +119,7 @@ public final class SipParser
         final int fastLineFeed = bytewise ? -1 : StartLine.parseFast(buffer, start, end, message);
         if (fastLineFeed >= 0)
         {
-            return parseHeaders(buffer, fastLineFeed + 1, end, message);
+            return parseHeaders(buffer, fastLineFeed + 1, end, message, whole);
         }
         final int lineFeed = indexOfLineFeed(buffer, start, end);
         if (lineFeed < 0)
@@ -109,7 +133,7 @@ public final class SipParser
         {
             return startLineResult;
         }
-        return parseHeaders(buffer, lineFeed + 1, end, message);
+        return parseHeaders(buffer, lineFeed + 1, end, message, whole);
     }
 
     /**
@@ -144,7 +168,8 @@ public final class SipParser
         return StartLine.parse(buffer, start, lineEnd, null) == SipParseResult.OK;
     }
 
-    private int parseHeaders(final DirectBuffer buffer, final int from, final int end, final SipMessage message)
+    private int parseHeaders(
+        final DirectBuffer buffer, final int from, final int end, final SipMessage message, final boolean whole)
     {
         final int maxHeaders = this.maxHeaders;
         final boolean bytewise = this.bytewise;
@@ -152,6 +177,7 @@ public final class SipParser
         final int[] firstIndex = message.firstIndex;
         boolean repeated = false;
         boolean badContentLength = false;
+        int anomalies = 0;
         long contentLength = -1;
         int count = 0;
         int p = from;
@@ -160,10 +186,16 @@ public final class SipParser
         {
             if (p >= end)
             {
-                return SipParseResult.TRUNCATED;
+                if (!whole)
+                {
+                    return SipParseResult.TRUNCATED;
+                }
+                anomalies |= SipAnomaly.UNTERMINATED;
+                p = end;
+                break;
             }
             final int row = count * HEADER_STRIDE;
-            final int next;
+            int next;
             if (p + 8 <= end && !bytewise)
             {
                 final long word = buffer.getLong(p, LE);
@@ -190,7 +222,13 @@ public final class SipParser
                 {
                     if (first == CR && p + 1 >= end)
                     {
-                        return SipParseResult.TRUNCATED;
+                        if (!whole)
+                        {
+                            return SipParseResult.TRUNCATED;
+                        }
+                        anomalies |= SipAnomaly.UNTERMINATED;
+                        p = end;
+                        break;
                     }
                     if (first == CR && buffer.getByte(p + 1) != LF)
                     {
@@ -207,7 +245,36 @@ public final class SipParser
             }
             if (next < 0)
             {
-                return -1 - next;
+                final int code = -1 - next;
+                boolean badLine = false;
+                if (code == SipParseResult.MALFORMED_HEADER)
+                {
+                    // A line without a colon or with a stray byte in its name: skip it, as a UA would.
+                    anomalies |= SipAnomaly.HEADER_LINE;
+                    final int lineEnd = HeaderLine.skipLine(buffer, p, end);
+                    if (lineEnd >= 0)
+                    {
+                        p = lineEnd;
+                        continue;
+                    }
+                    badLine = true;
+                }
+                else if (code != SipParseResult.TRUNCATED)
+                {
+                    return code;
+                }
+                if (!whole)
+                {
+                    return SipParseResult.TRUNCATED;
+                }
+                // The range ends inside this line: the message ends here, take what the line holds.
+                anomalies |= SipAnomaly.UNTERMINATED;
+                if (badLine || !HeaderLine.scanToEnd(buffer, p, end, headers, row))
+                {
+                    p = end;
+                    break;
+                }
+                next = end;
             }
 
             final int id = headers[row + SipMessage.ID];
@@ -237,13 +304,23 @@ public final class SipParser
         message.headerSectionLength = p - message.messageOffset;
         if (repeated)
         {
-            return SipParseResult.MALFORMED_HEADER;
+            anomalies |= SipAnomaly.DUPLICATE_HEADER;
+        }
+        final int available = end - p;
+        if (!badContentLength && contentLength >= 0 &&
+            (long)message.headerSectionLength + contentLength > Integer.MAX_VALUE)
+        {
+            badContentLength = true;
         }
         if (badContentLength)
         {
-            return SipParseResult.BAD_CONTENT_LENGTH;
+            if (!whole)
+            {
+                return SipParseResult.BAD_CONTENT_LENGTH;
+            }
+            anomalies |= SipAnomaly.CONTENT_LENGTH;
+            contentLength = -1;
         }
-        final int available = end - p;
         if (contentLength < 0)
         {
             message.bodyLength = available;
@@ -251,37 +328,61 @@ public final class SipParser
         }
         else
         {
-            if ((long)message.headerSectionLength + contentLength > Integer.MAX_VALUE)
-            {
-                return SipParseResult.BAD_CONTENT_LENGTH;
-            }
             message.contentLength = (int)contentLength;
             message.bodyLength = (int)Math.min(contentLength, available);
             message.messageLength = message.headerSectionLength + (int)contentLength;
+            if (whole && available > contentLength && !isPadding(buffer, p + (int)contentLength, end))
+            {
+                anomalies |= SipAnomaly.TRAILING_BYTES;
+            }
         }
+        message.anomalies = anomalies;
 
         final int callId = firstIndex[SipHeader.CALL_ID];
         final int cseq = firstIndex[SipHeader.CSEQ];
-        final int fromIndex = firstIndex[SipHeader.FROM];
-        final int toIndex = firstIndex[SipHeader.TO];
-        if (callId < 0 || cseq < 0 || fromIndex < 0 || toIndex < 0)
+        if (callId < 0 || cseq < 0)
         {
             return SipParseResult.MISSING_MANDATORY_HEADER;
         }
         message.callIdOffset = headers[callId * HEADER_STRIDE + SipMessage.VALUE_OFFSET];
         message.callIdLength = headers[callId * HEADER_STRIDE + SipMessage.VALUE_LENGTH];
-        if (message.callIdLength == 0 ||
-            !MandatoryHeaders.isPlausibleAddress(buffer, headers, fromIndex) ||
-            !MandatoryHeaders.isPlausibleAddress(buffer, headers, toIndex))
+        if (message.callIdLength == 0)
         {
             return SipParseResult.MALFORMED_HEADER;
         }
-        if (!MandatoryHeaders.parseCSeq(buffer, headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
-            headers[cseq * HEADER_STRIDE + SipMessage.VALUE_LENGTH], message))
+        final int cseqResult = MandatoryHeaders.parseCSeq(buffer, headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
+            headers[cseq * HEADER_STRIDE + SipMessage.VALUE_LENGTH], message);
+        if (cseqResult == MandatoryHeaders.CSEQ_BAD)
         {
             return SipParseResult.BAD_CSEQ;
         }
+        if (cseqResult == MandatoryHeaders.CSEQ_OTHER_METHOD)
+        {
+            message.anomalies |= SipAnomaly.CSEQ_METHOD;
+        }
+        // Call-ID, CSeq and the start line make the message usable; a missing or broken From or To is counted.
+        final int fromIndex = firstIndex[SipHeader.FROM];
+        final int toIndex = firstIndex[SipHeader.TO];
+        if (fromIndex < 0 || toIndex < 0 ||
+            !MandatoryHeaders.isPlausibleAddress(buffer, headers, fromIndex) ||
+            !MandatoryHeaders.isPlausibleAddress(buffer, headers, toIndex))
+        {
+            message.anomalies |= SipAnomaly.ADDRESS;
+        }
         return message.bodyLength < message.contentLength ? SipParseResult.INCOMPLETE_BODY : SipParseResult.OK;
+    }
+
+    private static boolean isPadding(final DirectBuffer buffer, final int from, final int end)
+    {
+        for (int p = from; p < end; p++)
+        {
+            final byte b = buffer.getByte(p);
+            if (b != CR && b != LF && b != SP && b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parseContentLength(final DirectBuffer buffer, final int[] headers, final int row)
