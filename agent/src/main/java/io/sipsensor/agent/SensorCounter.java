@@ -165,7 +165,27 @@ public enum SensorCounter
     LICENSE_LEVEL(217, "license_level"),
     JOURNAL_LAG(218, "journal_lag"),
     JOURNAL_RING_USED_BYTES(219, "journal_ring_used_bytes"),
-    CAPTURE_THREADS(220, "capture_threads");
+    CAPTURE_THREADS(220, "capture_threads"),
+
+    // SIP recorded although odd (ids 230..239), one per io.sipsensor.sip.SipAnomaly bit, in its order
+    SIP_ANOMALY_DUPLICATE_HEADER(230, "sip_anomaly_duplicate_header"),
+    SIP_ANOMALY_CONTENT_LENGTH(231, "sip_anomaly_content_length"),
+    SIP_ANOMALY_HEADER_LINE(232, "sip_anomaly_header_line"),
+    SIP_ANOMALY_UNTERMINATED(233, "sip_anomaly_unterminated"),
+    SIP_ANOMALY_ADDRESS(234, "sip_anomaly_address"),
+    SIP_ANOMALY_CSEQ_METHOD(235, "sip_anomaly_cseq_method"),
+    SIP_ANOMALY_TRAILING_BYTES(236, "sip_anomaly_trailing_bytes"),
+
+    // Captures from the wild: offload artefacts, access and mobile encapsulations (ids 240..259)
+    IP_LENGTH_OFFLOAD(240, "ip_length_offload"),
+    PPPOE(241, "pppoe"),
+    DROP_PPP_NOT_IP(242, "drop_ppp_not_ip"),
+    GTPU(243, "gtpu"),
+    DROP_GTPU_UNSUPPORTED(244, "drop_gtpu_unsupported"),
+    DROP_GTPU_NOT_GPDU(245, "drop_gtpu_not_gpdu"),
+    DROP_GTPU_TRUNCATED(246, "drop_gtpu_truncated"),
+    GRE_ENHANCED(247, "gre_enhanced"),
+    HEP_COMPRESSED(248, "hep_compressed");
 
     private final int id;
     private final String key;
