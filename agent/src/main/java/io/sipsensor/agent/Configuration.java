@@ -61,6 +61,8 @@ public final class Configuration
         "UDP destination port whose datagrams are decoded as VXLAN (inner Ethernet frames); 0 turns VXLAN off");
     public static final Setting HEP_PORT = new Setting("hep_port", "9060",
         "UDP destination port on which HEP v3 (HOMER) packets are received and their SIP decoded; 0 turns HEP off");
+    public static final Setting GTPU_PORT = new Setting("gtpu_port", "2152",
+        "UDP destination port whose datagrams are decoded as GTP-U v1 (a mobile core's user plane); 0 turns it off");
 
     public static final Setting INTERFACE = new Setting("interface", "",
         "interfaces to capture on, comma separated, or 'any' (the command line's -i wins)");
@@ -141,7 +143,7 @@ public final class Configuration
             SPOOLDIR, ID_SENSOR, SIPPORT, MAX_CALLS, MAX_SIP_HEADERS, ABSOLUTE_TIMEOUT, INVITE_TIMEOUT, SIP_LINGER,
             AUTH_RETRY_TIMEOUT, LICENSE_DEDUP_WINDOW, LICENSE_COUNT_487, JOURNAL_RING_KB, JOURNAL_RETENTION_DAYS,
             JOURNAL_MIN_FREE_MB, JOURNAL_OVERFLOW_MB, JOURNAL_CLOSE_WAIT, IPFRAG_MAX_DATAGRAMS,
-            IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, WEBSOCKET_PORTS, TCP_MAX_STREAMS, TCP_MAX_STREAM_KB, TCP_MEMORY_MB,
+            IPFRAG_TIMEOUT, VXLAN_PORT, HEP_PORT, GTPU_PORT, WEBSOCKET_PORTS, TCP_MAX_STREAMS, TCP_MAX_STREAM_KB, TCP_MEMORY_MB,
             TCP_IDLE_TIMEOUT, TCP_GAP_TIMEOUT_MS, INTERFACE, FILTER, PROMISC, SNAPLEN, RINGBUFFER, CAPTURE_ENGINE,
             CAPTURE_THREADS, HANDOFF_RING_KB, BYE_TIMEOUT, BYE_CONFIRMED_TIMEOUT, LICENSE_PUBLIC_KEY, GUI_DOMAIN,
             LICENSE_TIMEZONE, LICENSE_CHECK_DAYS,

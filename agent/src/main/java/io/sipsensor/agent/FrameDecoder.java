@@ -33,7 +33,8 @@ final class FrameDecoder implements PacketHandler
             .timeoutNs(context.ipFragmentTimeoutNs());
         final EncapsulationSettings encapsulations = new EncapsulationSettings()
             .vxlanPort(context.vxlanPort())
-            .hepPort(context.hepPort());
+            .hepPort(context.hepPort())
+            .gtpuPort(context.gtpuPort());
         decoder = new PacketDecoder(datagrams, counters, reassembly, encapsulations);
         tcp = new TcpReassembler(context.tcpSettings(), counters, sipMessages);
         decoder.tcpHandler(tcp);

@@ -50,6 +50,7 @@ public final class SensorContext
     private final LicenseSettings licenseSettings = new LicenseSettings();
     private int vxlanPort;
     private int hepPort;
+    private int gtpuPort;
     private int[] websocketPorts;
     private int tcpMaxStreams;
     private int tcpMaxStreamBytes;
@@ -157,6 +158,7 @@ public final class SensorContext
             case "bye_confirmed_timeout" -> byeConfirmedTimeoutNs = seconds(source, key, text, 1, 86_400);
             case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
             case "hep_port" -> hepPort = (int)number(source, key, text, 0, 65535);
+            case "gtpu_port" -> gtpuPort = (int)number(source, key, text, 0, 65535);
             case "websocket_ports" -> websocketPorts =
                 text.isEmpty() || text.equalsIgnoreCase("none") ? new int[0] : ports(source, key, text);
             case "tcp_max_streams" -> tcpMaxStreams = (int)number(source, key, text, 16, 1 << 22);
@@ -284,6 +286,12 @@ public final class SensorContext
     public int hepPort()
     {
         return hepPort;
+    }
+
+    /** @return UDP destination port decoded as GTP-U, 0 for none. */
+    public int gtpuPort()
+    {
+        return gtpuPort;
     }
 
     /** @return TCP ports carrying SIP over WebSocket, ascending; may be empty. */
