@@ -175,6 +175,7 @@ public enum SensorCounter
     SIP_ANOMALY_ADDRESS(234, "sip_anomaly_address"),
     SIP_ANOMALY_CSEQ_METHOD(235, "sip_anomaly_cseq_method"),
     SIP_ANOMALY_TRAILING_BYTES(236, "sip_anomaly_trailing_bytes"),
+    SIP_ANOMALY_START_LINE(237, "sip_anomaly_start_line"),
 
     // Captures from the wild: offload artefacts, access and mobile encapsulations (ids 240..259)
     IP_LENGTH_OFFLOAD(240, "ip_length_offload"),

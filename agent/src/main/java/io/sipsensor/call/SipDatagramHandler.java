@@ -79,6 +79,7 @@ public final class SipDatagramHandler implements DatagramHandler
         anomalies[4] = counters.get(SensorCounter.SIP_ANOMALY_ADDRESS);
         anomalies[5] = counters.get(SensorCounter.SIP_ANOMALY_CSEQ_METHOD);
         anomalies[6] = counters.get(SensorCounter.SIP_ANOMALY_TRAILING_BYTES);
+        anomalies[7] = counters.get(SensorCounter.SIP_ANOMALY_START_LINE);
     }
 
     @Override

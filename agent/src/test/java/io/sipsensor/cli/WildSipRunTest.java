@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Calls that third-party captures carry with SIP the endpoints accepted although it breaks the grammar (the kinds
  * found in other projects' test suites: a UA that sends both {@code t:} and {@code To:}, {@code Content-Length: bad}
- * answered by 200 OK, junk header lines, bare LF line ends, a missing final CRLF), beside NAT keep-alives on the SIP
+ * answered by 200 OK, junk header lines, bare LF line ends, a missing final CRLF, two SP in the request line), beside NAT keep-alives on the SIP
  * port. Made here with {@link FrameWriter} and {@link PcapWriter}: every call must yield its leg, nothing the
  * parser could read is counted malformed, and each oddity is counted by reason.
  */
@@ -51,6 +51,8 @@ class WildSipRunTest
         final String noBlank = invite("no-blank", "To: <sip:0246000001@10.1.1.2>\r\n", "0");
         call("no-blank", noBlank.substring(0, noBlank.length() - 4));
         call("trailing", invite("trailing", "To: <sip:0246000001@10.1.1.2>\r\n", "0") + "junk");
+        call("spaces", invite("spaces", "To: <sip:0246000001@10.1.1.2>\r\n", "0")
+            .replace("INVITE sip:0246000001@10.1.1.2 SIP/2.0", "INVITE  sip:0246000001@10.1.1.2 SIP/2.0 "));
         // A request with a method of 4,000 characters is SIP, if no call.
         final String longMethod = "X".repeat(4000);
         frame(longMethod + " sip:0246000001@10.1.1.2 SIP/2.0\r\nFrom: <sip:a@10.1.1.1>;tag=1\r\n" +
@@ -66,8 +68,8 @@ class WildSipRunTest
         final Map<String, Object> summary = runCapture();
         final Map<String, Object> counters = (Map<String, Object>)summary.get("counters");
 
-        assertEquals(7L, Corpus.number(summary.get("legs_total")), () -> "summary " + summary);
-        assertEquals(Map.of("200", 7L), longs((Map<String, Object>)summary.get("by_final_code")));
+        assertEquals(8L, Corpus.number(summary.get("legs_total")), () -> "summary " + summary);
+        assertEquals(Map.of("200", 8L), longs((Map<String, Object>)summary.get("by_final_code")));
         assertEquals(0L, Corpus.number(summary.getOrDefault("malformed", 0L)), () -> "counters " + counters);
         assertEquals(5L, Corpus.number(counters.get("sip_keepalives")));
         assertEquals(1L, Corpus.number(counters.get("sip_anomaly_duplicate_header")));
@@ -75,7 +77,8 @@ class WildSipRunTest
         assertEquals(2L, Corpus.number(counters.get("sip_anomaly_header_line")));
         assertEquals(1L, Corpus.number(counters.get("sip_anomaly_unterminated")));
         assertEquals(1L, Corpus.number(counters.get("sip_anomaly_trailing_bytes")));
-        assertEquals(7L * 4 + 1, Corpus.number(summary.get("sip_messages")));
+        assertEquals(1L, Corpus.number(counters.get("sip_anomaly_start_line")));
+        assertEquals(8L * 4 + 1, Corpus.number(summary.get("sip_messages")));
     }
 
     private static Map<String, Long> longs(final Map<String, Object> map)
@@ -105,7 +108,7 @@ class WildSipRunTest
         final TreeSet<String> callIds = new TreeSet<>();
         rows.subList(1, rows.size()).forEach(row -> callIds.add(row.get(callIdColumn)));
         assertEquals(new TreeSet<>(List.of("dup-to", "bad-cl", "stray-byte", "no-colon", "bare-lf", "no-blank",
-            "trailing")), callIds);
+            "trailing", "spaces")), callIds);
         return run.json();
     }
 

@@ -26,13 +26,16 @@ public final class SipAnomaly
     /** Bytes other than padding (CR, LF, SP, NUL) follow the Content-Length body in the datagram. */
     public static final int TRAILING_BYTES = 1 << 6;
 
+    /** More than one SP or HTAB between the request line's elements, or white space after its version. */
+    public static final int START_LINE = 1 << 7;
+
     /** Number of anomaly bits; arrays indexed by bit position have this length. */
-    public static final int COUNT = 7;
+    public static final int COUNT = 8;
 
     private static final String[] NAMES =
     {
         "duplicate_header", "content_length", "header_line", "unterminated", "address", "cseq_method",
-        "trailing_bytes"
+        "trailing_bytes", "start_line"
     };
 
     private SipAnomaly()

@@ -336,7 +336,7 @@ public final class SipParser
                 anomalies |= SipAnomaly.TRAILING_BYTES;
             }
         }
-        message.anomalies = anomalies;
+        message.anomalies |= anomalies;
 
         final int callId = firstIndex[SipHeader.CALL_ID];
         final int cseq = firstIndex[SipHeader.CSEQ];
