@@ -21,16 +21,22 @@ import static io.sipsensor.sip.SipMessage.HEADER_STRIDE;
  * <p>
  * What {@code parse} checks: the start line (see {@link SipParseResult}), header line syntax (token name, colon,
  * folding, CRLF or bare LF endings), Call-ID present and not empty, CSeq {@code 1*DIGIT LWS method} with a number
- * up to 2^32-1 and, for requests, the request's method; From and To present, with a leading quoted display name
- * terminated and a {@code <} closed; each of Call-ID, CSeq, From and To at most once; Content-Length a plain number up to
- * {@link #MAX_CONTENT_LENGTH}, repeated only with the same value. Everything else (URIs, parameters, Via) is
- * left to the flyweights ({@link NameAddr}, {@link SipUri}, {@link Via}, {@link HeaderValues}) on demand.
+ * up to 2^32-1, Content-Length a plain number up to {@link #MAX_CONTENT_LENGTH}, repeated only with the same value.
+ * Everything else (URIs, parameters, Via) is left to the flyweights ({@link NameAddr}, {@link SipUri}, {@link Via},
+ * {@link HeaderValues}) on demand.
  * <p>
- * TRUNCATED, TOO_MANY_HEADERS and header-line syntax errors (MALFORMED_HEADER) are reported at the line where they
- * occur. Once the header section is complete, the result is the first that applies of: MALFORMED_HEADER (Call-ID,
- * CSeq, From or To repeated), BAD_CONTENT_LENGTH, MISSING_MANDATORY_HEADER, MALFORMED_HEADER (empty Call-ID, broken
- * From or To), BAD_CSEQ, INCOMPLETE_BODY, OK. Framing ({@link SipMessage#messageLength()}) is set whenever the
- * header section is complete and Content-Length is valid or absent.
+ * A passive sensor records what the endpoints accepted: a message whose start line, Call-ID and CSeq are readable
+ * is usable, and what was odd about it is flagged in {@link SipMessage#anomalies()} ({@link SipAnomaly}): a header
+ * line without a colon or with a stray byte in its name is skipped, the first of a repeated Call-ID, CSeq, From or
+ * To is used, From or To may be missing or broken, the CSeq may name another method, the request line may have
+ * extra white space. {@link #parseDatagram} also takes the range as the whole message (no blank line, a last line
+ * without its LF, a bad Content-Length, trailing bytes).
+ * <p>
+ * TRUNCATED, TOO_MANY_HEADERS and a CR not followed by LF at a line start (MALFORMED_HEADER) are reported at the
+ * line where they occur. Once the header section is complete, the result is the first that applies of:
+ * BAD_CONTENT_LENGTH ({@link #parse} only), MISSING_MANDATORY_HEADER (Call-ID or CSeq), MALFORMED_HEADER (empty
+ * Call-ID), BAD_CSEQ, INCOMPLETE_BODY, OK. Framing ({@link SipMessage#messageLength()}) is set whenever the header
+ * section is complete and Content-Length is valid or absent (or, for {@link #parseDatagram}, is the rest).
  * <p>
  * Not thread safe: one parser per thread. Allocates only in the constructor.
  */
