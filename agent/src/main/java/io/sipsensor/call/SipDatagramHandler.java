@@ -72,14 +72,14 @@ public final class SipDatagramHandler implements DatagramHandler
         malformedByCode[SipParseResult.BAD_CONTENT_LENGTH] = counters.get(SensorCounter.MALFORMED_CONTENT_LENGTH);
         malformedByCode[SipParseResult.MISSING_MANDATORY_HEADER] = counters.get(SensorCounter.MALFORMED_MISSING_HEADER);
         malformedByCode[SipParseResult.BAD_CSEQ] = counters.get(SensorCounter.MALFORMED_CSEQ);
-        anomalies[0] = counters.get(SensorCounter.SIP_ANOMALY_DUPLICATE_HEADER);
-        anomalies[1] = counters.get(SensorCounter.SIP_ANOMALY_CONTENT_LENGTH);
-        anomalies[2] = counters.get(SensorCounter.SIP_ANOMALY_HEADER_LINE);
-        anomalies[3] = counters.get(SensorCounter.SIP_ANOMALY_UNTERMINATED);
-        anomalies[4] = counters.get(SensorCounter.SIP_ANOMALY_ADDRESS);
-        anomalies[5] = counters.get(SensorCounter.SIP_ANOMALY_CSEQ_METHOD);
-        anomalies[6] = counters.get(SensorCounter.SIP_ANOMALY_TRAILING_BYTES);
-        anomalies[7] = counters.get(SensorCounter.SIP_ANOMALY_START_LINE);
+        anomalies[bit(SipAnomaly.DUPLICATE_HEADER)] = counters.get(SensorCounter.SIP_ANOMALY_DUPLICATE_HEADER);
+        anomalies[bit(SipAnomaly.CONTENT_LENGTH)] = counters.get(SensorCounter.SIP_ANOMALY_CONTENT_LENGTH);
+        anomalies[bit(SipAnomaly.HEADER_LINE)] = counters.get(SensorCounter.SIP_ANOMALY_HEADER_LINE);
+        anomalies[bit(SipAnomaly.UNTERMINATED)] = counters.get(SensorCounter.SIP_ANOMALY_UNTERMINATED);
+        anomalies[bit(SipAnomaly.ADDRESS)] = counters.get(SensorCounter.SIP_ANOMALY_ADDRESS);
+        anomalies[bit(SipAnomaly.CSEQ_METHOD)] = counters.get(SensorCounter.SIP_ANOMALY_CSEQ_METHOD);
+        anomalies[bit(SipAnomaly.TRAILING_BYTES)] = counters.get(SensorCounter.SIP_ANOMALY_TRAILING_BYTES);
+        anomalies[bit(SipAnomaly.START_LINE)] = counters.get(SensorCounter.SIP_ANOMALY_START_LINE);
     }
 
     @Override
@@ -149,6 +149,11 @@ public final class SipDatagramHandler implements DatagramHandler
                 tracker.tick(info.timestampNs);
             }
         }
+    }
+
+    private static int bit(final int anomaly)
+    {
+        return Integer.numberOfTrailingZeros(anomaly);
     }
 
     /**
