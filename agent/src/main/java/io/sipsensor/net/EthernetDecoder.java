@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * Layer 2: an Ethernet II header, then a stack of VLAN tags (802.1Q 0x8100, 802.1ad 0x88A8, old QinQ 0x9100) up to
- * {@link PacketDecoder#MAX_VLAN_TAGS} deep, then IPv4, IPv6 or a PPPoE session carrying either ({@link PppDecoder}). Used for the captured frame itself and again for
- * every Ethernet frame carried inside a tunnel (GRE transparent bridging, ERSPAN, VXLAN), one tunnel level deeper.
+ * {@link PacketDecoder#MAX_VLAN_TAGS} deep, then IPv4, IPv6 or a PPPoE session carrying either ({@link PppDecoder}).
+ * Used for the captured frame itself and again for every Ethernet frame carried inside a tunnel (GRE transparent
+ * bridging, ERSPAN, VXLAN), one tunnel level deeper.
  * <p>
  * {@link PacketInfo#vlanId} is the outermost tag of the innermost tagged frame: tags inside a tunnel replace those
  * of the transport, since they name the network the mirrored traffic lives on.

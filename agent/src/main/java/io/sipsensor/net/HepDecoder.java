@@ -278,7 +278,8 @@ final class HepDecoder
         buffer.getBytes(offset, compressedBytes, 0, length);
         int start = 0;
         final Inflater inflater;
-        if (length >= GZIP_HEADER_LENGTH && ((compressedBytes[0] & 0xFF) << 8 | compressedBytes[1] & 0xFF) == GZIP_MAGIC)
+        final int magic = (compressedBytes[0] & 0xFF) << 8 | compressedBytes[1] & 0xFF;
+        if (length >= GZIP_HEADER_LENGTH && magic == GZIP_MAGIC)
         {
             start = gzipHeaderLength(length);
             if (start < 0)

@@ -11,10 +11,10 @@ import java.nio.ByteOrder;
  * <p>
  * UDP rules: fewer than 8 captured bytes is {@code drop_truncated_udp}; a UDP length below 8 or beyond the IP
  * payload is {@code drop_bad_udp_length}, unless it is 0 or beyond and the IP payload was captured whole: then the
- * length is an offload artefact (a capture on the sending host) and the IP payload is taken, counted in {@code ip_length_offload}; bytes
- * after the UDP length (padding) are ignored. When the snap length
- * cut the payload, the captured part is delivered with {@link PacketInfo#truncated} set and
- * {@code udp_payload_truncated} counted: the SIP parser downstream reports an incomplete body.
+ * length is an offload artefact (a capture on the sending host) and the IP payload is taken, counted in
+ * {@code ip_length_offload}; bytes after the UDP length (padding) are ignored. When the snap length cut the payload,
+ * the captured part is delivered with {@link PacketInfo#truncated} set and {@code udp_payload_truncated} counted: the
+ * SIP parser downstream reports an incomplete body.
  * <p>
  * Owned by the decoding thread; no allocation.
  */

@@ -118,11 +118,13 @@ class WildEncapsulationRunTest
             for (int i = 0; i < frames.size(); i++)
             {
                 final byte[] frame = frames.get(i);
-                writer.write(new UnsafeBuffer(frame), 0, frame.length, originalLengths.get(i), TIME_NS + i * 10_000_000L);
+                writer.write(new UnsafeBuffer(frame), 0, frame.length, originalLengths.get(i),
+                    TIME_NS + i * 10_000_000L);
             }
         }
         final Path spool = work.resolve("spool");
-        final Corpus.Result run = Corpus.run("-r", capture.toString(), "--spool", spool.toString(), "--progress", "none");
+        final Corpus.Result run =
+            Corpus.run("-r", capture.toString(), "--spool", spool.toString(), "--progress", "none");
         assertEquals(0, run.status(), run.err());
         final List<List<String>> rows =
             Corpus.csv(Corpus.run("cdr", "export", "--spool", spool.toString(), "--format", "csv").out());
@@ -202,8 +204,9 @@ class WildEncapsulationRunTest
     {
         final byte[] inner = innerPacket(sip, fromCaller, ipv6);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[inner.length + 32]);
-        final int header = EncapsulationWriter.gtpu(payload, 0, EncapsulationWriter.GTPU_G_PDU, 0x1000 + (fromCaller ? 1 : 2),
-            inner.length, ipv6 ? 77 : EncapsulationWriter.NONE, ipv6 ? 9 : EncapsulationWriter.NONE);
+        final int header = EncapsulationWriter.gtpu(payload, 0, EncapsulationWriter.GTPU_G_PDU,
+            0x1000 + (fromCaller ? 1 : 2), inner.length, ipv6 ? 77 : EncapsulationWriter.NONE,
+            ipv6 ? 9 : EncapsulationWriter.NONE);
         payload.putBytes(header, inner);
         return outerUdp(2152, payload, header + inner.length);
     }

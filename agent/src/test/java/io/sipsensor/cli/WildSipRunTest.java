@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Calls that third-party captures carry with SIP the endpoints accepted although it breaks the grammar (the kinds
  * found in other projects' test suites: a UA that sends both {@code t:} and {@code To:}, {@code Content-Length: bad}
- * answered by 200 OK, junk header lines, bare LF line ends, a missing final CRLF, two SP in the request line), beside NAT keep-alives on the SIP
- * port. Made here with {@link FrameWriter} and {@link PcapWriter}: every call must yield its leg, nothing the
- * parser could read is counted malformed, and each oddity is counted by reason.
+ * answered by 200 OK, junk header lines, bare LF line ends, a missing final CRLF, two SP in the request line),
+ * beside NAT keep-alives on the SIP port. Made here with {@link FrameWriter} and {@link PcapWriter}: every call must
+ * yield its leg, nothing the parser could read is counted malformed, and each oddity is counted by reason.
  */
 class WildSipRunTest
 {

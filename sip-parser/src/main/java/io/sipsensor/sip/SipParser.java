@@ -356,7 +356,8 @@ public final class SipParser
         {
             return SipParseResult.MALFORMED_HEADER;
         }
-        final int cseqResult = MandatoryHeaders.parseCSeq(buffer, headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
+        final int cseqResult = MandatoryHeaders.parseCSeq(buffer,
+            headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
             headers[cseq * HEADER_STRIDE + SipMessage.VALUE_LENGTH], message);
         if (cseqResult == MandatoryHeaders.CSEQ_BAD)
         {

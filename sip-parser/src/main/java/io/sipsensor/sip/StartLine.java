@@ -14,7 +14,8 @@ import static io.sipsensor.sip.SipGrammar.isToken;
  * {@code SIP/} or ends with a {@code SIP/} version after its last SP; such a line that breaks the grammar is
  * {@link SipParseResult#MALFORMED_START_LINE}, anything else {@link SipParseResult#NOT_SIP}. The request line:
  * no white space inside the URI, version {@code SIP/2.0} (letter case ignored); more than one SP or HTAB between the
- * elements, or white space after the version, is read and flagged {@link SipAnomaly#START_LINE}. Stateless; does not allocate.
+ * elements, or white space after the version, is read and flagged {@link SipAnomaly#START_LINE}. Stateless; does not
+ * allocate.
  */
 final class StartLine
 {

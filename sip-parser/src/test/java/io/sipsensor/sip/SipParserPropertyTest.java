@@ -216,7 +216,8 @@ class SipParserPropertyTest
         final int high = Messages.PAD + bytes.length;
         final DirectBuffer guarded = Messages.guarded(padded, low, high);
         final int result = datagram ?
-            parser.parseDatagram(guarded, low, bytes.length, message) : parser.parse(guarded, low, bytes.length, message);
+            parser.parseDatagram(guarded, low, bytes.length, message) :
+            parser.parse(guarded, low, bytes.length, message);
         assertInside(message, result, low, high);
         if (result != SipParseResult.OK && result != SipParseResult.INCOMPLETE_BODY)
         {
