@@ -52,8 +52,13 @@ public final class SipParser
     private static final int SINGLE_VALUED =
         1 << SipHeader.CALL_ID | 1 << SipHeader.CSEQ | 1 << SipHeader.FROM | 1 << SipHeader.TO;
 
+    /** {@link #recoverLine}: the message ends here, at the end of the range. */
+    private static final int STOP_AT_END = Integer.MIN_VALUE;
+
     private final int maxHeaders;
     private final boolean bytewise;
+    /** What {@link #recoverLine} found odd about the line it recovered from. */
+    private int lineAnomalies;
 
     /**
      * @param maxHeaders most header lines kept per message; more give {@link SipParseResult#TOO_MANY_HEADERS}.
@@ -251,36 +256,22 @@ public final class SipParser
             }
             if (next < 0)
             {
-                final int code = -1 - next;
-                boolean badLine = false;
-                if (code == SipParseResult.MALFORMED_HEADER)
-                {
-                    // A line without a colon or with a stray byte in its name: skip it, as a UA would.
-                    anomalies |= SipAnomaly.HEADER_LINE;
-                    final int lineEnd = HeaderLine.skipLine(buffer, p, end);
-                    if (lineEnd >= 0)
-                    {
-                        p = lineEnd;
-                        continue;
-                    }
-                    badLine = true;
-                }
-                else if (code != SipParseResult.TRUNCATED)
-                {
-                    return code;
-                }
-                if (!whole)
-                {
-                    return SipParseResult.TRUNCATED;
-                }
-                // The range ends inside this line: the message ends here, take what the line holds.
-                anomalies |= SipAnomaly.UNTERMINATED;
-                if (badLine || !HeaderLine.scanToEnd(buffer, p, end, headers, row))
+                next = recoverLine(buffer, p, end, headers, row, next, whole);
+                anomalies |= lineAnomalies;
+                if (next == STOP_AT_END)
                 {
                     p = end;
                     break;
                 }
-                next = end;
+                if (next < 0)
+                {
+                    return -1 - next;
+                }
+                if (lineAnomalies == SipAnomaly.HEADER_LINE)
+                {
+                    p = next; // the bad line skipped
+                    continue;
+                }
             }
 
             final int id = headers[row + SipMessage.ID];
@@ -304,7 +295,29 @@ public final class SipParser
             count++;
             p = next;
         }
+        return finish(buffer, p, end, message, count, repeated, badContentLength, contentLength, anomalies, whole);
+    }
 
+    /**
+     * The header section is complete at {@code p}: framing, then the mandatory headers.
+     */
+    private static int finish(
+        final DirectBuffer buffer,
+        final int p,
+        final int end,
+        final SipMessage message,
+        final int count,
+        final boolean repeated,
+        final boolean contentLengthBad,
+        final long contentLengthValue,
+        final int anomaliesSoFar,
+        final boolean whole)
+    {
+        final int[] headers = message.headers;
+        final int[] firstIndex = message.firstIndex;
+        boolean badContentLength = contentLengthBad;
+        long contentLength = contentLengthValue;
+        int anomalies = anomaliesSoFar;
         message.headerCount = count;
         message.bodyOffset = p;
         message.headerSectionLength = p - message.messageOffset;
@@ -377,6 +390,51 @@ public final class SipParser
             message.anomalies |= SipAnomaly.ADDRESS;
         }
         return message.bodyLength < message.contentLength ? SipParseResult.INCOMPLETE_BODY : SipParseResult.OK;
+    }
+
+    /**
+     * After a header line scan failed (kept out of the header loop, which every message runs): a line without a colon
+     * or with a stray byte in its name is skipped; in a whole message, a range that ends inside a line ends the
+     * message there, the line taken as far as it goes. Sets {@link #lineAnomalies}.
+     *
+     * @param failure the scan's {@code -1 - result}.
+     * @return where the next line starts (a bad line skipped, {@link #lineAnomalies} is then exactly
+     * {@link SipAnomaly#HEADER_LINE}), the end of the range (the last line recorded in {@code row}),
+     * {@link #STOP_AT_END}, or {@code -1 - result} to return.
+     */
+    private int recoverLine(
+        final DirectBuffer buffer, final int p, final int end, final int[] headers, final int row, final int failure,
+        final boolean whole)
+    {
+        final int code = -1 - failure;
+        lineAnomalies = 0;
+        boolean badLine = false;
+        if (code == SipParseResult.MALFORMED_HEADER)
+        {
+            // A line without a colon or with a stray byte in its name: skip it, as a UA would.
+            lineAnomalies = SipAnomaly.HEADER_LINE;
+            final int lineEnd = HeaderLine.skipLine(buffer, p, end);
+            if (lineEnd >= 0)
+            {
+                return lineEnd;
+            }
+            badLine = true;
+        }
+        else if (code != SipParseResult.TRUNCATED)
+        {
+            return failure;
+        }
+        if (!whole)
+        {
+            return -1 - SipParseResult.TRUNCATED;
+        }
+        // The range ends inside this line: the message ends here, take what the line holds.
+        lineAnomalies |= SipAnomaly.UNTERMINATED;
+        if (badLine || !HeaderLine.scanToEnd(buffer, p, end, headers, row))
+        {
+            return STOP_AT_END;
+        }
+        return end;
     }
 
     private static boolean isPadding(final DirectBuffer buffer, final int from, final int end)
