@@ -24,12 +24,16 @@ public final class DecodeConfig implements SettingGroup
             "UDP destination port whose datagrams are decoded as VXLAN (inner Ethernet frames); 0 turns VXLAN off"),
         new Setting("hep_port", "9060",
             "UDP destination port on which HEP v3 (HOMER) packets are received and their SIP decoded; 0 turns HEP " +
+                "off"),
+        new Setting("gtpu_port", "2152",
+            "UDP destination port whose datagrams are decoded as GTP-U v1 (a mobile core's user plane); 0 turns it " +
                 "off"));
 
     private int ipFragmentMaxDatagrams;
     private long ipFragmentTimeoutNs;
     private int vxlanPort;
     private int hepPort;
+    private int gtpuPort;
 
     @Override
     public List<Setting> settings()
@@ -46,6 +50,7 @@ public final class DecodeConfig implements SettingGroup
             case "ipfrag_timeout" -> ipFragmentTimeoutNs = seconds(source, key, text, 1, 3_600);
             case "vxlan_port" -> vxlanPort = (int)number(source, key, text, 0, 65535);
             case "hep_port" -> hepPort = (int)number(source, key, text, 0, 65535);
+            case "gtpu_port" -> gtpuPort = (int)number(source, key, text, 0, 65535);
             default ->
             {
                 return false;
@@ -63,6 +68,6 @@ public final class DecodeConfig implements SettingGroup
     /** @return the ports tunnels and HEP are decoded on. */
     public EncapsulationSettings encapsulationSettings()
     {
-        return new EncapsulationSettings().vxlanPort(vxlanPort).hepPort(hepPort);
+        return new EncapsulationSettings().vxlanPort(vxlanPort).hepPort(hepPort).gtpuPort(gtpuPort);
     }
 }

@@ -51,6 +51,16 @@ final class DecodeCounters
     final AtomicCounter dropHepCompressed;
     final AtomicCounter dropHepOldVersion;
 
+    final AtomicCounter ipLengthOffload;
+    final AtomicCounter pppoe;
+    final AtomicCounter dropPppNotIp;
+    final AtomicCounter gtpu;
+    final AtomicCounter dropGtpuUnsupported;
+    final AtomicCounter dropGtpuNotGpdu;
+    final AtomicCounter dropGtpuTruncated;
+    final AtomicCounter greEnhanced;
+    final AtomicCounter hepCompressed;
+
     final AtomicCounter fragments;
     final AtomicCounter fragmentsReassembled;
     final AtomicCounter fragmentsTimedOut;
@@ -102,6 +112,16 @@ final class DecodeCounters
         dropHepNotSip = counters.get(SensorCounter.DROP_HEP_NOT_SIP);
         dropHepCompressed = counters.get(SensorCounter.DROP_HEP_COMPRESSED);
         dropHepOldVersion = counters.get(SensorCounter.DROP_HEP_OLD_VERSION);
+
+        ipLengthOffload = counters.get(SensorCounter.IP_LENGTH_OFFLOAD);
+        pppoe = counters.get(SensorCounter.PPPOE);
+        dropPppNotIp = counters.get(SensorCounter.DROP_PPP_NOT_IP);
+        gtpu = counters.get(SensorCounter.GTPU);
+        dropGtpuUnsupported = counters.get(SensorCounter.DROP_GTPU_UNSUPPORTED);
+        dropGtpuNotGpdu = counters.get(SensorCounter.DROP_GTPU_NOT_GPDU);
+        dropGtpuTruncated = counters.get(SensorCounter.DROP_GTPU_TRUNCATED);
+        greEnhanced = counters.get(SensorCounter.GRE_ENHANCED);
+        hepCompressed = counters.get(SensorCounter.HEP_COMPRESSED);
 
         fragments = counters.get(SensorCounter.FRAGMENTS);
         fragmentsReassembled = counters.get(SensorCounter.FRAGMENTS_REASSEMBLED);

@@ -39,6 +39,14 @@ public final class EncapsulationWriter
     public static final int HEP_CHUNK_COMPRESSED_PAYLOAD = HepDecoder.CHUNK_COMPRESSED_PAYLOAD;
     public static final int HEP_CHUNK_VLAN = HepDecoder.CHUNK_VLAN;
 
+    public static final int PPP_PROTOCOL_IPV4 = PppDecoder.PROTOCOL_IPV4;
+    public static final int PPP_PROTOCOL_IPV6 = PppDecoder.PROTOCOL_IPV6;
+    public static final int PPP_PROTOCOL_LCP = 0xC021;
+    public static final int GTPU_G_PDU = GtpuDecoder.MESSAGE_G_PDU;
+    public static final int GTPU_ECHO_REQUEST = 1;
+    /** GTP-U extension header type of the PDU Session Container (5G N3/N9). */
+    public static final int GTPU_PDU_SESSION_CONTAINER = 0x85;
+
     private EncapsulationWriter()
     {
     }
@@ -77,6 +85,104 @@ public final class EncapsulationWriter
             position += 4;
         }
         return position - offset;
+    }
+
+    /**
+     * An enhanced GRE header (version 1, RFC 2637) as PPTP sends it, protocol PPP (0x880B), key present.
+     *
+     * @param callId          the peer's call id.
+     * @param payloadLength   bytes of PPP after the header (0 for an acknowledgement alone).
+     * @param sequence        the sequence number, or {@link #NONE}.
+     * @param acknowledgement the acknowledgement number, or {@link #NONE}.
+     * @return header length, bytes.
+     */
+    public static int greEnhanced(final MutableDirectBuffer out, final int offset, final int callId,
+        final int payloadLength, final long sequence, final long acknowledgement)
+    {
+        final int flags = TunnelDecoder.GRE_KEY | (sequence != NONE ? TunnelDecoder.GRE_SEQUENCE : 0) |
+            (acknowledgement != NONE ? TunnelDecoder.GRE_ACKNOWLEDGEMENT : 0) | TunnelDecoder.GRE_VERSION_ENHANCED;
+        out.putShort(offset, (short)flags, ByteOrder.BIG_ENDIAN);
+        out.putShort(offset + 2, (short)TunnelDecoder.PROTOCOL_PPP, ByteOrder.BIG_ENDIAN);
+        out.putShort(offset + 4, (short)payloadLength, ByteOrder.BIG_ENDIAN);
+        out.putShort(offset + 6, (short)callId, ByteOrder.BIG_ENDIAN);
+        int position = offset + 8;
+        if (sequence != NONE)
+        {
+            out.putInt(position, (int)sequence, ByteOrder.BIG_ENDIAN);
+            position += 4;
+        }
+        if (acknowledgement != NONE)
+        {
+            out.putInt(position, (int)acknowledgement, ByteOrder.BIG_ENDIAN);
+            position += 4;
+        }
+        return position - offset;
+    }
+
+    /**
+     * The start of a PPP frame as PPTP sends it: address and control bytes (0xFF 0x03) unless compressed away
+     * (ACFC), then the protocol, one byte when compressed (PFC, protocols below 0x100).
+     *
+     * @return bytes written.
+     */
+    public static int ppp(final MutableDirectBuffer out, final int offset, final int protocol,
+        final boolean addressAndControl, final boolean compressProtocol)
+    {
+        int position = offset;
+        if (addressAndControl)
+        {
+            out.putByte(position++, (byte)0xFF);
+            out.putByte(position++, (byte)0x03);
+        }
+        if (compressProtocol && protocol < 0x100)
+        {
+            out.putByte(position++, (byte)protocol);
+        }
+        else
+        {
+            out.putShort(position, (short)protocol, ByteOrder.BIG_ENDIAN);
+            position += 2;
+        }
+        return position - offset;
+    }
+
+    /**
+     * A GTP-U version 1 header (3GPP TS 29.281).
+     *
+     * @param messageType     {@link #GTPU_G_PDU} for user data.
+     * @param teid            tunnel endpoint id.
+     * @param payloadLength   bytes of the T-PDU after the header.
+     * @param sequence        the sequence number (S flag), or {@link #NONE}.
+     * @param qfi             a PDU Session Container extension header with this QoS flow id (E flag), or
+     *                        {@link #NONE}.
+     * @return header length, bytes.
+     */
+    public static int gtpu(final MutableDirectBuffer out, final int offset, final int messageType, final long teid,
+        final int payloadLength, final long sequence, final long qfi)
+    {
+        final boolean optional = sequence != NONE || qfi != NONE;
+        final int headerLength = GtpuDecoder.HEADER_LENGTH + (optional ? GtpuDecoder.OPTIONAL_LENGTH : 0) +
+            (qfi != NONE ? 4 : 0);
+        out.putByte(offset, (byte)(GtpuDecoder.VERSION_1_PT | (qfi != NONE ? GtpuDecoder.FLAG_E : 0) |
+            (sequence != NONE ? GtpuDecoder.FLAG_S : 0)));
+        out.putByte(offset + 1, (byte)messageType);
+        out.putShort(offset + 2, (short)(headerLength - GtpuDecoder.HEADER_LENGTH + payloadLength),
+            ByteOrder.BIG_ENDIAN);
+        out.putInt(offset + 4, (int)teid, ByteOrder.BIG_ENDIAN);
+        if (optional)
+        {
+            out.putShort(offset + 8, (short)(sequence != NONE ? sequence : 0), ByteOrder.BIG_ENDIAN);
+            out.putByte(offset + 10, (byte)0);
+            out.putByte(offset + 11, (byte)(qfi != NONE ? GTPU_PDU_SESSION_CONTAINER : 0));
+        }
+        if (qfi != NONE)
+        {
+            out.putByte(offset + 12, (byte)1);
+            out.putByte(offset + 13, (byte)0x10); // PDU type 1 (uplink)
+            out.putByte(offset + 14, (byte)(qfi & 0x3F));
+            out.putByte(offset + 15, (byte)0);
+        }
+        return headerLength;
     }
 
     /**

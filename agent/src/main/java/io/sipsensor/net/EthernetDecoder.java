@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * Layer 2: an Ethernet II header, then a stack of VLAN tags (802.1Q 0x8100, 802.1ad 0x88A8, old QinQ 0x9100) up to
- * {@link PacketDecoder#MAX_VLAN_TAGS} deep, then IPv4 or IPv6. Used for the captured frame itself and again for
- * every Ethernet frame carried inside a tunnel (GRE transparent bridging, ERSPAN, VXLAN), one tunnel level deeper.
+ * {@link PacketDecoder#MAX_VLAN_TAGS} deep, then IPv4, IPv6 or a PPPoE session carrying either ({@link PppDecoder}).
+ * Used for the captured frame itself and again for every Ethernet frame carried inside a tunnel (GRE transparent
+ * bridging, ERSPAN, VXLAN), one tunnel level deeper.
  * <p>
  * {@link PacketInfo#vlanId} is the outermost tag of the innermost tagged frame: tags inside a tunnel replace those
  * of the transport, since they name the network the mirrored traffic lives on.
@@ -19,12 +20,22 @@ final class EthernetDecoder
     private final PacketInfo info;
     private final DecodeCounters counters;
     private final IpDecoder ip;
+    private final PppDecoder ppp;
 
     EthernetDecoder(final PacketInfo info, final DecodeCounters counters, final IpDecoder ip)
     {
         this.info = info;
         this.counters = counters;
         this.ip = ip;
+        this.ppp = new PppDecoder(counters, ip);
+    }
+
+    /**
+     * @return the PPP decoder, shared with the tunnels that carry PPP (enhanced GRE).
+     */
+    PppDecoder ppp()
+    {
+        return ppp;
     }
 
     /**
@@ -96,6 +107,7 @@ final class EthernetDecoder
                 ip.decodeIpv4(buffer, position, end - position, wireEnd - position, depth);
             case PacketDecoder.ETHERTYPE_IPV6 ->
                 ip.decodeIpv6(buffer, position, end - position, wireEnd - position, depth);
+            case PacketDecoder.ETHERTYPE_PPPOE_SESSION -> ppp.pppoeSession(buffer, position, end, wireEnd, depth);
             default -> counters.dropNonIp.incrementRelease();
         }
     }

@@ -38,6 +38,7 @@ public final class FrameWriter
     private final int[] vlanTpids = new int[PacketDecoder.MAX_VLAN_TAGS + 1];
     private final int[] vlanIds = new int[PacketDecoder.MAX_VLAN_TAGS + 1];
     private int vlanCount;
+    private int pppoeSession = -1;
 
     private int ipVersion = 4;
     private final byte[] sourceAddress = {10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -100,6 +101,19 @@ public final class FrameWriter
         vlanTpids[vlanCount] = tpid;
         vlanIds[vlanCount] = vlanId & 0x0FFF;
         vlanCount++;
+        return this;
+    }
+
+    /**
+     * Carries the IP packets in a PPPoE session (RFC 2516, EtherType 0x8864) inside the VLAN tags, with the PPP
+     * protocol for IPv4 or IPv6.
+     *
+     * @param sessionId 0..65535, or -1 for plain IP again.
+     * @return this.
+     */
+    public FrameWriter pppoe(final int sessionId)
+    {
+        this.pppoeSession = sessionId;
         return this;
     }
 
@@ -238,7 +252,8 @@ public final class FrameWriter
         final int transportOffset,
         final int transportLength)
     {
-        int position = offset + writeLinkHeader(out, offset);
+        int position = offset + writeLinkHeader(out, offset,
+            (ipVersion == 4 ? IPV4_HEADER_LENGTH : IPV6_HEADER_LENGTH) + transportLength);
         if (ipVersion == 4)
         {
             writeIpv4Header(out, position, protocol, IPV4_HEADER_LENGTH + transportLength, identification++, 0);
@@ -294,7 +309,8 @@ public final class FrameWriter
             final int length = Math.min(perFragment, udpLength - dataOffset);
             final boolean more = dataOffset + length < udpLength;
             final int frameStart = position;
-            position += writeLinkHeader(out, position);
+            position += writeLinkHeader(out, position, ipHeaderLength +
+                (ipVersion == 4 ? 0 : IPV6_FRAGMENT_HEADER_LENGTH) + length);
             if (ipVersion == 4)
             {
                 writeIpv4Header(out, position, IpProtocol.UDP, IPV4_HEADER_LENGTH + length, id,
@@ -370,7 +386,7 @@ public final class FrameWriter
         return udpLength;
     }
 
-    private int writeLinkHeader(final MutableDirectBuffer out, final int offset)
+    private int writeLinkHeader(final MutableDirectBuffer out, final int offset, final int ipLength)
     {
         if (!ethernet)
         {
@@ -384,6 +400,17 @@ public final class FrameWriter
             out.putShort(position, (short)vlanTpids[i], ByteOrder.BIG_ENDIAN);
             out.putShort(position + 2, (short)vlanIds[i], ByteOrder.BIG_ENDIAN);
             position += 4;
+        }
+        if (pppoeSession >= 0)
+        {
+            out.putShort(position, (short)PacketDecoder.ETHERTYPE_PPPOE_SESSION, ByteOrder.BIG_ENDIAN);
+            out.putByte(position + 2, (byte)PppDecoder.PPPOE_VERSION_TYPE);
+            out.putByte(position + 3, (byte)0);
+            out.putShort(position + 4, (short)pppoeSession, ByteOrder.BIG_ENDIAN);
+            out.putShort(position + 6, (short)(ipLength + 2), ByteOrder.BIG_ENDIAN);
+            out.putShort(position + 8, (short)(ipVersion == 4 ? PppDecoder.PROTOCOL_IPV4 : PppDecoder.PROTOCOL_IPV6),
+                ByteOrder.BIG_ENDIAN);
+            return position + 10 - offset;
         }
         out.putShort(position, (short)(ipVersion == 4 ? PacketDecoder.ETHERTYPE_IPV4 : PacketDecoder.ETHERTYPE_IPV6),
             ByteOrder.BIG_ENDIAN);

@@ -1,8 +1,11 @@
 package io.sipsensor.net;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Receives HEP v3 (the HOMER Encapsulation Protocol, also called EEP) from the payload of a UDP datagram sent to the
@@ -17,7 +20,9 @@ import java.nio.ByteOrder;
  * Vendor 0 chunks used: 1 IP family (8 bits: 2 IPv4, 10 IPv6; when absent, told by which pair of addresses is
  * there), 2 IP protocol (8), 3/4 IPv4 source/destination, 5/6 IPv6 source/destination, 7/8 source/destination
  * port (16), 9 seconds and 10 microseconds of the capture time (32 each), 11 protocol type (8; 1 is SIP), 12 capture
- * agent id (32), 15 payload, 16 compressed payload, 18 VLAN id (16). Other chunks and other vendors are skipped by
+ * agent id (32), 15 payload, 16 compressed payload (zlib or gzip, as heplify and OpenSIPS send it: inflated with the
+ * JDK's {@link Inflater} into a buffer of {@value #MAX_INFLATED_BYTES} bytes, counted in {@code hep_compressed}),
+ * 18 VLAN id (16). Other chunks and other vendors are skipped by
  * their length.
  * <p>
  * Time: the message gets the capture time the HEP agent recorded (chunks 9 and 10), which is when the original
@@ -25,11 +30,13 @@ import java.nio.ByteOrder;
  * <p>
  * Drops, each counted: not HEP3/EEP3 or a chunk that runs past the packet, missing family, addresses or payload,
  * a payload cut by the snap length ({@code drop_hep_malformed}); HEP v1/v2 ({@code drop_hep_old_version}); protocol
- * types other than SIP ({@code drop_hep_not_sip}); only a compressed payload ({@code drop_hep_compressed}). Every
+ * types other than SIP ({@code drop_hep_not_sip}); a compressed payload that does not inflate or inflates beyond
+ * {@value #MAX_INFLATED_BYTES} bytes ({@code drop_hep_compressed}). Every
  * chunk length is checked against the packet before use, so junk never reads out of bounds; the walk ends after at
  * most length/6 chunks.
  * <p>
- * Owned by the decoding thread; no allocation.
+ * Owned by the decoding thread; allocates at construction only (the inflaters and their buffers); a payload that
+ * fails to inflate costs the JDK's exception.
  */
 final class HepDecoder
 {
@@ -57,6 +64,21 @@ final class HepDecoder
     static final int FAMILY_IPV4 = 2;
     static final int FAMILY_IPV6 = 10;
     static final int PROTOCOL_TYPE_SIP = 1;
+    /** Largest inflated SIP payload: a UDP datagram's. */
+    static final int MAX_INFLATED_BYTES = 65_535;
+
+    private static final int GZIP_MAGIC = 0x1F8B;
+    private static final int GZIP_HEADER_LENGTH = 10;
+    private static final int GZIP_FLAG_HCRC = 0x02;
+    private static final int GZIP_FLAG_EXTRA = 0x04;
+    private static final int GZIP_FLAG_NAME = 0x08;
+    private static final int GZIP_FLAG_COMMENT = 0x10;
+
+    private final Inflater zlib = new Inflater(false);
+    private final Inflater raw = new Inflater(true);
+    private final byte[] compressedBytes = new byte[MAX_INFLATED_BYTES];
+    private final byte[] inflatedBytes = new byte[MAX_INFLATED_BYTES + 1];
+    private final UnsafeBuffer inflated = new UnsafeBuffer(inflatedBytes);
 
     private final PacketInfo info;
     private final DecodeCounters counters;
@@ -116,7 +138,8 @@ final class HepDecoder
         int vlanId = -1;
         int payloadOffset = -1;
         int payloadLength = 0;
-        boolean compressed = false;
+        int compressedOffset = -1;
+        int compressedLength = 0;
         long agentId = 0;
 
         int position = offset + HEADER_LENGTH;
@@ -158,7 +181,11 @@ final class HepDecoder
                     payloadOffset = value;
                     payloadLength = valueLength;
                 }
-                case CHUNK_COMPRESSED_PAYLOAD -> compressed = true;
+                case CHUNK_COMPRESSED_PAYLOAD ->
+                {
+                    compressedOffset = value;
+                    compressedLength = valueLength;
+                }
                 default ->
                 {
                     // Skipped by its length.
@@ -178,17 +205,35 @@ final class HepDecoder
             }
             return;
         }
+        if (payloadOffset < 0 && compressedOffset < 0)
+        {
+            counters.dropHepMalformed.incrementRelease();
+            return;
+        }
+        if (truncated)
+        {
+            counters.dropHepMalformed.incrementRelease();
+            return;
+        }
+        DirectBuffer payloadBuffer = buffer;
         if (payloadOffset < 0)
         {
-            (compressed ? counters.dropHepCompressed : counters.dropHepMalformed).incrementRelease();
-            return;
+            payloadLength = inflate(buffer, compressedOffset, compressedLength);
+            if (payloadLength < 0)
+            {
+                counters.dropHepCompressed.incrementRelease();
+                return;
+            }
+            counters.hepCompressed.incrementRelease();
+            payloadBuffer = inflated;
+            payloadOffset = 0;
         }
         final boolean ipv4 = sourceIpv4 >= 0 && destinationIpv4 >= 0;
         final boolean ipv6 = sourceIpv6 >= 0 && destinationIpv6 >= 0;
         // The family chunk decides; without it, the one complete pair of addresses does.
         final int ipVersion = family == FAMILY_IPV4 ? (ipv4 ? 4 : 0) : family == FAMILY_IPV6 ? (ipv6 ? 6 : 0) :
             family == 0 && ipv4 != ipv6 ? (ipv4 ? 4 : 6) : 0;
-        if (ipVersion == 0 || truncated)
+        if (ipVersion == 0)
         {
             counters.dropHepMalformed.incrementRelease();
             return;
@@ -216,7 +261,95 @@ final class HepDecoder
         {
             info.timestampNs = seconds * 1_000_000_000L + microseconds * 1_000L;
         }
-        handler.onDatagram(buffer, payloadOffset, payloadLength, info);
+        handler.onDatagram(payloadBuffer, payloadOffset, payloadLength, info);
+    }
+
+    /**
+     * Inflates a compressed payload chunk, zlib (RFC 1950) or gzip (RFC 1952), into {@link #inflated}.
+     *
+     * @return the inflated length, or -1 when it is not valid compressed data or exceeds the bound.
+     */
+    private int inflate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0 || length > compressedBytes.length)
+        {
+            return -1;
+        }
+        buffer.getBytes(offset, compressedBytes, 0, length);
+        int start = 0;
+        final Inflater inflater;
+        final int magic = (compressedBytes[0] & 0xFF) << 8 | compressedBytes[1] & 0xFF;
+        if (length >= GZIP_HEADER_LENGTH && magic == GZIP_MAGIC)
+        {
+            start = gzipHeaderLength(length);
+            if (start < 0)
+            {
+                return -1;
+            }
+            inflater = raw;
+        }
+        else
+        {
+            inflater = zlib;
+        }
+        inflater.reset();
+        inflater.setInput(compressedBytes, start, length - start);
+        try
+        {
+            final int produced = inflater.inflate(inflatedBytes, 0, inflatedBytes.length);
+            return inflater.finished() && produced <= MAX_INFLATED_BYTES ? produced : -1;
+        }
+        catch (final DataFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * @return where the deflate data of a gzip member in {@link #compressedBytes} starts, or -1 if its header is
+     * broken.
+     */
+    private int gzipHeaderLength(final int length)
+    {
+        if (compressedBytes[2] != 8)
+        {
+            return -1; // only deflate is defined
+        }
+        final int flags = compressedBytes[3] & 0xFF;
+        int position = GZIP_HEADER_LENGTH;
+        if ((flags & GZIP_FLAG_EXTRA) != 0)
+        {
+            if (position + 2 > length)
+            {
+                return -1;
+            }
+            position += 2 + ((compressedBytes[position] & 0xFF) | (compressedBytes[position + 1] & 0xFF) << 8);
+        }
+        if ((flags & GZIP_FLAG_NAME) != 0)
+        {
+            position = afterZero(position, length);
+        }
+        if ((flags & GZIP_FLAG_COMMENT) != 0 && position >= 0)
+        {
+            position = afterZero(position, length);
+        }
+        if ((flags & GZIP_FLAG_HCRC) != 0 && position >= 0)
+        {
+            position += 2;
+        }
+        return position >= 0 && position < length ? position : -1;
+    }
+
+    private int afterZero(final int from, final int length)
+    {
+        for (int p = from; p < length; p++)
+        {
+            if (compressedBytes[p] == 0)
+            {
+                return p + 1;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -13,8 +13,11 @@ import java.nio.ByteOrder;
  * Lengths: every method takes {@code captured}, the bytes present from {@code offset}, and {@code wire}, the bytes
  * that were there on the wire (more when the snap length cut the frame). IPv4 checks version, header length and
  * total length against the frame; options are skipped; checksums are neither checked nor used (loopback captures
- * carry unfilled ones). A total (or payload) length of 0, as written by segmentation offload, means "the rest of
- * the frame".
+ * carry unfilled ones). Captures taken on the sending host (segmentation offload, TSO/GSO) carry lengths the NIC
+ * fills in later: a total (or payload) length of 0 means "the rest of the frame", and a total length beyond a frame
+ * that was captured whole is taken as the frame's when the UDP inside agrees with the frame (or has length 0); both
+ * are counted in {@code ip_length_offload}. A frame the snap length cut short, or whose UDP length claims more too
+ * (cut short on the wire), is still dropped ({@code drop_truncated_ip}).
  * <p>
  * Owned by the decoding thread; no allocation. {@link PacketInfo#timestampNs} must hold the frame's time.
  */
@@ -97,6 +100,7 @@ final class IpDecoder
         if (totalLength == 0)
         {
             totalLength = Math.min(wire, 0xFFFF);
+            counters.ipLengthOffload.incrementRelease();
         }
         if (totalLength < headerLength)
         {
@@ -105,8 +109,15 @@ final class IpDecoder
         }
         if (totalLength > wire)
         {
-            counters.dropTruncatedIp.incrementRelease();
-            return;
+            if (captured < wire || !isOffloadedUdp(buffer, offset + 9, offset + headerLength, wire - headerLength))
+            {
+                counters.dropTruncatedIp.incrementRelease();
+                return;
+            }
+            // The whole frame is here, shorter than its IP header says but as long as its UDP header says (or UDP
+            // length 0): an offload artefact of a capture on the sending host, not loss.
+            totalLength = wire;
+            counters.ipLengthOffload.incrementRelease();
         }
 
         counters.ipv4.incrementRelease();
@@ -166,11 +177,18 @@ final class IpDecoder
         if (payloadLength == 0)
         {
             payloadLength = wire - IPV6_HEADER_LENGTH;
+            counters.ipLengthOffload.incrementRelease();
         }
         if (IPV6_HEADER_LENGTH + payloadLength > wire)
         {
-            counters.dropTruncatedIp.incrementRelease();
-            return;
+            if (captured < wire ||
+                !isOffloadedUdp(buffer, offset + 6, offset + IPV6_HEADER_LENGTH, wire - IPV6_HEADER_LENGTH))
+            {
+                counters.dropTruncatedIp.incrementRelease();
+                return;
+            }
+            payloadLength = wire - IPV6_HEADER_LENGTH;
+            counters.ipLengthOffload.incrementRelease();
         }
 
         counters.ipv6.incrementRelease();
@@ -293,6 +311,25 @@ final class IpDecoder
             final int length = reassembler.datagramLength();
             walkIpv6(nextHeader, reassembler.datagram(), 0, length, length, headers, depth);
         }
+    }
+
+    /**
+     * An IP header claims more than a frame captured whole holds: an offload artefact when it carries UDP whose own
+     * length is 0 or fits the frame exactly; a frame cut short on the wire has a UDP length that claims more too.
+     *
+     * @param protocolOffset where the protocol (next header) byte is.
+     * @param udpOffset      where the UDP header would begin.
+     * @param remaining      bytes of the frame from {@code udpOffset}.
+     */
+    private static boolean isOffloadedUdp(
+        final DirectBuffer buffer, final int protocolOffset, final int udpOffset, final int remaining)
+    {
+        if ((buffer.getByte(protocolOffset) & 0xFF) != IpProtocol.UDP || remaining < TransportDecoder.UDP_HEADER_LENGTH)
+        {
+            return false;
+        }
+        final int udpLength = buffer.getShort(udpOffset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return udpLength == 0 || udpLength == remaining;
     }
 
     /**

@@ -23,6 +23,8 @@ import java.nio.ByteOrder;
  *       sequence number) carrying IP or Ethernet, ERSPAN types I, II and III, and VXLAN on the configured UDP
  *       port ({@link EncapsulationSettings}). The inner packet goes through the same decoder, VLAN tags included,
  *       up to {@code IpDecoder.MAX_TUNNEL_DEPTH} tunnels deep (see {@code TunnelDecoder}).</li>
+ *   <li>Access and mobile networks: PPPoE sessions (also under VLAN tags), PPP in enhanced GRE (PPTP), GTP-U v1
+ *       on the configured UDP port (see {@code PppDecoder}, {@code GtpuDecoder}).</li>
  *   <li>HEP v3 received on the configured UDP port: the SIP payload is delivered with the addresses, ports and
  *       capture time the HEP agent recorded (see {@code HepDecoder}).</li>
  *   <li>UDP is delivered; TCP goes to the {@link SegmentHandler} set with {@link #tcpHandler}, if any; SCTP, other
@@ -48,6 +50,7 @@ public final class PacketDecoder implements PacketHandler
     static final int ETHERTYPE_VLAN = 0x8100;
     static final int ETHERTYPE_QINQ = 0x88A8;
     static final int ETHERTYPE_QINQ_OLD = 0x9100;
+    static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
     /** Type values below this are 802.3 length fields. */
     static final int ETHERTYPE_MIN = 0x0600;
 
@@ -102,7 +105,8 @@ public final class PacketDecoder implements PacketHandler
         this.ethernet = new EthernetDecoder(info, this.counters, ip);
         final TunnelDecoder tunnels = new TunnelDecoder(info, this.counters, ip, ethernet);
         ip.tunnels(tunnels);
-        transport.encapsulations(tunnels, new HepDecoder(info, this.counters, handler));
+        transport.encapsulations(tunnels, new HepDecoder(info, this.counters, handler),
+            new GtpuDecoder(this.counters, ip));
     }
 
     /**

@@ -5,14 +5,16 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Layer 4: checks UDP and hands its payload to the {@link DatagramHandler}, or, when sent to the VXLAN or HEP
- * port ({@link EncapsulationSettings}), to the VXLAN or HEP decoder; hands TCP to a pluggable
+ * Layer 4: checks UDP and hands its payload to the {@link DatagramHandler}, or, when sent to the VXLAN, HEP or
+ * GTP-U port ({@link EncapsulationSettings}), to the VXLAN, HEP or GTP-U decoder; hands TCP to a pluggable
  * {@link SegmentHandler} (counted and dropped while none is plugged in); counts and drops SCTP.
  * <p>
  * UDP rules: fewer than 8 captured bytes is {@code drop_truncated_udp}; a UDP length below 8 or beyond the IP
- * payload is {@code drop_bad_udp_length}; bytes after the UDP length (padding) are ignored. When the snap length
- * cut the payload, the captured part is delivered with {@link PacketInfo#truncated} set and
- * {@code udp_payload_truncated} counted: the SIP parser downstream reports an incomplete body.
+ * payload is {@code drop_bad_udp_length}, unless it is 0 or beyond and the IP payload was captured whole: then the
+ * length is an offload artefact (a capture on the sending host) and the IP payload is taken, counted in
+ * {@code ip_length_offload}; bytes after the UDP length (padding) are ignored. When the snap length cut the payload,
+ * the captured part is delivered with {@link PacketInfo#truncated} set and {@code udp_payload_truncated} counted: the
+ * SIP parser downstream reports an incomplete body.
  * <p>
  * Owned by the decoding thread; no allocation.
  */
@@ -25,9 +27,11 @@ final class TransportDecoder
     private final DatagramHandler datagramHandler;
     private final int vxlanPort;
     private final int hepPort;
+    private final int gtpuPort;
     private SegmentHandler tcpHandler;
     private TunnelDecoder tunnels;
     private HepDecoder hep;
+    private GtpuDecoder gtpu;
 
     TransportDecoder(
         final PacketInfo info,
@@ -40,15 +44,18 @@ final class TransportDecoder
         this.datagramHandler = datagramHandler;
         this.vxlanPort = encapsulations.vxlanPort();
         this.hepPort = encapsulations.hepPort();
+        this.gtpuPort = encapsulations.gtpuPort();
     }
 
     /**
-     * Wires the decoders UDP payloads on the VXLAN and HEP ports go to (made after this one: they lead back here).
+     * Wires the decoders UDP payloads on the VXLAN, HEP and GTP-U ports go to (made after this one: they lead back
+     * here).
      */
-    void encapsulations(final TunnelDecoder tunnels, final HepDecoder hep)
+    void encapsulations(final TunnelDecoder tunnels, final HepDecoder hep, final GtpuDecoder gtpu)
     {
         this.tunnels = tunnels;
         this.hep = hep;
+        this.gtpu = gtpu;
     }
 
     void tcpHandler(final SegmentHandler tcpHandler)
@@ -68,11 +75,16 @@ final class TransportDecoder
             counters.dropTruncatedUdp.incrementRelease();
             return;
         }
-        final int udpLength = buffer.getShort(offset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        int udpLength = buffer.getShort(offset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         if (udpLength < UDP_HEADER_LENGTH || udpLength > wire)
         {
-            counters.dropBadUdpLength.incrementRelease();
-            return;
+            if (captured < wire || (udpLength != 0 && udpLength < UDP_HEADER_LENGTH))
+            {
+                counters.dropBadUdpLength.incrementRelease();
+                return;
+            }
+            udpLength = wire;
+            counters.ipLengthOffload.incrementRelease();
         }
 
         final int payloadOnWire = udpLength - UDP_HEADER_LENGTH;
@@ -94,6 +106,10 @@ final class TransportDecoder
         else if (info.destinationPort == hepPort && hepPort != 0 && hep != null)
         {
             hep.decode(buffer, payload, payloadCaptured, info.truncated);
+        }
+        else if (info.destinationPort == gtpuPort && gtpuPort != 0 && gtpu != null)
+        {
+            gtpu.decode(buffer, payload, payloadCaptured, payloadOnWire, depth);
         }
         else
         {

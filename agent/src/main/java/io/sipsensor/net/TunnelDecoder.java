@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Mirror and tunnel encapsulations whose inner packet re-enters the decoder one tunnel level deeper: GRE (RFC 2784
- * with the key and sequence number of RFC 2890), Cisco ERSPAN types I, II and III (draft-foschiano-erspan) over GRE,
+ * with the key and sequence number of RFC 2890; enhanced GRE version 1 of RFC 2637 carrying PPP, see
+ * {@link PppDecoder}), Cisco ERSPAN types I, II and III (draft-foschiano-erspan) over GRE,
  * and VXLAN (RFC 7348) over UDP.
  * <pre>
  *   GRE                                     ERSPAN type II (after GRE with S set, protocol 0x88BE)
@@ -26,7 +27,8 @@ import java.nio.ByteOrder;
  * {@link PacketInfo#vlanId} (tags of the inner frame replace it). Checksums are not verified; keys and sequence
  * numbers are skipped.
  * <p>
- * Drops, each counted: GRE with routing (RFC 1701) or a version other than 0 ({@code drop_gre_unsupported}), GRE
+ * Drops, each counted: GRE with routing (RFC 1701), a version other than 0 and 1, or version 1 without its key
+ * or not carrying PPP ({@code drop_gre_unsupported}), GRE
  * protocol types not listed ({@code drop_gre_protocol_not_decoded}), headers cut short
  * ({@code drop_truncated_tunnel}), ERSPAN versions or frame types not listed ({@code drop_erspan_unsupported}),
  * VXLAN without the I flag ({@code drop_vxlan_bad_flags}), and nesting deeper than
@@ -43,6 +45,9 @@ final class TunnelDecoder
     static final int GRE_SEQUENCE = 0x1000;
     static final int GRE_STRICT_SOURCE_ROUTE = 0x0800;
     static final int GRE_VERSION_MASK = 0x0007;
+    static final int GRE_ACKNOWLEDGEMENT = 0x0080;
+    static final int GRE_VERSION_ENHANCED = 1;
+    static final int PROTOCOL_PPP = 0x880B;
 
     static final int PROTOCOL_TRANSPARENT_ETHERNET = 0x6558;
     static final int PROTOCOL_ERSPAN_I_II = 0x88BE;
@@ -93,6 +98,11 @@ final class TunnelDecoder
             return;
         }
         final int flags = buffer.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if ((flags & GRE_VERSION_MASK) == GRE_VERSION_ENHANCED)
+        {
+            enhancedGre(flags, buffer, offset, captured, wire, depth);
+            return;
+        }
         if ((flags & (GRE_ROUTING | GRE_STRICT_SOURCE_ROUTE | GRE_VERSION_MASK)) != 0)
         {
             counters.dropGreUnsupported.incrementRelease();
@@ -132,6 +142,42 @@ final class TunnelDecoder
             case PROTOCOL_ERSPAN_III -> erspan(buffer, inner, innerCaptured, innerWire, depth + 1);
             default -> counters.dropGreProtocol.incrementRelease();
         }
+    }
+
+    /**
+     * Enhanced GRE (version 1, RFC 2637) as PPTP sends it: key present (payload length and call id), sequence and
+     * acknowledgement numbers optional, PPP inside. A packet that only acknowledges (no payload) carries no IP.
+     */
+    private void enhancedGre(
+        final int flags, final DirectBuffer buffer, final int offset, final int captured, final int wire,
+        final int depth)
+    {
+        final int protocol = buffer.getShort(offset + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        if ((flags & (GRE_ROUTING | GRE_STRICT_SOURCE_ROUTE | GRE_CHECKSUM)) != 0 || (flags & GRE_KEY) == 0 ||
+            protocol != PROTOCOL_PPP)
+        {
+            counters.dropGreUnsupported.incrementRelease();
+            return;
+        }
+        final int headerLength = GRE_HEADER_LENGTH + 4 + ((flags & GRE_SEQUENCE) != 0 ? 4 : 0) +
+            ((flags & GRE_ACKNOWLEDGEMENT) != 0 ? 4 : 0);
+        if (captured < headerLength)
+        {
+            counters.dropTruncatedTunnel.incrementRelease();
+            return;
+        }
+        counters.gre.incrementRelease();
+        counters.greEnhanced.incrementRelease();
+        final int payloadLength = buffer.getShort(offset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int inner = offset + headerLength;
+        final int innerWire = Math.min(payloadLength, wire - headerLength);
+        if (innerWire <= 0)
+        {
+            counters.dropPppNotIp.incrementRelease();
+            return;
+        }
+        ethernet.ppp().hdlcLike(buffer, inner, inner + Math.min(captured - headerLength, innerWire), inner + innerWire,
+            depth + 1);
     }
 
     /**

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tunnels, mirror encapsulations and HEP decode without allocating after warm-up: measured with the JVM's
- * per-thread allocation counter over GRE, bridged Ethernet with VLANs, ERSPAN I, II and III, VXLAN, IP-in-IP and
- * HEP frames.
+ * per-thread allocation counter over GRE, bridged Ethernet with VLANs, ERSPAN I, II and III, VXLAN, IP-in-IP,
+ * HEP (plain and with a zlib-compressed payload), PPTP's enhanced GRE, GTP-U with an extension header and PPPoE under
+ * QinQ.
  */
 class EncapsulationAllocationTest
 {
@@ -38,7 +39,14 @@ class EncapsulationAllocationTest
             outerUdp(4789, concat(hex("08 00 00 00  00 00 01 00"), INNER_ETHERNET)),
             outerIpv4(4, INNER_IPV4_UDP),
             outerUdp(9060, hex("48 45 50 33 00 32  00 00 00 01 00 07 02  00 00 00 03 00 0a c0 00 02 0a" +
-                "  00 00 00 04 00 0a c0 00 02 14  00 00 00 0b 00 07 01  00 00 00 0f 00 0a 41 43 4b 20")));
+                "  00 00 00 04 00 0a c0 00 02 14  00 00 00 0b 00 07 01  00 00 00 0f 00 0a 41 43 4b 20")),
+            outerIpv4(47, concat(hex("30 81 88 0b"), TestFrames.u16(4 + INNER_IPV4_UDP.length),
+                hex("00 07  00 00 00 01  00 00 00 00  ff 03 00 21"), INNER_IPV4_UDP)),
+            outerUdp(2152, concat(hex("36 ff"), TestFrames.u16(8 + TunnelFrames.INNER_IPV6_UDP.length),
+                hex("00 00 00 01  00 07 00 85  01 10 09 00"), TunnelFrames.INNER_IPV6_UDP)),
+            concat(hex("02 00 00 00 00 02  02 00 00 00 00 01  88 a8 00 05  81 00 00 06  88 64  11 00 00 07"),
+                TestFrames.u16(2 + INNER_IPV4_UDP.length), hex("00 21"), INNER_IPV4_UDP),
+            outerUdp(9060, compressedHep()));
         final UnsafeBuffer frames = new UnsafeBuffer(new byte[8192]);
         final int[] offsets = new int[mix.size()];
         final int[] lengths = new int[mix.size()];
@@ -76,7 +84,26 @@ class EncapsulationAllocationTest
 
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes over " + 20_000 * mix.size() + " frames");
         assertEquals(120_000L * mix.size(), delivered[0]);
-        assertEquals(120_000L, counters.value(SensorCounter.HEP));
+        assertEquals(120_000L * 2, counters.value(SensorCounter.HEP));
+        assertEquals(120_000L, counters.value(SensorCounter.HEP_COMPRESSED));
+        assertEquals(120_000L, counters.value(SensorCounter.GTPU));
+        assertEquals(120_000L, counters.value(SensorCounter.PPPOE));
+        assertEquals(120_000L, counters.value(SensorCounter.GRE_ENHANCED));
         assertEquals(120_000L * 3, counters.value(SensorCounter.ERSPAN));
+    }
+
+    /** HEP v3 whose SIP payload is in a zlib-compressed chunk (0x0010), as heplify sends it. */
+    private static byte[] compressedHep()
+    {
+        final java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(TunnelFrames.SIP);
+        deflater.finish();
+        final byte[] compressed = new byte[512];
+        final int length = deflater.deflate(compressed);
+        deflater.end();
+        return concat(hex("48 45 50 33"), TestFrames.u16(6 + 7 + 10 + 10 + 7 + 6 + length),
+            hex("00 00 00 01 00 07 02  00 00 00 03 00 0a c0 00 02 0a  00 00 00 04 00 0a c0 00 02 14" +
+                "  00 00 00 0b 00 07 01  00 00 00 10"), TestFrames.u16(6 + length),
+            java.util.Arrays.copyOf(compressed, length));
     }
 }

@@ -103,14 +103,33 @@ class GreDecodingTest
     }
 
     @Test
-    void shouldDropGreVersionOneAsUnsupported()
+    void shouldDropGreVersionOneThatIsNotPptpAsUnsupported()
     {
-        // Enhanced GRE of PPTP: K set, version 1, protocol 0x880B (PPP), payload length and call id as the key.
-        harness.decode(outerIpv4(47, concat(hex("20 01 88 0b  00 10 00 01"), new byte[16])));
+        // Version 1 is PPTP's enhanced GRE: K set and protocol PPP (0x880B); anything else is not decoded.
+        harness.decode(outerIpv4(47, concat(hex("20 01 08 00  00 10 00 01"), INNER_IPV4_UDP)));
+        harness.decode(outerIpv4(47, concat(hex("00 01 88 0b"), INNER_IPV4_UDP)));
 
-        assertEquals(1, harness.value(SensorCounter.DROP_GRE_UNSUPPORTED));
+        assertEquals(2, harness.value(SensorCounter.DROP_GRE_UNSUPPORTED));
         assertEquals(0, harness.value(SensorCounter.GRE));
         assertEquals(0, harness.recorder.count());
+    }
+
+    @Test
+    void shouldDecodePppInEnhancedGreWithSequenceAndAcknowledgement()
+    {
+        // PPTP: K S A, version 1, protocol PPP, payload length, call id, sequence, acknowledgement; then PPP with
+        // address and control and protocol 0x0021 (IPv4).
+        final byte[] ppp = concat(hex("ff 03 00 21"), INNER_IPV4_UDP);
+        harness.decode(outerIpv4(47, concat(hex("30 81 88 0b"), TestFrames.u16(ppp.length),
+            hex("00 07  00 00 00 01  00 00 00 00"), ppp)));
+        // The same with both compressions negotiated (ACFC, PFC): protocol 0x21 in one byte, no sequence.
+        final byte[] compressed = concat(hex("21"), INNER_IPV4_UDP);
+        harness.decode(outerIpv4(47, concat(hex("20 01 88 0b"), TestFrames.u16(compressed.length), hex("00 07"),
+            compressed)));
+
+        assertEquals(2, harness.value(SensorCounter.GRE_ENHANCED));
+        assertEquals(2, harness.recorder.count());
+        assertEquals(0, harness.drops());
     }
 
     @Test

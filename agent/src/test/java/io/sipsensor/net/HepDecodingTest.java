@@ -128,8 +128,65 @@ class HepDecodingTest
     {
         harness.decode(outerUdp(9060, hep(FAMILY_IPV4, SOURCE_IPV4, DESTINATION_IPV4, TYPE_SIP,
             chunk(16, "1f 8b 08 00 00 00 00 00"))));
+        harness.decode(outerUdp(9060, hep(FAMILY_IPV4, SOURCE_IPV4, DESTINATION_IPV4, TYPE_SIP,
+            compressedChunk(Arrays.copyOf(zlib(SIP), zlib(SIP).length - 3)))));
+        harness.decode(outerUdp(9060, hep(FAMILY_IPV4, SOURCE_IPV4, DESTINATION_IPV4, TYPE_SIP,
+            chunk(16, "de ad be ef de ad be ef"))));
+
+        assertEquals(3, harness.value(SensorCounter.DROP_HEP_COMPRESSED));
+        assertEquals(0, harness.recorder.count());
+    }
+
+    @Test
+    void shouldInflateZlibAndGzipPayloadsAsHeplifyAndOpenSipsSendThem() throws java.io.IOException
+    {
+        final java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped))
+        {
+            out.write(SIP);
+        }
+        harness.decode(outerUdp(9060, hep(FAMILY_IPV4, PROTOCOL_UDP, SOURCE_IPV4, DESTINATION_IPV4, SOURCE_PORT,
+            DESTINATION_PORT, TYPE_SIP, compressedChunk(zlib(SIP)))));
+        harness.decode(outerUdp(9060, hep(FAMILY_IPV4, PROTOCOL_UDP, SOURCE_IPV4, DESTINATION_IPV4, SOURCE_PORT,
+            DESTINATION_PORT, TYPE_SIP, compressedChunk(gzipped.toByteArray()))));
+
+        assertEquals(2, harness.recorder.count());
+        assertArrayEquals(SIP, harness.recorder.datagrams.get(0).payload());
+        assertArrayEquals(SIP, harness.recorder.datagrams.get(1).payload());
+        assertEquals("192.0.2.10", harness.recorder.datagrams.get(1).source());
+        assertEquals(2, harness.value(SensorCounter.HEP_COMPRESSED));
+        assertEquals(0, harness.drops());
+    }
+
+    @Test
+    void shouldRefuseToInflateBeyondTheLargestDatagram()
+    {
+        // A zlib bomb in miniature: 1 MiB of spaces compresses to about 1 KiB and would fill the heap if trusted.
+        final byte[] spaces = new byte[1 << 20];
+        Arrays.fill(spaces, (byte)' ');
+        final byte[] bomb = zlib(spaces);
+
+        harness.decode(outerUdp(9060, hep(FAMILY_IPV4, SOURCE_IPV4, DESTINATION_IPV4, TYPE_SIP,
+            compressedChunk(bomb))));
 
         assertEquals(1, harness.value(SensorCounter.DROP_HEP_COMPRESSED));
+        assertEquals(0, harness.recorder.count());
+    }
+
+    private static byte[] zlib(final byte[] bytes)
+    {
+        final java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        deflater.setInput(bytes);
+        deflater.finish();
+        final byte[] out = new byte[bytes.length + 64];
+        final int length = deflater.deflate(out);
+        deflater.end();
+        return Arrays.copyOf(out, length);
+    }
+
+    private static byte[] compressedChunk(final byte[] compressed)
+    {
+        return concat(hex("00 00 00 10"), u16(6 + compressed.length), compressed);
     }
 
     @Test

@@ -72,14 +72,15 @@ class NetworkLayerDecodingTest
     }
 
     @Test
-    void shouldDropIpv4ClaimingMoreThanTheFrameHeld()
+    void shouldDropIpv4ClaimingMoreThanTheWireHeldWhenTheSnapLengthCutIt()
     {
         final byte[] packet = ipv4Udp("192.0.2.1", "192.0.2.2", SIP);
 
-        decoder.onPacket(LinkType.RAW, buffer(packet), 0, packet.length - 1, packet.length - 1, 0);
+        decoder.onPacket(LinkType.RAW, buffer(packet), 0, packet.length - 5, packet.length - 1, 0);
         decoder.onPacket(LinkType.RAW, buffer(packet), 0, 19, 19, 0);
 
         assertEquals(2, counters.value(SensorCounter.DROP_TRUNCATED_IP));
+        assertEquals(0, counters.value(SensorCounter.IP_LENGTH_OFFLOAD));
         assertEquals(0, recorder.count());
     }
 
@@ -195,7 +196,9 @@ class NetworkLayerDecodingTest
 
         decode(shortUdp);
         decode(lengthBelowHeader);
-        decode(lengthBeyondIp);
+        // Cut by the snap length: the UDP length cannot be checked against what was on the wire.
+        decoder.onPacket(LinkType.RAW, buffer(lengthBeyondIp), 0, lengthBeyondIp.length - 1,
+            lengthBeyondIp.length, 0);
 
         assertEquals(1, counters.value(SensorCounter.DROP_TRUNCATED_UDP));
         assertEquals(2, counters.value(SensorCounter.DROP_BAD_UDP_LENGTH));

@@ -44,6 +44,15 @@ class TunnelTruncationTest
             Arguments.of("HEP", outerUdp(9060, hex(
                 "48 45 50 33 00 32  00 00 00 01 00 07 02  00 00 00 03 00 0a c0 00 02 0a" +
                 "  00 00 00 04 00 0a c0 00 02 14  00 00 00 0b 00 07 01  00 00 00 0f 00 0a 41 43 4b 20"))),
+            Arguments.of("PPTP enhanced GRE, PPP", outerIpv4(47, concat(hex("30 81 88 0b"),
+                TestFrames.u16(4 + INNER_IPV4_UDP.length), hex("00 07  00 00 00 01  00 00 00 00  ff 03 00 21"),
+                INNER_IPV4_UDP))),
+            Arguments.of("GTP-U with sequence and extension header, IPv6", outerUdp(2152, concat(hex("36 ff"),
+                TestFrames.u16(8 + TunnelFrames.INNER_IPV6_UDP.length), hex("00 00 00 01  00 07 00 85  01 10 09 00"),
+                TunnelFrames.INNER_IPV6_UDP))),
+            Arguments.of("PPPoE under QinQ", concat(
+                hex("02 00 00 00 00 02  02 00 00 00 00 01  88 a8 00 05  81 00 00 06  88 64  11 00 00 07"),
+                TestFrames.u16(2 + INNER_IPV4_UDP.length), hex("00 21"), INNER_IPV4_UDP)),
             Arguments.of("IPv4 in GRE in IP-in-IP", outerIpv4(4, concat(ipv4Header(20 + 4 + INNER_IPV4_UDP.length, 1, 0,
                 47, "198.51.100.1", "198.51.100.2"), hex("00 00 08 00"), INNER_IPV4_UDP))));
     }

@@ -42,13 +42,15 @@ class ConfigFileTest
         final SensorContext defaults = new SensorContext();
         assertEquals(4789, defaults.encapsulationSettings().vxlanPort());
         assertEquals(9060, defaults.encapsulationSettings().hepPort());
+        assertEquals(2152, defaults.encapsulationSettings().gtpuPort());
 
         final Path file = dir.resolve("sensor.conf");
-        Files.writeString(file, "vxlan_port = 8472\nhep_port = 0\n");
+        Files.writeString(file, "vxlan_port = 8472\nhep_port = 0\ngtpu_port = 0\n");
         final SensorContext context = new SensorContext();
         ConfigFile.load(file, context, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(8472, context.encapsulationSettings().vxlanPort());
         assertEquals(0, context.encapsulationSettings().hepPort());
+        assertEquals(0, context.encapsulationSettings().gtpuPort());
 
         final ConfigException error = assertThrows(ConfigException.class,
             () -> new SensorContext().set("hep_port", "70000", "test"));

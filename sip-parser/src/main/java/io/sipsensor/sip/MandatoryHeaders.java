@@ -30,12 +30,20 @@ final class MandatoryHeaders
         return true;
     }
 
+    /** CSeq readable, its method the request's (or a response's). */
+    static final int CSEQ_VALID = 0;
+    /** CSeq not {@code 1*DIGIT LWS Method} or its number above 2^32-1. */
+    static final int CSEQ_BAD = 1;
+    /** CSeq readable, but its method is not the request's. */
+    static final int CSEQ_OTHER_METHOD = 2;
+
     /**
-     * CSeq = 1*DIGIT LWS Method, the number at most 2^32-1; for a request the method must be the request's.
+     * CSeq = 1*DIGIT LWS Method, the number at most 2^32-1; for a request the method should be the request's.
      *
-     * @return true when valid; the number and method are then set in the message.
+     * @return {@link #CSEQ_VALID}, {@link #CSEQ_BAD} or {@link #CSEQ_OTHER_METHOD}; the number and method are set in
+     * the message unless the CSeq is bad.
      */
-    static boolean parseCSeq(final DirectBuffer buffer, final int offset, final int length, final SipMessage message)
+    static int parseCSeq(final DirectBuffer buffer, final int offset, final int length, final SipMessage message)
     {
         final int end = offset + length;
         int p = offset;
@@ -50,20 +58,20 @@ final class MandatoryHeaders
             number = number * 10 + digit;
             if (number > MAX_CSEQ)
             {
-                return false;
+                return CSEQ_BAD;
             }
             p++;
         }
         if (p == offset || p >= end || !isLws(buffer.getByte(p)))
         {
-            return false;
+            return CSEQ_BAD;
         }
         final int methodStart = SipGrammar.skipLws(buffer, p, end);
         final int methodLength = end - methodStart;
         final int method = SipMethod.lookup(buffer, methodStart, methodLength);
         if (methodLength == 0 || (method == SipMethod.OTHER && !isTokenRange(buffer, methodStart, end)))
         {
-            return false;
+            return CSEQ_BAD;
         }
         message.cseqNumber = number;
         message.cseqMethod = method;
@@ -73,15 +81,15 @@ final class MandatoryHeaders
         {
             if (method != message.method)
             {
-                return false;
+                return CSEQ_OTHER_METHOD;
             }
-            if (method == SipMethod.OTHER)
+            if (method == SipMethod.OTHER && (methodLength != message.methodLength ||
+                !SipGrammar.equalBytes(buffer, methodStart, message.methodOffset, methodLength)))
             {
-                return methodLength == message.methodLength &&
-                    SipGrammar.equalBytes(buffer, methodStart, message.methodOffset, methodLength);
+                return CSEQ_OTHER_METHOD;
             }
         }
-        return true;
+        return CSEQ_VALID;
     }
 
     /**

@@ -57,6 +57,7 @@ public final class SipMessage
     int bodyOffset;
     int bodyLength;
     int headerSectionLength;
+    int anomalies;
 
     /**
      * A message with room for {@link SipParser#DEFAULT_MAX_HEADERS} header lines; a parser sized for more grows it
@@ -105,6 +106,16 @@ public final class SipMessage
         bodyOffset = offset;
         bodyLength = 0;
         headerSectionLength = 0;
+        anomalies = 0;
+    }
+
+    /**
+     * @return the {@link SipAnomaly} bits of what was odd about a message parsed OK or INCOMPLETE_BODY, 0 when
+     * nothing was.
+     */
+    public int anomalies()
+    {
+        return anomalies;
     }
 
     /**

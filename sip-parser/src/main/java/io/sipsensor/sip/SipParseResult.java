@@ -16,15 +16,21 @@ public final class SipParseResult
     public static final int INCOMPLETE_BODY = 3;
     /** Looks like SIP but the request or status line is broken (bad version, bad status code, bad URI). */
     public static final int MALFORMED_START_LINE = 4;
-    /** A header line without a colon, with an illegal name, or a mandatory header value that cannot be parsed. */
+    /**
+     * A CR not followed by LF where a header line should start, or an empty Call-ID. (A header line without a colon
+     * or with an illegal name is skipped and flagged {@link SipAnomaly#HEADER_LINE}.)
+     */
     public static final int MALFORMED_HEADER = 5;
     /** More header lines than the parser was sized for. */
     public static final int TOO_MANY_HEADERS = 6;
     /** Content-Length is not a number, is negative, repeated with different values, or absurdly large. */
     public static final int BAD_CONTENT_LENGTH = 7;
-    /** Call-ID, CSeq, From or To is missing. */
+    /** Call-ID or CSeq is missing. (A missing From or To is flagged {@link SipAnomaly#ADDRESS}.) */
     public static final int MISSING_MANDATORY_HEADER = 8;
-    /** CSeq is present but not "number method", or its method differs from the request method. */
+    /**
+     * CSeq is present but not "number method", or its number exceeds 2^32-1. (A method other than the request's is
+     * flagged {@link SipAnomaly#CSEQ_METHOD}.)
+     */
     public static final int BAD_CSEQ = 9;
 
     /** Number of codes; arrays indexed by code have this length. */

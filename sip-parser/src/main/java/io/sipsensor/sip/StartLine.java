@@ -12,9 +12,10 @@ import static io.sipsensor.sip.SipGrammar.isToken;
 /**
  * Request-Line and Status-Line (RFC 3261 sections 7.1 and 7.2). A line "looks like SIP" when it starts with
  * {@code SIP/} or ends with a {@code SIP/} version after its last SP; such a line that breaks the grammar is
- * {@link SipParseResult#MALFORMED_START_LINE}, anything else {@link SipParseResult#NOT_SIP}. The request line is
- * strict: one SP between elements, no white space inside the URI or after the version, version {@code SIP/2.0}
- * (letter case ignored). Stateless; does not allocate.
+ * {@link SipParseResult#MALFORMED_START_LINE}, anything else {@link SipParseResult#NOT_SIP}. The request line:
+ * no white space inside the URI, version {@code SIP/2.0} (letter case ignored); more than one SP or HTAB between the
+ * elements, or white space after the version, is read and flagged {@link SipAnomaly#START_LINE}. Stateless; does not
+ * allocate.
  */
 final class StartLine
 {
@@ -253,12 +254,18 @@ final class StartLine
             return SipParseResult.NOT_SIP;
         }
 
-        // From here on the line claims to be SIP: every deviation is a malformed start line.
-        if (trimmedEnd != end || trimmedEnd - (lastSp + 1) != VERSION_LENGTH || !isVersion(buffer, lastSp + 1))
+        // From here on the line claims to be SIP: every deviation is a malformed start line, except white space
+        // after the version (RFC 4475 trws), which leaves the line readable: counted, not refused.
+        if (trimmedEnd - (lastSp + 1) != VERSION_LENGTH || !isVersion(buffer, lastSp + 1))
         {
             return SipParseResult.MALFORMED_START_LINE;
         }
-        return parseMethodAndUri(buffer, start, lastSp, message);
+        final int result = parseMethodAndUri(buffer, start, lastSp, message);
+        if (result == SipParseResult.OK && trimmedEnd != end && message != null)
+        {
+            message.anomalies |= SipAnomaly.START_LINE;
+        }
+        return result;
     }
 
     /** Method SP Request-URI, ending at the SP before the version. */
@@ -275,10 +282,27 @@ final class StartLine
             return SipParseResult.MALFORMED_START_LINE;
         }
         final int methodEnd = p;
-        final int uriStart = p + 1;
-        if (!isValidRequestUri(buffer, uriStart, lastSp))
+        int uriStart = p + 1;
+        int uriEnd = lastSp;
+        if (!isValidRequestUri(buffer, uriStart, uriEnd))
         {
-            return SipParseResult.MALFORMED_START_LINE;
+            // Several SP or HTAB between the elements (RFC 4475 lwsstart) leave the line readable: counted.
+            while (uriStart < uriEnd && isWspByte(buffer.getByte(uriStart)))
+            {
+                uriStart++;
+            }
+            while (uriEnd > uriStart && isWspByte(buffer.getByte(uriEnd - 1)))
+            {
+                uriEnd--;
+            }
+            if ((uriStart == methodEnd + 1 && uriEnd == lastSp) || !isValidRequestUri(buffer, uriStart, uriEnd))
+            {
+                return SipParseResult.MALFORMED_START_LINE;
+            }
+            if (message != null)
+            {
+                message.anomalies |= SipAnomaly.START_LINE;
+            }
         }
         if (message != null)
         {
@@ -287,7 +311,7 @@ final class StartLine
             message.methodLength = methodEnd - start;
             message.method = SipMethod.lookup(buffer, start, methodEnd - start);
             message.requestUriOffset = uriStart;
-            message.requestUriLength = lastSp - uriStart;
+            message.requestUriLength = uriEnd - uriStart;
         }
         return SipParseResult.OK;
     }

@@ -30,6 +30,11 @@ class SipParserAllocationTest
         new UnsafeBuffer(Messages.utf8(SampleMessages.OK_COMPACT)),
         new UnsafeBuffer(Messages.utf8(SampleMessages.BYE)),
         new UnsafeBuffer(TortureMessages.load(TortureMessages.VALID, "wsinv")),
+        // Recorded with anomalies: a repeated To, a bad Content-Length, a line without a colon, no blank line.
+        new UnsafeBuffer(TortureMessages.load(TortureMessages.INVALID, "multi01")),
+        new UnsafeBuffer(Messages.utf8("INVITE sip:b@example.com SIP/2.0\r\nCall-ID: 1\r\nno colon\r\n" +
+            "CSeq: 1 INVITE\r\nFrom: <sip:a@e.com>;tag=1\r\nTo: <sip:b@e.com>\r\nt: <sip:c@e.com>\r\n" +
+            "Content-Length: bad")),
     };
 
     @Test
@@ -63,8 +68,10 @@ class SipParserAllocationTest
         for (int i = 0; i < count; i++)
         {
             final UnsafeBuffer buffer = buffers[i % buffers.length];
-            final int result = parser.parse(buffer, 0, buffer.capacity(), message);
-            checksum += result + message.callIdLength() + message.cseqNumber();
+            final int result = (i & 1) == 0 ?
+                parser.parse(buffer, 0, buffer.capacity(), message) :
+                parser.parseDatagram(buffer, 0, buffer.capacity(), message);
+            checksum += result + message.callIdLength() + message.cseqNumber() + message.anomalies();
             if (address.wrap(message, message.fromIndex()))
             {
                 checksum += address.tagLength() + address.uri().userLength();

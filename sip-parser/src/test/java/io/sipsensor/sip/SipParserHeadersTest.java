@@ -149,21 +149,27 @@ class SipParserHeadersTest
     }
 
     @Test
-    void shouldRejectHeaderLineWithoutColon()
+    void shouldSkipHeaderLineWithoutColonAndCountIt()
     {
         final String text = message("", "OPTIONS sip:b@example.com SIP/2.0", "Call-ID: 1", "Not a header line",
             "CSeq: 1 OPTIONS", "From: <sip:a@example.com>", "To: <sip:b@example.com>");
 
-        assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, text));
+        assertEquals(SipParseResult.OK, parse(parser, message, text));
+        assertEquals(SipAnomaly.HEADER_LINE, message.anomalies());
+        assertEquals(4, message.headerCount());
     }
 
     @Test
-    void shouldRejectIllegalHeaderNames()
+    void shouldSkipIllegalHeaderNames()
     {
         final String base = "OPTIONS sip:b@example.com SIP/2.0\r\n";
-        assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, base + ": no name\r\n\r\n"));
-        assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, base + "Bad<Name>: x\r\n\r\n"));
-        assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, base + " leading: fold\r\n\r\n"));
+        final String mandatory = "Call-ID: 1\r\nCSeq: 1 OPTIONS\r\nFrom: <sip:a@e.com>\r\nTo: <sip:b@e.com>\r\n\r\n";
+        for (final String bad : new String[]{ ": no name\r\n", "Bad<Name>: x\r\n", " leading: fold\r\n" })
+        {
+            assertEquals(SipParseResult.OK, parse(parser, message, base + bad + mandatory), bad);
+            assertEquals(SipAnomaly.HEADER_LINE, message.anomalies(), bad);
+            assertEquals(4, message.headerCount(), bad);
+        }
         assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, base + "\rX"));
     }
 
@@ -214,6 +220,16 @@ class SipParserHeadersTest
     @CsvSource(delimiter = '|', value = {
         "Call-ID: 1        | CSeq: 1 BYE | From: <sip:a@e.com> | X-No-To: 1",
         "Call-ID: 1        | CSeq: 1 BYE | X-No-From: 1        | To: <sip:b@e.com>",
+    })
+    void shouldKeepMessageWithoutFromOrToAndCountIt(final String a, final String b, final String c, final String d)
+    {
+        assertEquals(SipParseResult.OK,
+            parse(parser, message, message("", "BYE sip:b@example.com SIP/2.0", a, b, c, d)));
+        assertEquals(SipAnomaly.ADDRESS, message.anomalies());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "Call-ID: 1        | X-No-CSeq: 1 | From: <sip:a@e.com> | To: <sip:b@e.com>",
         "X-No-Call-ID: 1   | CSeq: 1 BYE | From: <sip:a@e.com> | To: <sip:b@e.com>",
     })
@@ -230,36 +246,42 @@ class SipParserHeadersTest
         "From: <sip:c@e.com>",
         "t: <sip:b@e.com>",
     })
-    void shouldRejectRepeatedSingleValuedMandatoryHeaders(final String repeated)
+    void shouldTakeTheFirstOfRepeatedSingleValuedMandatoryHeaders(final String repeated)
     {
         final String text = message("", "BYE sip:b@example.com SIP/2.0", "Call-ID: 1", "CSeq: 1 BYE",
             "From: <sip:a@e.com>", "To: <sip:b@e.com>", repeated);
+
+        assertEquals(SipParseResult.OK, parse(parser, message, text));
+        assertEquals(SipAnomaly.DUPLICATE_HEADER, message.anomalies());
+        assertEquals("1", text(message.buffer(), message.callIdOffset(), message.callIdLength()));
+        assertEquals(1, message.cseqNumber());
+        assertEquals(2, message.fromIndex());
+        assertEquals(3, message.toIndex());
+    }
+
+    @Test
+    void shouldRejectEmptyCallId()
+    {
+        final String text = message("", "BYE sip:b@example.com SIP/2.0", "Call-ID:", "CSeq: 1 BYE",
+            "From: <sip:a@e.com>", "To: <sip:b@e.com>");
 
         assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, text));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "Call-ID:           | <sip:a@e.com>                  | <sip:b@e.com>",
-        "Call-ID: 1         | \"Unterminated <sip:a@e.com>    | <sip:b@e.com>",
-        "Call-ID: 1         | <sip:a@e.com>                  | <sip:b@e.com",
-        "Call-ID: 1         | <sip:a@e.com>                  | '\"x\\\" <sip:b@e.com>'",
+        "\"Unterminated <sip:a@e.com>    | <sip:b@e.com>",
+        "<sip:a@e.com>                  | <sip:b@e.com",
+        "<sip:a@e.com>                  | '\"x\\\" <sip:b@e.com>'",
+        "''                             | <sip:b@e.com>",
     })
-    void shouldRejectUnusableMandatoryValues(final String callId, final String from, final String to)
+    void shouldKeepMessageWithUnusableFromOrToAndCountIt(final String from, final String to)
     {
-        final String text = message("", "BYE sip:b@example.com SIP/2.0", callId, "CSeq: 1 BYE",
+        final String text = message("", "BYE sip:b@example.com SIP/2.0", "Call-ID: 1", "CSeq: 1 BYE",
             "From: " + from, "To: " + to);
 
-        assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, text));
-    }
-
-    @Test
-    void shouldRejectEmptyFromValue()
-    {
-        final String text = message("", "BYE sip:b@example.com SIP/2.0", "Call-ID: 1", "CSeq: 1 BYE", "From:",
-            "To: <sip:b@e.com>");
-
-        assertEquals(SipParseResult.MALFORMED_HEADER, parse(parser, message, text));
+        assertEquals(SipParseResult.OK, parse(parser, message, text));
+        assertEquals(SipAnomaly.ADDRESS, message.anomalies());
     }
 
     @ParameterizedTest
@@ -284,8 +306,8 @@ class SipParserHeadersTest
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "4294967296 INVITE | INVITE", "36893488147419103232 INVITE | INVITE", "-1 INVITE | INVITE",
-        "INVITE | INVITE", "1 | INVITE", "1INVITE | INVITE", "1 INVITE x | INVITE", "1 BYE | INVITE",
-        "1 invite | INVITE", "1 FOO | FOOD", "1 FOOD | FOO", "x1 INVITE | INVITE", "1 IN<VITE | INVITE",
+        "INVITE | INVITE", "1 | INVITE", "1INVITE | INVITE", "1 INVITE x | INVITE",
+        "x1 INVITE | INVITE", "1 IN<VITE | INVITE",
     })
     void shouldRejectBadCSeq(final String cseq, final String method)
     {
@@ -293,6 +315,18 @@ class SipParserHeadersTest
             "From: <sip:a@e.com>", "To: <sip:b@e.com>");
 
         assertEquals(SipParseResult.BAD_CSEQ, parse(parser, message, text));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = { "1 BYE | INVITE", "1 invite | INVITE", "1 FOO | FOOD", "1 FOOD | FOO" })
+    void shouldKeepRequestWhoseCSeqNamesAnotherMethodAndCountIt(final String cseq, final String method)
+    {
+        final String text = message("", method + " sip:b@example.com SIP/2.0", "Call-ID: 1", "CSeq: " + cseq,
+            "From: <sip:a@e.com>", "To: <sip:b@e.com>");
+
+        assertEquals(SipParseResult.OK, parse(parser, message, text));
+        assertEquals(SipAnomaly.CSEQ_METHOD, message.anomalies());
+        assertEquals(1, message.cseqNumber());
     }
 
     @Test

@@ -109,9 +109,20 @@ class SipParserStartLineTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "INVITE <sip:b@example.com> SIP/2.0", "INVITE  sip:b@example.com SIP/2.0",
-        "INVITE sip:b@example.com  SIP/2.0", "INVITE sip:b@example.com; lr SIP/2.0",
-        "INVITE sip:b@example.com SIP/2.0 ", "INVITE sip:b@example.com SIP/7.0", "INVITE SIP/2.0",
+    @ValueSource(strings = { "INVITE  sip:b@example.com SIP/2.0", "INVITE sip:b@example.com  SIP/2.0",
+        "INVITE sip:b@example.com SIP/2.0 ", "INVITE \tsip:b@example.com\t SIP/2.0\t" })
+    void shouldReadRequestLinesWithExtraWhiteSpaceAndCountIt(final String requestLine)
+    {
+        assertEquals(SipParseResult.OK, parse(parser, message, request(requestLine, "INVITE")));
+        assertEquals(SipAnomaly.START_LINE, message.anomalies());
+        assertEquals("sip:b@example.com",
+            Messages.text(message.buffer(), message.requestUriOffset(), message.requestUriLength()));
+        assertEquals(SipMethod.INVITE, message.method());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "INVITE <sip:b@example.com> SIP/2.0", "INVITE sip:b@example.com; lr SIP/2.0",
+        "INVITE sip:b@example.com SIP/7.0", "INVITE SIP/2.0",
         "INVITE b@example.com SIP/2.0", " INVITE sip:b@example.com SIP/2.0", "INV(TE sip:b@example.com SIP/2.0",
         "INVITE 1sip:b@example.com SIP/2.0", "INVITE sip:b@exa\u0001mple.com SIP/2.0" })
     void shouldRejectBrokenRequestLines(final String requestLine)
