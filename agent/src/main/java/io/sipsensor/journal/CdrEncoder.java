@@ -63,6 +63,7 @@ public final class CdrEncoder
         buffer.putInt(offset + REINVITES_OFFSET, call.reinvites(), ORDER);
         buffer.putBytes(offset + CALLER_IP_OFFSET, call.callerIp(), 0, 16);
         buffer.putBytes(offset + CALLED_IP_OFFSET, call.calledIp(), 0, 16);
+        clearJournalFields(buffer, offset);
 
         int position = offset + FIXED_LENGTH;
         final byte[] text = call.text();
@@ -109,6 +110,7 @@ public final class CdrEncoder
         buffer.putInt(offset + REINVITES_OFFSET, leg.reinvites(), ORDER);
         buffer.putBytes(offset + CALLER_IP_OFFSET, callerIp, 0, 16);
         buffer.putBytes(offset + CALLED_IP_OFFSET, calledIp, 0, 16);
+        clearJournalFields(buffer, offset);
 
         int position = offset + FIXED_LENGTH;
         position = putText(buffer, position, leg.callId());
@@ -116,6 +118,14 @@ public final class CdrEncoder
         position = putText(buffer, position, leg.called());
         position = putText(buffer, position, leg.ruriUser());
         return position - offset;
+    }
+
+    private static void clearJournalFields(final MutableDirectBuffer buffer, final int offset)
+    {
+        // stamped by Journal.append as the record is written
+        buffer.putInt(offset + CHECKSUM_OFFSET, 0);
+        buffer.putInt(offset + CHECKSUM_OFFSET + 4, 0);
+        buffer.putLong(offset + JOURNAL_INDEX_OFFSET, 0);
     }
 
     private static int putText(final MutableDirectBuffer buffer, final int position, final String value)
