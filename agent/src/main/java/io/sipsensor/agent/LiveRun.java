@@ -96,7 +96,7 @@ public final class LiveRun
      * Captures until a stop is requested.
      *
      * @param installSignals true to handle SIGTERM, SIGINT and SIGHUP (the command line), false when embedded.
-     * @return exit status: 0 stopped on request, 1 a worker thread ended by itself.
+     * @return exit status: 0 stopped on request, 1 a worker thread ended by itself, 4 legs were lost.
      * @throws ConfigException or {@link io.sipsensor.capture.live.CaptureOpenException} with one line when capture
      *                         cannot start.
      */
@@ -244,7 +244,7 @@ public final class LiveRun
             }
             countersFile.close();
         }
-        return failed ? 1 : 0;
+        return failed ? 1 : OfflineRun.legsLost(err, counters, journal.damagedRecords());
     }
 
     private static void checkInterfacesExist(final List<String> interfaces)

@@ -30,6 +30,9 @@ import java.util.List;
  */
 public final class OfflineRun
 {
+    /** Exit status when legs were lost; the same as {@code Main.EXIT_LEGS_LOST} (the CLI's table). */
+    public static final int EXIT_LEGS_LOST = 4;
+
     private static final int POLL_BATCH = 4096;
 
     private final SensorContext context;
@@ -213,7 +216,7 @@ public final class OfflineRun
      * @param files       capture files ({@code -r}), or null.
      * @param directory   capture folder ({@code --readpcapdir}), or null.
      * @param summaryFile where to write the summary as well, or null.
-     * @return exit status: 0 when the input was processed, 1 when there was no usable input.
+     * @return exit status: 0 when the input was processed, 1 when there was no usable input, 4 when legs were lost.
      */
     public int run(final List<Path> files, final Path directory, final Path summaryFile)
     {
@@ -224,6 +227,7 @@ public final class OfflineRun
         final ChannelReport report;
         final LegCollector legs;
         final Spool spool = new Spool(context.spoolDirectory());
+        final long damagedRecords;
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
             final CapturePipeline pipeline = new CapturePipeline(context, counters, true, reprocess, err,
@@ -267,6 +271,7 @@ public final class OfflineRun
                 updateChannelStats(pipeline.legs().legs(), reprocess);
             }
             legs = pipeline.legs();
+            damagedRecords = pipeline.recovery().damagedRecords();
         }
         final StringBuilder summary = new StringBuilder(4096);
         if (Boolean.getBoolean("sipsensor.timing"))
@@ -300,6 +305,28 @@ public final class OfflineRun
                 (directory != null ? " in " + directory : ""));
             return 1;
         }
-        return 0;
+        return legsLost(err, counters, damagedRecords);
+    }
+
+    /**
+     * The exit status of a run that did its work: {@link #EXIT_LEGS_LOST} with one line if legs were lost.
+     *
+     * @param err            where the line goes.
+     * @param counters       the run's counters (legs_lost).
+     * @param damagedRecords records the journal had lost to damage found at open (-1 unknown).
+     * @return 0, or {@link #EXIT_LEGS_LOST}.
+     */
+    static int legsLost(final PrintStream err, final Counters counters, final long damagedRecords)
+    {
+        final long lost = counters.total(SensorCounter.LEGS_LOST);
+        if (lost == 0 && damagedRecords == 0)
+        {
+            return 0;
+        }
+        err.println("sipsensor: CDR legs lost: " + (lost > 0 ? lost + " not journaled (see legs_lost)" : "") +
+            (lost > 0 && damagedRecords != 0 ? ", " : "") + (damagedRecords != 0 ? (damagedRecords < 0 ?
+            "an unknown number" : Long.toString(damagedRecords)) + " unreadable in the damaged journal" : "") +
+            "; exit status " + EXIT_LEGS_LOST);
+        return EXIT_LEGS_LOST;
     }
 }

@@ -31,8 +31,11 @@ final class PipelineParts
      * @param runner the started thread.
      * @param agent  the journal agent (whether the journal opened, and why not).
      * @param ring   where CDR records are published.
+     * @param closeWaitMs how long closing may wait for the journal thread: the configured wait for disk space
+     *               ({@code journal_close_wait_s}) and a margin; Agrona's default (5 s) would interrupt that wait and
+     *               lose the CDRs held in memory.
      */
-    record JournalStage(AgentRunner runner, JournalAgent agent, OneToOneRingBuffer ring)
+    record JournalStage(AgentRunner runner, JournalAgent agent, OneToOneRingBuffer ring, int closeWaitMs)
     {
         /**
          * Stops the journal thread after it has written everything in the ring, and closes the journal. The thread
@@ -42,7 +45,16 @@ final class PipelineParts
         void close()
         {
             agent.awaitOpen();
-            runner.close();
+            runner.close(closeWaitMs, thread -> { });
+        }
+
+        /**
+         * @return records the journal had lost to damage found (and repaired) when it opened: 0 none, -1 unknown.
+         */
+        long damagedRecords()
+        {
+            final JournalWriter writer = agent.awaitOpen();
+            return writer != null ? writer.recovery().damagedRecords() : 0;
         }
     }
 
@@ -66,7 +78,8 @@ final class PipelineParts
         final AgentRunner runner = new AgentRunner(idle, error -> log.println("sipsensor: journal thread: " + error),
             null, agent);
         AgentRunner.startOnThread(runner, threads);
-        return new JournalStage(runner, agent, ring);
+        final long closeWaitMs = context.journalSettings().closeWaitNs() / 1_000_000L + 15_000L;
+        return new JournalStage(runner, agent, ring, (int)Math.min(Integer.MAX_VALUE, closeWaitMs));
     }
 
     /**

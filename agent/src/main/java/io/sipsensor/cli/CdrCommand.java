@@ -90,24 +90,28 @@ final class CdrCommand
                 return Main.EXIT_LOCKED;
             }
 
-            try (Journal journal = Journal.openExisting(spool.journal()))
+            if (!Files.isDirectory(spool.journal()))
             {
-                if (outFile != null)
+                throw new IllegalStateException("no CDR journal at " + spool.journal() +
+                    " (run a capture with this --spool)");
+            }
+            // read from the day files themselves: damage that stops Chronicle from opening the queue is read past
+            final Journal.Reader reader = Journal.reader(spool.journal(), Purges.load(spool.root()));
+            if (outFile != null)
+            {
+                try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
                 {
-                    try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
-                    {
-                        final long legs = CdrExporter.export(journal, format, fromNs, toNs, writer);
-                        root.err().println("sipsensor: exported " + legs + " legs to " + outFile);
-                    }
-                }
-                else
-                {
-                    final Writer writer = new BufferedWriter(new OutputStreamWriter(root.out(),
-                        StandardCharsets.UTF_8));
-                    CdrExporter.export(journal, format, fromNs, toNs, writer);
+                    final long legs = CdrExporter.export(reader, format, fromNs, toNs, writer);
+                    root.err().println("sipsensor: exported " + legs + " legs to " + outFile);
                 }
             }
-            return 0;
+            else
+            {
+                final Writer writer = new BufferedWriter(new OutputStreamWriter(root.out(),
+                    StandardCharsets.UTF_8));
+                CdrExporter.export(reader, format, fromNs, toNs, writer);
+            }
+            return JournalCommand.reportDamage(reader.damage(), spool, root.err()) ? Main.EXIT_LEGS_LOST : 0;
         }
     }
 

@@ -52,6 +52,23 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Opens a journal whose appends go to the day the given clock says (a repair copies each record into its own
+     * day).
+     *
+     * @param directory the journal folder.
+     * @param clock     the time Chronicle rolls by.
+     * @return the journal.
+     */
+    static Journal open(final Path directory, final net.openhft.chronicle.core.time.TimeProvider clock)
+    {
+        final ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+            .rollCycle(RollCycles.FAST_DAILY)
+            .timeProvider(clock)
+            .build();
+        return new Journal(queue, directory);
+    }
+
+    /**
      * Opens an existing journal for reading only.
      *
      * @param directory the journal folder.
@@ -64,7 +81,16 @@ public final class Journal implements AutoCloseable
         {
             throw new IllegalStateException("no CDR journal at " + directory + " (run a capture with this --spool)");
         }
-        return open(directory);
+        try
+        {
+            return open(directory);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw new IllegalStateException("the CDR journal in " + directory + " cannot be opened (" +
+                ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); 'sipsensor journal verify' shows the " +
+                "damage, 'sipsensor journal repair' keeps every intact record", ex);
+        }
     }
 
     /**
@@ -150,6 +176,16 @@ public final class Journal implements AutoCloseable
     public Reader rawReader()
     {
         return reader(directory, null);
+    }
+
+    /**
+     * @param directory the journal folder, {@code <spool>/journal}.
+     * @return a reader of its day files that skips purged records, without opening the queue; the caller closes it.
+     * @throws IllegalStateException if the purge list is damaged or the folder cannot be listed.
+     */
+    public static Reader readPurged(final Path directory)
+    {
+        return reader(directory, Purges.load(directory.getParent()));
     }
 
     /**

@@ -134,6 +134,28 @@ public final class JournalScanner implements AutoCloseable
     }
 
     /**
+     * Reads only the newest day file (the one appends go to).
+     *
+     * @return this.
+     */
+    JournalScanner onlyLast()
+    {
+        Path last = null;
+        for (final Path p : files)
+        {
+            last = isDayFile(p) ? p : last;
+        }
+        final Path keep = last;
+        files.removeIf(p -> p != keep && isDayFile(p));
+        return this;
+    }
+
+    static boolean isDayFile(final Path path)
+    {
+        return path.getFileName().toString().matches("\\d{8}F\\.cq4");
+    }
+
+    /**
      * @return the day files this scanner reads, in order.
      */
     public List<Path> files()
@@ -254,7 +276,7 @@ public final class JournalScanner implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            damage.add(new Damage(file, 0, sizeOf(file), -1, -1, -1, "not a journal day file (stray file)"));
+            damage.add(new Damage(file, 0, sizeOf(file), -1, -1, 0, "not a journal day file (stray file, not read)"));
             return true;
         }
         try

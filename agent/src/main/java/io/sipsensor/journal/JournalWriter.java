@@ -43,9 +43,17 @@ public final class JournalWriter implements AutoCloseable
      * @param caughtUp         records added to the table because it lagged the journal (after a crash).
      * @param cyclesRemoved    journal days removed by retention.
      * @param lastIndex        last journal index, -1 if empty.
+     * @param damagedRecords   records found unreadable in the journal's damaged ranges, which opening repaired
+     *                         (0 if none; -1 if damage held an unknown number).
      */
-    public record Recovery(long records, long identities, long caughtUp, int cyclesRemoved, long lastIndex)
+    public record Recovery(long records, long identities, long caughtUp, int cyclesRemoved, long lastIndex,
+        long damagedRecords)
     {
+        /** @return true if opening found the journal damaged (and repaired it). */
+        public boolean damaged()
+        {
+            return damagedRecords != 0;
+        }
     }
 
     private final Journal journal;
@@ -124,7 +132,8 @@ public final class JournalWriter implements AutoCloseable
             log.println("sipsensor: journal retention (" + settings.retentionDays() + " days) removed " +
                 removed.size() + " day file(s)");
         }
-        final Journal journal = Journal.open(directory);
+        final long damaged = checkAndRepair(spoolRoot, log);
+        final Journal journal = openOrRepair(spoolRoot, log);
         LegIdentityIndex identities = null;
         try
         {
@@ -145,7 +154,7 @@ public final class JournalWriter implements AutoCloseable
             }
             final long caughtUp = catchUp(journal, identities);
             final Recovery recovery = new Recovery(journal.records(), identities.size(), caughtUp, removed.size(),
-                journal.lastIndex());
+                journal.lastIndex(), damaged);
             return new JournalWriter(journal, identities, settings, reprocess, recovery, counters, log);
         }
         catch (final IOException | RuntimeException ex)
@@ -156,6 +165,53 @@ public final class JournalWriter implements AutoCloseable
             }
             journal.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Reads the newest day file (the one appends go to); if it is damaged, says where, copies the intact records
+     * into a fresh journal and keeps the damaged one aside: appending after damage would put legs where Chronicle
+     * (and any other tool reading the queue) no longer looks.
+     *
+     * @return records lost in the damage (0 if none, -1 if unknown).
+     */
+    private static long checkAndRepair(final Path spoolRoot, final PrintStream log) throws IOException
+    {
+        final JournalRepair.Report check = JournalRepair.verify(spoolRoot.resolve("journal"), true);
+        if (check.clean())
+        {
+            return 0;
+        }
+        for (final JournalScanner.Damage damage : check.damage())
+        {
+            log.println("sipsensor: " + damage.line());
+        }
+        return repair(spoolRoot, log).lost();
+    }
+
+    private static JournalRepair.Report repair(final Path spoolRoot, final PrintStream log) throws IOException
+    {
+        final JournalRepair.Report repaired = JournalRepair.repair(spoolRoot);
+        log.println("sipsensor: journal damaged: " + repaired.lostText() + " CDR record(s) unreadable; the " +
+            repaired.records() + " intact records were copied into a fresh journal, the damaged one is kept in " +
+            repaired.movedTo() + "; legs in the damage can be recovered only by reprocessing their captures");
+        return repaired;
+    }
+
+    private static Journal openOrRepair(final Path spoolRoot, final PrintStream log) throws IOException
+    {
+        final Path directory = spoolRoot.resolve("journal");
+        try
+        {
+            return Journal.open(directory);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // a damaged store header or a stray file stops Chronicle from opening the queue at all
+            log.println("sipsensor: the journal in " + directory + " cannot be opened (" + ex.getClass()
+                .getSimpleName() + ": " + ex.getMessage() + ")");
+            repair(spoolRoot, log);
+            return Journal.open(directory);
         }
     }
 
@@ -270,6 +326,7 @@ public final class JournalWriter implements AutoCloseable
             log.println("sipsensor: waiting up to " + settings.closeWaitNs() / 1_000_000_000L + " s for disk " +
                 "space to journal " + overflowRecords + " CDRs kept in memory");
         }
+        boolean interrupted = false;
         while (overflowRecords > 0 && System.nanoTime() < deadline)
         {
             retry();
@@ -281,10 +338,14 @@ public final class JournalWriter implements AutoCloseable
                 }
                 catch (final InterruptedException ex)
                 {
-                    Thread.currentThread().interrupt();
-                    break;
+                    // the configured wait is the operator's promise: an impatient closer does not cut it short
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
         if (overflowRecords > 0)
         {

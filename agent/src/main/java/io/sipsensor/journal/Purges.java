@@ -118,6 +118,24 @@ public final class Purges
     public void add(final Purge purge) throws IOException
     {
         purges.add(purge);
+        write();
+    }
+
+    /**
+     * Replaces every purge (a repaired journal numbers its records anew) and writes the file.
+     *
+     * @param replacement the purges, oldest first.
+     * @throws IOException if the file cannot be written.
+     */
+    public void replaceAll(final List<Purge> replacement) throws IOException
+    {
+        purges.clear();
+        purges.addAll(replacement);
+        write();
+    }
+
+    private void write() throws IOException
+    {
         final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.createDirectories(file.getParent());
         try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))

@@ -54,7 +54,7 @@ public final class JournalDailyPeaks implements DailyPeakSource
         final LegTable legs = new LegTable(1024);
         final DedupKeys keys = new DedupKeys();
         final CdrDecoder decoder = new CdrDecoder();
-        try (Journal journal = Journal.openExisting(journalDirectory); Journal.Reader reader = journal.reader())
+        try (Journal.Reader reader = Journal.readPurged(journalDirectory))
         {
             while (reader.next(decoder))
             {
