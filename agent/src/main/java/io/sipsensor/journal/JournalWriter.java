@@ -1,6 +1,7 @@
 package io.sipsensor.journal;
 
 import io.sipsensor.agent.Counters;
+import io.sipsensor.agent.DirectoryLock;
 import io.sipsensor.agent.SensorCounter;
 import io.sipsensor.call.CallIdHash;
 import org.agrona.DirectBuffer;
@@ -57,6 +58,7 @@ public final class JournalWriter implements AutoCloseable
     }
 
     private final Journal journal;
+    private final DirectoryLock journalLock;
     private final LegIdentityIndex identities;
     private final Journal.Lookup lookup;
     private final Purges purges;
@@ -85,13 +87,16 @@ public final class JournalWriter implements AutoCloseable
     private long nextRetryNs;
     private boolean lostReported;
     private boolean pauseReported;
+    private boolean lockLost;
 
     private JournalWriter(
-        final Journal journal, final LegIdentityIndex identities, final JournalSettings settings,
-        final boolean reprocess, final Recovery recovery, final Counters counters, final PrintStream log)
+        final Journal journal, final DirectoryLock journalLock, final LegIdentityIndex identities,
+        final JournalSettings settings, final boolean reprocess, final Recovery recovery, final Counters counters,
+        final PrintStream log)
         throws IOException
     {
         this.journal = journal;
+        this.journalLock = journalLock;
         this.identities = identities;
         this.lookup = journal.lookup();
         this.purges = Purges.load(journal.directory().getParent());
@@ -135,8 +140,15 @@ public final class JournalWriter implements AutoCloseable
         final long damaged = checkAndRepair(spoolRoot, log);
         final Journal journal = openOrRepair(spoolRoot, log);
         LegIdentityIndex identities = null;
+        DirectoryLock journalLock = null;
         try
         {
+            // one writer per journal, whatever happened to the spool's .lock file
+            journalLock = DirectoryLock.tryLock(directory);
+            if (journalLock == null)
+            {
+                throw new IOException("the journal in " + directory + " is being written by another process");
+            }
             final Path tableFile = spoolRoot.resolve("index").resolve("leg-identities.idx");
             try
             {
@@ -155,10 +167,14 @@ public final class JournalWriter implements AutoCloseable
             final long caughtUp = catchUp(journal, identities);
             final Recovery recovery = new Recovery(journal.records(), identities.size(), caughtUp, removed.size(),
                 journal.lastIndex(), damaged);
-            return new JournalWriter(journal, identities, settings, reprocess, recovery, counters, log);
+            return new JournalWriter(journal, journalLock, identities, settings, reprocess, recovery, counters, log);
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (journalLock != null)
+            {
+                journalLock.close();
+            }
             if (identities != null)
             {
                 identities.close();
@@ -254,7 +270,15 @@ public final class JournalWriter implements AutoCloseable
     {
         if (!blocked && overflowRecords == 0 && spaceLow())
         {
-            block("the spool's file system has less than " + (settings.minFreeBytes() >> 20) + " MiB free");
+            if (lockLost)
+            {
+                block("the journal folder " + journal.directory() + " was moved or replaced while this run wrote " +
+                    "it (another writer may be in it); CDRs are no longer written there");
+            }
+            else
+            {
+                block("the spool's file system has less than " + (settings.minFreeBytes() >> 20) + " MiB free");
+            }
         }
         if (blocked || overflowRecords > 0)
         {
@@ -327,7 +351,7 @@ public final class JournalWriter implements AutoCloseable
                 "space to journal " + overflowRecords + " CDRs kept in memory");
         }
         boolean interrupted = false;
-        while (overflowRecords > 0 && System.nanoTime() < deadline)
+        while (overflowRecords > 0 && System.nanoTime() < deadline && !lockLost)
         {
             retry();
             if (overflowRecords > 0)
@@ -350,8 +374,9 @@ public final class JournalWriter implements AutoCloseable
         if (overflowRecords > 0)
         {
             lost.getAndAddRelease(overflowRecords);
-            log.println("sipsensor: journal: " + overflowRecords + " CDRs could not be journaled (no disk space " +
-                "in " + journal.directory() + ") and are lost; see counter legs_lost");
+            log.println("sipsensor: journal: " + overflowRecords + " CDRs could not be journaled (" +
+                (lockLost ? "journal folder replaced" : "no disk space") + " in " + journal.directory() +
+                ") and are lost; see counter legs_lost");
             overflowRecords = 0;
             overflowLength = 0;
             buffered.setRelease(0);
@@ -364,6 +389,7 @@ public final class JournalWriter implements AutoCloseable
         lookup.close();
         identities.close();
         journal.close();
+        journalLock.close();
     }
 
     private void appendOrKeep(final DirectBuffer buffer, final int offset, final int length)
@@ -462,6 +488,11 @@ public final class JournalWriter implements AutoCloseable
             return false;
         }
         nextSpaceCheckNs = now + SPACE_CHECK_INTERVAL_NS;
+        if (lockLost || !journalLock.stillHeld())
+        {
+            lockLost = true; // checked before each batch: never resume writing into a folder that is not ours
+            return true;
+        }
         try
         {
             return store.getUsableSpace() < settings.minFreeBytes();
