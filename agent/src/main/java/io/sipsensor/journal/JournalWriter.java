@@ -156,7 +156,7 @@ public final class JournalWriter implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                log.println("sipsensor: " + ex.getMessage() + "; rebuilding it from the journal");
+                log.println("sipsensor: " + ex.getMessage() + "; rebuilding it from the journal (a cache of it)");
                 Files.deleteIfExists(tableFile);
                 identities = LegIdentityIndex.open(tableFile);
             }

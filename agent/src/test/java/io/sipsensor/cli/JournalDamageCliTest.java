@@ -136,6 +136,34 @@ class JournalDamageCliTest
         assertEquals(Main.EXIT_LEGS_LOST, export.status(), export.err());
     }
 
+    @Test
+    void shouldRebuildAFlippedIdentityIndexFromTheJournalNotJournalTwice() throws IOException
+    {
+        final Path spool = dir.resolve("spool");
+        capture(spool);
+        final Path table = spool.resolve("index").resolve("leg-identities.idx");
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(table))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int flipped = 0;
+        for (int offset = 64; offset + 16 <= bytes.capacity() && flipped < 40; offset += 16)
+        {
+            if (bytes.getLong(offset) != 0)
+            {
+                bytes.put(offset + (flipped % 8), (byte)(bytes.get(offset + (flipped % 8)) ^ 0x10));
+                flipped++;
+            }
+        }
+        assertEquals(40, flipped);
+        Files.write(table, bytes.array());
+
+        final Corpus.Result again = capture(spool);
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.err().contains("is damaged (40 entries fail their check); rebuilding it from the journal"),
+            again.err());
+        assertEquals(0L, Corpus.number(again.json().get("legs_journaled")), "no leg journaled twice");
+        assertEquals(100, rows(export(spool, 0).out()).size());
+    }
+
     static Corpus.Result capture(final Path spool)
     {
         return Corpus.run("-r", Corpus.pcap("s2_failures").toString(), "--spool", spool.toString(), "--progress",
