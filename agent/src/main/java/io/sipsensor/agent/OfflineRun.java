@@ -163,7 +163,7 @@ public final class OfflineRun
     {
         try
         {
-            Purges.load(spool.root()).add(new Purges.Purge(runStartIndex, input.firstNs(), input.lastNs() + 1,
+            Purges.record(spool.root(), new Purges.Purge(runStartIndex, input.firstNs(), input.lastNs() + 1,
                 context.idSensor(), "replaced by a --reprocess run of " + TimeFormat.iso(input.firstNs()) + " .. " +
                 TimeFormat.iso(input.lastNs())));
         }

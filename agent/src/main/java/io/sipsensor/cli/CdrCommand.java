@@ -237,12 +237,8 @@ final class CdrCommand
                 }
                 else
                 {
-                    final long lastIndex;
-                    try (Journal journal = Journal.openExisting(spool.journal()))
-                    {
-                        lastIndex = journal.lastIndex();
-                    }
-                    Purges.load(spool.root()).add(new Purges.Purge(lastIndex + 1, Long.MIN_VALUE, beforeNs,
+                    Purges.record(spool.root(), new Purges.Purge(io.sipsensor.journal.PurgeRecord.BEFORE_SELF,
+                        Long.MIN_VALUE, beforeNs,
                         Purges.ALL_SENSORS, "cdr purge --before " + TimeFormat.iso(beforeNs)));
                 }
                 root.err().println("sipsensor: purged " + affected + " legs; recompute them from captures with " +

@@ -102,6 +102,18 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Writes a purge into the journal itself (see {@link PurgeRecord}).
+     *
+     * @param purge the purge; before index {@link PurgeRecord#BEFORE_SELF} for "everything journaled so far".
+     * @return the Chronicle index of the purge record.
+     */
+    public long appendPurge(final Purges.Purge purge)
+    {
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);
+        return append(record, 0, PurgeRecord.encode(record, purge));
+    }
+
+    /**
      * @param index a Chronicle index.
      * @return how the operator sees it: the day file's date and the record's number in it.
      */
@@ -347,6 +359,10 @@ public final class Journal implements AutoCloseable
             while (scanner.next())
             {
                 index = scanner.index();
+                if (scanner.isPurge())
+                {
+                    continue; // a purge written into the journal: see Purges
+                }
                 if (!decoder.wrap(scanner.buffer(), 0, scanner.length()))
                 {
                     unreadable++;

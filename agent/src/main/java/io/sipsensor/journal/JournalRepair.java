@@ -137,6 +137,20 @@ public final class JournalRepair
                 {
                     clock.currentTimeMillis(dayMillis + 1);
                 }
+                if (scanner.isPurge() && PurgeRecord.before(scanner.record()) != PurgeRecord.BEFORE_SELF)
+                {
+                    // renumber the purge's bound like the list's: the first copied record at or after it
+                    long before = PurgeRecord.BEFORE_SELF;
+                    for (int i = 0; i < newBefore.length; i++)
+                    {
+                        if (old.get(i).beforeIndex() == PurgeRecord.before(scanner.record()) &&
+                            newBefore[i] != Long.MIN_VALUE)
+                        {
+                            before = newBefore[i];
+                        }
+                    }
+                    PurgeRecord.before(scanner.record(), before);
+                }
                 final long newIndex = journal.append(scanner.buffer(), 0, scanner.length());
                 for (int i = 0; i < newBefore.length; i++)
                 {

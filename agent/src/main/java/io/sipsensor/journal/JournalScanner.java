@@ -215,6 +215,12 @@ public final class JournalScanner implements AutoCloseable
         return index;
     }
 
+    /** @return true if the current record is a purge ({@link PurgeRecord}), not a CDR. */
+    public boolean isPurge()
+    {
+        return PurgeRecord.is(bytes, length);
+    }
+
     /** @return the day file holding the current record. */
     public Path file()
     {
@@ -481,7 +487,8 @@ public final class JournalScanner implements AutoCloseable
             }
             final int header = segment.getInt(at);
             if (header >= FIXED_LENGTH && header <= MAX_RECORD_LENGTH && at + 4 + header <= size &&
-                segment.getShort(at + 4) == 2 && segment.getShort(at + 6) == FIXED_LENGTH)
+                (segment.getShort(at + 4) == 2 || segment.getShort(at + 4) == PurgeRecord.VERSION) &&
+                segment.getShort(at + 6) == FIXED_LENGTH)
             {
                 segment.copy(at + 4, bytes, header);
                 if (checksum.verify(bytes, header))

@@ -138,6 +138,11 @@ public final class JournalWriter implements AutoCloseable
                 removed.size() + " day file(s)");
         }
         final long damaged = checkAndRepair(spoolRoot, log);
+        final String purgesRebuilt = Purges.ensureWritten(spoolRoot);
+        if (purgesRebuilt != null)
+        {
+            log.println("sipsensor: " + purgesRebuilt);
+        }
         final Journal journal = openOrRepair(spoolRoot, log);
         LegIdentityIndex identities = null;
         DirectoryLock journalLock = null;

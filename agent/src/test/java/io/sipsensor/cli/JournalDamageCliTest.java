@@ -164,6 +164,43 @@ class JournalDamageCliTest
         assertEquals(100, rows(export(spool, 0).out()).size());
     }
 
+    @Test
+    void shouldKeepReplacedLegsPurgedWhenThePurgeListIsDeletedOrDamaged() throws IOException
+    {
+        final Path spool = dir.resolve("spool");
+        capture(spool);
+        final Corpus.Result reprocess = Corpus.run("-r", Corpus.pcap("s2_failures").toString(), "--spool",
+            spool.toString(), "--progress", "none", "--reprocess");
+        assertEquals(0, reprocess.status(), reprocess.err());
+        final Corpus.Result purge = Corpus.run("cdr", "purge", "--before", "1795343590", "--yes",
+            "--spool", spool.toString());
+        assertEquals(0, purge.status(), purge.err());
+        final List<String> expected = rows(export(spool, 0).out());
+        assertTrue(expected.size() < 100 && !expected.isEmpty(), "some legs purged: " + expected.size());
+
+        final Path list = spool.resolve("journal-purges.json");
+        Files.delete(list);
+        assertEquals(expected.size(), rows(export(spool, 0).out()).size(), "deleting the list brings nothing back");
+        assertEquals(expected, rows(export(spool, 0).out()));
+        Files.writeString(list, "{\"purges\": [ {\"before_index\": 1");
+        assertEquals(expected.size(), rows(export(spool, 0).out()).size(), "nor does damaging it");
+
+        final Corpus.Result again = capture(spool);
+        assertTrue(again.err().contains("rebuilt from the journal (2 purge(s))"), again.err());
+        // the run recomputes the purged legs from the capture, as 'cdr purge' says; nothing is doubled
+        final List<String> all = rows(export(spool, 0).out());
+        assertEquals(100, all.size(), "after a run");
+        assertTrue(Files.readString(list).contains("before_index"), "the list is written again");
+
+        // a repair renumbers records and keeps both purges applying
+        zero(dayFile(spool), 0, 4096);
+        final Corpus.Result repair = Corpus.run("journal", "repair", "--spool", spool.toString());
+        assertEquals(0, repair.status(), repair.err());
+        assertEquals(sorted(all), sorted(rows(export(spool, 0).out())), "after a repair");
+        Files.delete(list);
+        assertEquals(sorted(all), sorted(rows(export(spool, 0).out())), "after a repair, list deleted");
+    }
+
     static Corpus.Result capture(final Path spool)
     {
         return Corpus.run("-r", Corpus.pcap("s2_failures").toString(), "--spool", spool.toString(), "--progress",
