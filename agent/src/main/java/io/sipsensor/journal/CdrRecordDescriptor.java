@@ -77,10 +77,12 @@ public final class CdrRecordDescriptor
     public static final int FIXED_LENGTH_V1 = 112;
     /** Length of the fixed part in the current version; text fields start here. */
     public static final int FIXED_LENGTH = 128;
-    /** Longest text field stored; longer values are cut. */
+    /** Longest caller, called or Request-URI user stored; longer values are cut. */
     public static final int MAX_TEXT_LENGTH = 1024;
+    /** Longest Call-ID stored (kept whole up to this: RFC 3261 sets no limit). */
+    public static final int MAX_CALL_ID_LENGTH = 4096;
     /** Upper bound of an encoded record. */
-    public static final int MAX_RECORD_LENGTH = FIXED_LENGTH + 4 * (2 + MAX_TEXT_LENGTH);
+    public static final int MAX_RECORD_LENGTH = FIXED_LENGTH + 2 + MAX_CALL_ID_LENGTH + 3 * (2 + MAX_TEXT_LENGTH);
 
     private CdrRecordDescriptor()
     {
