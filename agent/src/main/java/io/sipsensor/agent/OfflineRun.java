@@ -1,6 +1,7 @@
 package io.sipsensor.agent;
 
 import io.sipsensor.capture.CaptureFiles;
+import io.sipsensor.capture.TimeOutlierFilter;
 import io.sipsensor.capture.PacketHandler;
 import io.sipsensor.capture.PacketSource;
 import io.sipsensor.channel.ChannelReport;
@@ -32,6 +33,8 @@ public final class OfflineRun
 {
     /** Exit status when legs were lost; the same as {@code Main.EXIT_LEGS_LOST} (the CLI's table). */
     public static final int EXIT_LEGS_LOST = 4;
+    /** A packet more than this far from both its neighbours in time is a capture defect (7 days). */
+    static final long TIME_OUTLIER_BOUND_NS = 7L * 86_400_000_000_000L;
 
     private static final int POLL_BATCH = 4096;
 
@@ -233,6 +236,9 @@ public final class OfflineRun
             final CapturePipeline pipeline = new CapturePipeline(context, counters, true, reprocess, err,
                 recovery -> reportRecovery(err, spool, recovery, reprocess));
             final TimeRange input = new TimeRange(pipeline.packetHandler());
+            // a packet stamped far from its neighbours takes the stream's time (counted): see TimeOutlierFilter
+            final TimeOutlierFilter filtered = new TimeOutlierFilter(input, TIME_OUTLIER_BOUND_NS,
+                counters.get(SensorCounter.PACKETS_TIME_OUTLIER));
             try
             {
                 try (PacketSource source = directory != null ?
@@ -241,11 +247,12 @@ public final class OfflineRun
                 {
                     while (!source.isExhausted())
                     {
-                        source.poll(input, POLL_BATCH);
+                        source.poll(filtered, POLL_BATCH);
                         pipeline.checkJournal();
                         progress.update(source.bytesConsumed(), source.bytesTotal(),
                             counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
                     }
+                    filtered.flush();
                     readDoneNs = System.nanoTime();
                     pipeline.finishInput();
                     progress.finish(source.bytesConsumed(), source.bytesTotal(),

@@ -165,7 +165,8 @@ public enum SensorCounter
     LICENSE_LEVEL(217, "license_level"),
     JOURNAL_LAG(218, "journal_lag"),
     JOURNAL_RING_USED_BYTES(219, "journal_ring_used_bytes"),
-    CAPTURE_THREADS(220, "capture_threads");
+    CAPTURE_THREADS(220, "capture_threads"),
+    PACKETS_TIME_OUTLIER(221, "packets_time_outlier");
 
     private final int id;
     private final String key;

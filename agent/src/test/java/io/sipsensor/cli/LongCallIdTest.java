@@ -71,7 +71,7 @@ class LongCallIdTest
         assertTrue(outcomes.contains(refused + " 486"), outcomes.toString());
     }
 
-    private static List<String> call(final String callId, final String caller, final String called,
+    static List<String> call(final String callId, final String caller, final String called,
         final boolean answer)
     {
         final String dialog = "From: <sip:" + caller + "@10.1.1.1>;tag=a1\r\n" +
@@ -95,7 +95,7 @@ class LongCallIdTest
         return messages;
     }
 
-    private static byte[] frame(final String message, final boolean fromCaller)
+    static byte[] frame(final String message, final boolean fromCaller)
     {
         final UnsafeBuffer sip = new UnsafeBuffer(message.getBytes(StandardCharsets.US_ASCII));
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[8192]);
