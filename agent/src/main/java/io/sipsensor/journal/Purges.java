@@ -77,7 +77,7 @@ public final class Purges
         try
         {
             final Map<String, Object> root = (Map<String, Object>)JsonReader.parse(
-                Files.readString(purges.file, StandardCharsets.UTF_8));
+                io.sipsensor.json.TextFile.read(purges.file, 16 << 20));
             for (final Map<String, Object> entry : (List<Map<String, Object>>)root.get("purges"))
             {
                 purges.purges.add(new Purge(number(entry, "before_index"), number(entry, "from"),
