@@ -141,6 +141,7 @@ public final class LiveRun
         LiveLegs legs = null;
         boolean started = false;
         boolean failed = false;
+        long legsLost = 0;
         try
         {
             final ManyToOneRingBuffer channelRing = new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -242,9 +243,10 @@ public final class LiveRun
             {
                 report(counters);
             }
+            legsLost = counters.total(SensorCounter.LEGS_LOST); // read before the counters file is unmapped
             countersFile.close();
         }
-        return failed ? 1 : OfflineRun.legsLost(err, counters, journal.damagedRecords());
+        return failed ? 1 : OfflineRun.legsLost(err, legsLost, journal.damagedRecords());
     }
 
     private static void checkInterfacesExist(final List<String> interfaces)

@@ -312,20 +312,19 @@ public final class OfflineRun
                 (directory != null ? " in " + directory : ""));
             return 1;
         }
-        return legsLost(err, counters, damagedRecords);
+        return legsLost(err, counters.total(SensorCounter.LEGS_LOST), damagedRecords);
     }
 
     /**
      * The exit status of a run that did its work: {@link #EXIT_LEGS_LOST} with one line if legs were lost.
      *
      * @param err            where the line goes.
-     * @param counters       the run's counters (legs_lost).
+     * @param lost           legs the run could not journal (counter legs_lost).
      * @param damagedRecords records the journal had lost to damage found at open (-1 unknown).
      * @return 0, or {@link #EXIT_LEGS_LOST}.
      */
-    static int legsLost(final PrintStream err, final Counters counters, final long damagedRecords)
+    static int legsLost(final PrintStream err, final long lost, final long damagedRecords)
     {
-        final long lost = counters.total(SensorCounter.LEGS_LOST);
         if (lost == 0 && damagedRecords == 0)
         {
             return 0;

@@ -147,7 +147,8 @@ final class CdrCommand
             final SensorContext context = contextOptions.context(root.err());
             if (!Files.isRegularFile(file))
             {
-                throw new io.sipsensor.agent.ConfigException("cannot read " + file + ": no such file");
+                throw new io.sipsensor.agent.ConfigException("cannot read " + file + ": " +
+                    (Files.exists(file) ? "not a regular file" : "no such file"));
             }
             final CdrImporter importer = new CdrImporter(context.idSensor());
             importer.read(file, leg -> { });
