@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LiveRun
 {
+    private Counters runCounters;
+    private boolean callsLimitSaid;
     private static final int CHANNEL_RING_BYTES = 4 << 20;
     private static final long LEG_ID_SENSOR_SHIFT = 40;
 
@@ -219,6 +221,7 @@ public final class LiveRun
             err.println("sipsensor: capturing with " + description + "; spool " + spool.root() +
                 "; SIGTERM stops, SIGHUP reloads");
 
+            runCounters = counters;
             failed = !waitForStop(countersFile, captureRunners, trackingRunner, channelRunner);
         }
         finally
@@ -348,6 +351,12 @@ public final class LiveRun
                 return true;
             }
             countersFile.heartbeat();
+            if (!callsLimitSaid && runCounters != null)
+            {
+                // said once, when the limit is first hit; the counter goes on counting
+                callsLimitSaid = OfflineRun.callsLimitLine(err, runCounters.total(SensorCounter.CALLS_LIMIT_REACHED),
+                    context.callTrackerSettings().maxCalls());
+            }
             for (final AgentRunner worker : workers)
             {
                 final Thread thread = worker.thread();

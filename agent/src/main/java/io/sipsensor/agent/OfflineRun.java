@@ -312,7 +312,27 @@ public final class OfflineRun
                 (directory != null ? " in " + directory : ""));
             return 1;
         }
+        callsLimitLine(err, counters.total(SensorCounter.CALLS_LIMIT_REACHED), context.callTrackerSettings().maxCalls());
         return legsLost(err, counters.total(SensorCounter.LEGS_LOST), damagedRecords);
+    }
+
+    /**
+     * Says once that calls went untracked because {@code max_calls} was reached (the counter alone went unseen).
+     *
+     * @param err       where the line goes.
+     * @param untracked calls not tracked (counter calls_limit_reached).
+     * @param maxCalls  the limit.
+     * @return true if it said so.
+     */
+    static boolean callsLimitLine(final PrintStream err, final long untracked, final int maxCalls)
+    {
+        if (untracked == 0)
+        {
+            return false;
+        }
+        err.println("sipsensor: max_calls (" + maxCalls + ") reached: " + untracked + " call(s) not tracked, no " +
+            "CDR for them (counter calls_limit_reached); raise max_calls in the config file");
+        return true;
     }
 
     /**

@@ -41,7 +41,8 @@ final class StatusCommand implements Callable<Integer>
         SensorCounter.PACKETS, SensorCounter.BYTES, SensorCounter.KERNEL_PACKETS, SensorCounter.KERNEL_DROPS,
         SensorCounter.KERNEL_FREEZE_QUEUE, SensorCounter.SIP_MESSAGES, SensorCounter.MALFORMED,
         SensorCounter.CALLS_ACTIVE, SensorCounter.CALLS_STARTED, SensorCounter.LEGS_COMPLETED,
-        SensorCounter.LEGS_JOURNALED, SensorCounter.LEGS_LOST, SensorCounter.JOURNAL_RING_FULL,
+        SensorCounter.LEGS_JOURNALED, SensorCounter.LEGS_LOST, SensorCounter.CALLS_LIMIT_REACHED,
+        SensorCounter.JOURNAL_RING_FULL,
         SensorCounter.JOURNAL_LAG, SensorCounter.CHANNELS_ALL, SensorCounter.CHANNELS_ALL_DEDUP,
         SensorCounter.CHANNELS_ANSWERED, SensorCounter.CHANNELS_ANSWERED_DEDUP, SensorCounter.CHANNELS_LICENSE,
         SensorCounter.LICENSE_LIMIT, SensorCounter.SIP_HANDOFF_RING_FULL, SensorCounter.CHANNEL_EVENTS_DROPPED);
@@ -127,6 +128,12 @@ final class StatusCommand implements Callable<Integer>
             if (usage != null)
             {
                 out.println(spoolLine(context.spoolDirectory(), usage));
+            }
+            final Long untracked = snapshot.values().get(SensorCounter.CALLS_LIMIT_REACHED.key());
+            if (untracked != null && untracked > 0)
+            {
+                out.println("warning: max_calls reached: " + untracked + " call(s) not tracked, no CDR for them " +
+                    "(raise max_calls)");
             }
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
