@@ -110,7 +110,7 @@ public final class CapturePipeline implements AutoCloseable
     }
 
     /**
-     * @throws ConfigException naming the journal and the reason if it could not be opened (check while reading
+     * @throws IllegalStateException naming the journal and the reason if it could not be opened (check while reading
      *                         input; nothing can be journaled then).
      */
     public void checkJournal()
@@ -118,7 +118,7 @@ public final class CapturePipeline implements AutoCloseable
         final Throwable failure = journal.agent().failure();
         if (failure != null)
         {
-            throw new ConfigException("cannot open the CDR journal in " + journalDirectory + ": " +
+            throw new IllegalStateException("cannot open the CDR journal in " + journalDirectory + ": " +
                 (failure.getMessage() != null ? failure.getMessage() : failure.toString()));
         }
     }

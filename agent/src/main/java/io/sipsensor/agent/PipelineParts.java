@@ -90,7 +90,7 @@ final class PipelineParts
      * @param counters counters of the journal thread.
      * @param log      where the recovery line and the journal thread's failures go.
      * @return the running stage; {@link JournalStage#close()} drains the ring and closes the journal.
-     * @throws ConfigException if the journal cannot be opened.
+     * @throws IllegalStateException if the journal cannot be opened (exit status 1).
      */
     static JournalStage journal(final SensorContext context, final Counters counters, final PrintStream log)
     {
@@ -102,7 +102,8 @@ final class PipelineParts
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new ConfigException("cannot open the CDR journal in " + spool.journal() + ": " + ex.getMessage());
+            throw new IllegalStateException("cannot open the CDR journal in " + spool.journal() + ": " +
+                ex.getMessage());
         }
         OfflineRun.reportRecovery(log, spool, writer.recovery(), false);
         return startJournal(context, new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), log, () -> writer,

@@ -41,7 +41,7 @@ public final class Spool
     /**
      * Creates the spool folder if needed and checks it is writable.
      *
-     * @throws ConfigException naming the folder and the reason.
+     * @throws IllegalStateException naming the folder and the reason.
      */
     public void prepare()
     {
@@ -51,11 +51,11 @@ public final class Spool
         }
         catch (final IOException ex)
         {
-            throw new ConfigException("cannot create spool folder " + root + ": " + ex.getMessage());
+            throw new IllegalStateException("cannot create spool folder " + root + ": " + ex.getMessage());
         }
         if (!Files.isWritable(root))
         {
-            throw new ConfigException("spool folder " + root + " is not writable");
+            throw new IllegalStateException("spool folder " + root + " is not writable");
         }
     }
 

@@ -87,7 +87,7 @@ public final class SpoolLock implements AutoCloseable
                     // reporting the first failure
                 }
             }
-            throw new ConfigException("cannot lock spool " + spoolRoot + ": " + ex.getMessage());
+            throw new IllegalStateException("cannot lock spool " + spoolRoot + ": " + ex.getMessage());
         }
     }
 

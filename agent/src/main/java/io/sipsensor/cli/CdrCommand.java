@@ -147,11 +147,18 @@ final class CdrCommand
             final SensorContext context = contextOptions.context(root.err());
             if (!Files.isRegularFile(file))
             {
-                throw new io.sipsensor.agent.ConfigException("cannot read " + file + ": " +
+                throw new IllegalStateException("cannot read " + file + ": " +
                     (Files.exists(file) ? "not a regular file" : "no such file"));
             }
             final CdrImporter importer = new CdrImporter(context.idSensor());
-            importer.read(file, leg -> { });
+            try
+            {
+                importer.read(file, leg -> { });
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalStateException(ex.getMessage(), ex); // unreadable input: exit 1, as the table says
+            }
             final Spool spool = new Spool(context.spoolDirectory());
             spool.prepare();
             final Counters counters = new Counters();

@@ -62,6 +62,14 @@ class ExitStatusTest
         assertEquals(Main.EXIT_FAILED, Corpus.run("-r", junk.toString(), "--spool", spool.toString(), "--progress",
             "none").status());
         assertEquals(Main.EXIT_USAGE, Corpus.run("--no-such-option").status());
+        final Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        final Corpus.Result unwritable = Corpus.run("-r", Corpus.pcap("s3_reinvite").toString(), "--spool",
+            notADirectory.resolve("spool").toString(), "--progress", "none");
+        assertEquals(Main.EXIT_FAILED, unwritable.status(), "a spool that cannot be written: " + unwritable.err());
+        final Path badCsv = Files.writeString(dir.resolve("bad.csv"), "call_id,caller,called,start,end\nc,a,b,x,y\n");
+        final Corpus.Result badImport = Corpus.run("cdr", "import", badCsv.toString(), "--spool", spool.toString());
+        assertEquals(Main.EXIT_FAILED, badImport.status(), "an unreadable import file: " + badImport.err());
+        assertTrue(badImport.err().contains("bad.csv line 2"), badImport.err());
         final Path day;
         try (var files = Files.list(spool.resolve("journal")))
         {
