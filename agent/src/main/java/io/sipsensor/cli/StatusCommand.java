@@ -77,8 +77,12 @@ final class StatusCommand implements Callable<Integer>
             {
                 out.println(spoolLine(context.spoolDirectory(), usage));
             }
-            parent.err().println("sipsensor: no counters in " + CountersFile.path(context.spoolDirectory()) +
-                ": no live agent has run on this spool");
+            final String damage = CountersFile.damage(context.spoolDirectory());
+            parent.err().println("sipsensor: " + (damage != null ?
+                "counters file " + CountersFile.path(context.spoolDirectory()) + " is damaged (" + damage +
+                    "); the agent writes it anew when it starts" :
+                "no counters in " + CountersFile.path(context.spoolDirectory()) +
+                    ": no live agent has run on this spool"));
             return Main.EXIT_USAGE;
         }
         if (json)

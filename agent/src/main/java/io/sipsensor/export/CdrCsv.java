@@ -62,8 +62,9 @@ public final class CdrCsv
 
     /**
      * Keeps a spreadsheet from reading a value from the wire as a formula (OWASP CSV injection): a value starting
-     * with {@code = + - @}, TAB or CR, or with the quote itself, gets a leading {@code '}. {@link #restore} undoes
-     * it, so {@code cdr import} of an export gives back the exact values.
+     * with {@code = + - @}, TAB or CR, or with the quote itself, gets a leading {@code '} (a plain signed number such
+     * as {@code +421605123456} is no formula and stays as it is). {@link #restore} undoes it, so {@code cdr import}
+     * of an export gives back the exact values.
      *
      * @param value a text value (caller, called, Call-ID, Request-URI user).
      * @return the value as written to the CSV.
@@ -75,8 +76,28 @@ public final class CdrCsv
             return value;
         }
         final char first = value.charAt(0);
+        if ((first == '+' || first == '-') && plainNumber(value))
+        {
+            return value; // +421605123456 is a number, never a formula: the contract's caller stays as it is
+        }
         return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ||
             first == '\'' ? "'" + value : value;
+    }
+
+    private static boolean plainNumber(final String value)
+    {
+        if (value.length() < 2)
+        {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++)
+        {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -26,7 +26,8 @@ class CsvInjectionTest
     {
         final String csv = "call_id,caller,called,ruri_user,start,end\n" +
             "c1@x,\"=cmd|' /C calc'!A0\",+1-555,\"=HYPERLINK(\"\"http://x\"\")\",2026-11-22T10:00:00Z,2026-11-22T10:00:05Z\n" +
-            "c2@x,@SUM(1),-2,'quoted,2026-11-22T10:01:00Z,2026-11-22T10:01:05Z\n";
+            "c2@x,@SUM(1),-2+3,'quoted,2026-11-22T10:01:00Z,2026-11-22T10:01:05Z\n" +
+            "c3@x,+421605123456,-15,0246,2026-11-22T10:02:00Z,2026-11-22T10:02:05Z\n";
         final Path source = Files.writeString(work.resolve("in.csv"), csv);
         final Path first = work.resolve("first");
         assertEquals(0, Corpus.run("cdr", "import", source.toString(), "--spool", first.toString()).status());
@@ -38,11 +39,13 @@ class CsvInjectionTest
             for (final int column : new int[] {1, 2, 3, 4})
             {
                 final String cell = row.get(column);
-                assertTrue(cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0, "neutralised: " + cell);
+                assertTrue(cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0 ||
+                    cell.substring(1).chars().allMatch(Character::isDigit), "neutralised: " + cell);
             }
         }
         assertTrue(exported.contains("'=cmd|' /C calc'!A0"), exported);
         assertTrue(exported.contains(",'+1-555,"), exported);
+        assertTrue(exported.contains(",+421605123456,-15,"), "a plain number stays as it is: " + exported);
 
         final String json = Corpus.run("cdr", "export", "--spool", first.toString(), "--format", "json").out();
         assertTrue(json.contains("\"caller\": \"=cmd|' /C calc'!A0\"") || json.contains("\"caller\":\"=cmd|' /C calc'!A0\""),
