@@ -70,7 +70,7 @@ class JournalDamageTest
     void shouldNeverReturnAnAlteredLegAfterBitFlips() throws IOException
     {
         final Random random = new Random(19);
-        for (int round = 0; round < 20; round++)
+        for (int round = 0; round < 10; round++)
         {
             final Path directory = spool.resolve("journal-" + round);
             write(directory, 0, 47);
