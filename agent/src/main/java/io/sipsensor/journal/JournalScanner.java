@@ -401,6 +401,10 @@ public final class JournalScanner implements AutoCloseable
             }
             final int excerptLength = header & LENGTH_MASK;
             final long next = (position + 4 + excerptLength + 3) & ~3L;
+            if ((header & NOT_COMPLETE) != 0 && (excerptLength == 0 || next > size) && findRecord(position + 4) < 0)
+            {
+                return false; // an append a killed writer never finished, at the end: nothing was committed there
+            }
             if (excerptLength == 0 || next > size)
             {
                 startDamage(position, "excerpt header damaged or file cut");

@@ -114,6 +114,29 @@ class JournalDamageTest
     }
 
     @Test
+    void shouldNotCallAnAppendCutByAKillDamage() throws IOException
+    {
+        final Path directory = spool.resolve("journal");
+        write(directory, 0, 10);
+        final Path file = dayFile(directory);
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(file))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int position = 0;
+        while (bytes.getInt(position) != 0)
+        {
+            position = (position + 4 + (bytes.getInt(position) & JournalScanner.LENGTH_MASK) + 3) & ~3;
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(position);
+            raf.write(new byte[] {0, 0, 0, (byte)0x80}); // not complete, length unknown: a writer killed here
+        }
+        final Read read = read(directory);
+        assertEquals(10, read.legs.size());
+        assertTrue(read.damage.isEmpty(), read.damage.toString());
+    }
+
+    @Test
     void shouldStillReadVersion1Records() throws IOException
     {
         final Path directory = spool.resolve("journal");
