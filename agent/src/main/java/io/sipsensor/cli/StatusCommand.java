@@ -133,6 +133,11 @@ final class StatusCommand implements Callable<Integer>
             {
                 out.println(spoolLine(context.spoolDirectory(), usage));
             }
+            final String damage = journalDamage(new Spool(context.spoolDirectory()));
+            if (damage != null)
+            {
+                out.println(damage);
+            }
             final Long untracked = snapshot.values().get(SensorCounter.CALLS_LIMIT_REACHED.key());
             if (untracked != null && untracked > 0)
             {
@@ -180,6 +185,29 @@ final class StatusCommand implements Callable<Integer>
         {
             parent.err().println("sipsensor: cannot measure the spool's disk use: " + ex.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * @return one line if the journal's newest day file is damaged, else null.
+     */
+    private static String journalDamage(final Spool spool)
+    {
+        if (!Files.isDirectory(spool.journal()))
+        {
+            return null;
+        }
+        try
+        {
+            final io.sipsensor.journal.JournalRepair.Report report =
+                io.sipsensor.journal.JournalRepair.verifyNewest(spool.journal());
+            return report.clean() ? null : "warning: journal damaged: " + report.damage().size() +
+                " damaged range(s) in the newest day file, " + report.lostText() + " record(s) unreadable; " +
+                "'sipsensor journal verify' says where, the next run repairs it";
+        }
+        catch (final RuntimeException ex)
+        {
+            return "warning: journal unreadable: " + ex.getMessage();
         }
     }
 

@@ -78,6 +78,18 @@ public final class JournalRepair
     }
 
     /**
+     * Reads the newest day file (the one appends go to) and reports its damage; changes nothing. Cheap enough for
+     * {@code status}: one day's records.
+     *
+     * @param journalDirectory the journal folder.
+     * @return what was found.
+     */
+    public static Report verifyNewest(final Path journalDirectory)
+    {
+        return verify(journalDirectory, true);
+    }
+
+    /**
      * Reads the journal (or one day file of it) and reports damage; changes nothing.
      *
      * @param journalDirectory the journal folder.

@@ -51,6 +51,13 @@ class JournalDamageCliTest
             damaged.err());
         final Corpus.Result verify = Corpus.run("journal", "verify", "--spool", spool.toString());
         assertEquals(Main.EXIT_LEGS_LOST, verify.status(), verify.err());
+        try (io.sipsensor.agent.CountersFile counters = io.sipsensor.agent.CountersFile.create(spool, 0, "test"))
+        {
+            counters.markStopped();
+        }
+        final Corpus.Result status = Corpus.run("status", "--spool", spool.toString());
+        assertTrue(status.out().contains("warning: journal damaged: 1 damaged range(s) in the newest day file, " +
+            (100 - left.size()) + " record(s) unreadable"), status.out());
 
         final Corpus.Result again = capture(spool);
         assertEquals(Main.EXIT_LEGS_LOST, again.status(), again.err());
