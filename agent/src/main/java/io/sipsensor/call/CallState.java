@@ -14,8 +14,10 @@ public final class CallState
     public static final long NO_TIME = Long.MIN_VALUE;
     /** Bytes for all text fields of one call. */
     public static final int TEXT_CAPACITY = 224;
-    /** Longest Call-ID kept whole; longer ones are kept as their first bytes plus full length and hash. */
+    /** Longest Call-ID kept inline in a call's record; longer ones are kept whole beside it ({@link LongCallIds}). */
     public static final int MAX_CALL_ID = 128;
+    /** Longest Call-ID kept whole. */
+    public static final int MAX_FULL_CALL_ID = LongCallIds.MAX_LENGTH;
 
     static final int STATE_FREE = 0;
     /** INVITE seen, no final response yet. */
@@ -33,6 +35,9 @@ public final class CallState
 
     long legId;
     final byte[] text = new byte[TEXT_CAPACITY];
+    final byte[] longCallId = new byte[MAX_FULL_CALL_ID];
+    boolean hasLongCallId;
+    int fullCallIdLength;
     int callIdLength;
     int callerOffset;
     int callerLength;
@@ -68,6 +73,8 @@ public final class CallState
         final int base = CallStore.base(slot);
         legId = chunk.getLong(base + CallStore.LEG_ID);
         callIdLength = chunk.getByte(base + CallStore.CALL_ID_LENGTH) & 0xFF;
+        hasLongCallId = false;
+        fullCallIdLength = callIdLength;
         callerLength = chunk.getByte(base + CallStore.CALLER_LENGTH) & 0xFF;
         calledLength = chunk.getByte(base + CallStore.CALLED_LENGTH) & 0xFF;
         ruriLength = chunk.getByte(base + CallStore.RURI_LENGTH) & 0xFF;
@@ -107,10 +114,29 @@ public final class CallState
         return text;
     }
 
-    /** @return Call-ID bytes kept (from offset 0 of {@link #text()}). */
+    /**
+     * Adds the whole Call-ID of a call whose Call-ID is longer than the record holds inline.
+     */
+    void loadLongCallId(final LongCallIds longCallIds, final int slot)
+    {
+        final int length = longCallIds.copy(slot, longCallId);
+        if (length >= 0)
+        {
+            hasLongCallId = true;
+            fullCallIdLength = length;
+        }
+    }
+
+    /** @return the array holding the whole Call-ID from offset 0 ({@link #text()} unless it is long). */
+    public byte[] callIdBytes()
+    {
+        return hasLongCallId ? longCallId : text;
+    }
+
+    /** @return length of the whole Call-ID (from offset 0 of {@link #callIdBytes()}). */
     public int callIdLength()
     {
-        return callIdLength;
+        return fullCallIdLength;
     }
 
     /** @return offset of the caller (From user) in {@link #text()}. */

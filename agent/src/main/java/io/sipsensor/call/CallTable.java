@@ -13,17 +13,20 @@ import org.agrona.BitUtil;
 final class CallTable
 {
     private final CallStore store;
+    private final LongCallIds longCallIds;
     private long[] entries;
     private int mask;
     private int size;
 
     /**
      * @param store         where the calls' Call-IDs are compared.
+     * @param longCallIds   where Call-IDs longer than a record holds are compared in full.
      * @param expectedCalls calls to make room for before the first growth.
      */
-    CallTable(final CallStore store, final int expectedCalls)
+    CallTable(final CallStore store, final LongCallIds longCallIds, final int expectedCalls)
     {
         this.store = store;
+        this.longCallIds = longCallIds;
         final int capacity = BitUtil.findNextPositivePowerOfTwo(Math.max(16, expectedCalls * 2));
         entries = new long[capacity * 2];
         mask = capacity - 1;
@@ -45,9 +48,12 @@ final class CallTable
      * @param callId     the Call-ID's first {@code kept} bytes (at most {@link CallState#MAX_CALL_ID}).
      * @param kept       bytes of {@code callId} to compare.
      * @param fullLength length of the whole Call-ID.
+     * @param message    holding the whole Call-ID (for a long one, compared with the stored bytes).
+     * @param offset     of the Call-ID in message.
      * @return the call's slot, or {@link CallStore#NONE}.
      */
-    int find(final long hash, final byte[] callId, final int kept, final int fullLength)
+    int find(final long hash, final byte[] callId, final int kept, final int fullLength,
+        final org.agrona.DirectBuffer message, final int offset)
     {
         final long[] entries = this.entries;
         int index = slot(hash);
@@ -58,7 +64,8 @@ final class CallTable
             {
                 final int call = (int)value - 1;
                 if (store.getInt(call, CallStore.CALL_ID_FULL_LENGTH) == fullLength &&
-                    store.getByte(call, CallStore.CALL_ID_LENGTH) == kept && store.textEquals(call, callId, kept))
+                    store.getByte(call, CallStore.CALL_ID_LENGTH) == kept && store.textEquals(call, callId, kept) &&
+                    (fullLength == kept || longCallIds.matches(call, message, offset, fullLength)))
                 {
                     return call;
                 }

@@ -37,6 +37,7 @@ public final class CallTracker
     private CallTrackerSettings settings;
     private final LegListener listener;
     private final CallStore store = new CallStore();
+    private final LongCallIds longCallIds = new LongCallIds();
     private final DeadlineBound bound = new DeadlineBound();
     private final CallTable table;
     private final CallList setupList = new CallList(store, bound, LIST_SETUP);
@@ -74,7 +75,7 @@ public final class CallTracker
     {
         this.settings = settings;
         this.listener = listener;
-        this.table = new CallTable(store, Math.min(settings.maxCalls(), 1 << 16));
+        this.table = new CallTable(store, longCallIds, Math.min(settings.maxCalls(), 1 << 16));
         callsActive = counters.get(SensorCounter.CALLS_TRACKED);
         callsStarted = counters.get(SensorCounter.CALLS_STARTED);
         legsCompleted = counters.get(SensorCounter.LEGS_COMPLETED);
@@ -151,7 +152,7 @@ public final class CallTracker
         final long hash = CallIdHash.hash(buffer, callIdOffset, callIdLength);
         final int kept = Math.min(callIdLength, CallState.MAX_CALL_ID);
         buffer.getBytes(callIdOffset, callIdScratch, 0, kept);
-        final int call = table.find(hash, callIdScratch, kept, callIdLength);
+        final int call = table.find(hash, callIdScratch, kept, callIdLength, buffer, callIdOffset);
 
         if (call == NONE)
         {
@@ -332,6 +333,7 @@ public final class CallTracker
         callsActive.setRelease(tracked);
         callsOpen.setRelease(open);
         leg.load(store, call);
+        leg.loadLongCallId(longCallIds, call);
         listener.onStart(leg);
     }
 
@@ -347,7 +349,12 @@ public final class CallTracker
         final int kept = Math.min(callIdLength, CallState.MAX_CALL_ID);
         store.putInt(call, CallStore.CALL_ID_FULL_LENGTH, callIdLength);
         store.putByte(call, CallStore.CALL_ID_LENGTH, kept);
-        truncated |= kept < callIdLength;
+        if (kept < callIdLength)
+        {
+            // the whole Call-ID beside the record: matched against, and journaled whole
+            longCallIds.store(call, buffer, message.callIdOffset(), callIdLength);
+            truncated |= callIdLength > LongCallIds.MAX_LENGTH;
+        }
         chunk.putBytes(text, callIdScratch, 0, kept);
         int position = kept;
 
@@ -514,6 +521,7 @@ public final class CallTracker
             {
                 store.putLong(call, CallStore.CONNECT, timeNs);
                 leg.load(store, call);
+        leg.loadLongCallId(longCallIds, call);
                 listener.onConnect(leg);
                 if (store.getUnsignedShort(call, CallStore.FINAL_CODE) == 0)
                 {
@@ -610,6 +618,7 @@ public final class CallTracker
         open--;
         callsOpen.setRelease(open);
         leg.load(store, call);
+        leg.loadLongCallId(longCallIds, call);
         listener.onLeg(leg);
 
         removeFromList(call);
@@ -649,6 +658,7 @@ public final class CallTracker
         table.remove(call);
         tracked--;
         callsActive.setRelease(tracked);
+        longCallIds.release(call);
         store.release(call);
     }
 

@@ -37,6 +37,20 @@ final class CaptureFileProbe
     static CaptureFileInfo probe(final Path path, final int order, final boolean listed, final CaptureProblems problems)
     {
         final String name = path.toString();
+        final String kind = notRegular(path);
+        if (kind != null)
+        {
+            // opening a FIFO with no writer would wait forever; a directory or a dangling link is no capture
+            if (listed)
+            {
+                problems.skipped(name, kind);
+            }
+            else
+            {
+                problems.notCapture(name, kind);
+            }
+            return new CaptureFileInfo(path, name, 0, CaptureFormat.NOT_CAPTURE, CaptureFileInfo.NO_PACKETS, order);
+        }
         final byte[] head = new byte[PEEK_BYTES];
         final long size;
         final int length;
@@ -61,6 +75,41 @@ final class CaptureFileProbe
             return probeGzip(path, name, size, order, listed, problems);
         }
         return classify(path, name, size, order, listed, problems, head, length, false, null);
+    }
+
+    /**
+     * @return null for a regular file (links followed), else what it is, in words.
+     */
+    static String notRegular(final Path path)
+    {
+        if (Files.isRegularFile(path))
+        {
+            return null;
+        }
+        if (Files.isDirectory(path))
+        {
+            return "a directory";
+        }
+        if (Files.isSymbolicLink(path) && !Files.exists(path))
+        {
+            return "a broken symbolic link";
+        }
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        {
+            return null; // reading it says "no such file"
+        }
+        try
+        {
+            final Object type = Files.readAttributes(path, "unix:mode").get("mode");
+            final int mode = type instanceof Integer value ? value : 0;
+            final int format = mode & 0xF000;
+            return format == 0x1000 ? "a FIFO (named pipe), not read" : format == 0xC000 ? "a socket" :
+                format == 0x2000 || format == 0x6000 ? "a device" : "not a regular file";
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "not a regular file";
+        }
     }
 
     private static CaptureFileInfo probeGzip(

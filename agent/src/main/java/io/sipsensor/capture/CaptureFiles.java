@@ -87,7 +87,9 @@ public final class CaptureFiles
         final List<Path> paths = new ArrayList<>();
         try (Stream<Path> listing = recursive ? Files.walk(directory) : Files.list(directory))
         {
-            listing.filter(Files::isRegularFile).forEach(paths::add);
+            // every entry but the directories a recursive walk goes into: a FIFO, a socket, a dangling link or
+            // a subdirectory not read gets its line instead of vanishing
+            listing.filter(p -> !p.equals(directory) && !(recursive && Files.isDirectory(p))).forEach(paths::add);
         }
         catch (final IOException | UncheckedIOException ex)
         {

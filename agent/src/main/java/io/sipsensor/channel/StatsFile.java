@@ -98,8 +98,16 @@ public final class StatsFile
         }
         try
         {
-            final Map<String, Object> root = (Map<String, Object>)JsonReader.parse(
-                Files.readString(file, StandardCharsets.UTF_8));
+            final String text;
+            try
+            {
+                text = io.sipsensor.json.TextFile.read(file, 64 << 20);
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalStateException(ex.getMessage(), ex);
+            }
+            final Map<String, Object> root = (Map<String, Object>)JsonReader.parse(text);
             for (final Map<String, Object> row : (List<Map<String, Object>>)root.get("hours"))
             {
                 stats.putHour(new ChannelReport.HourRow(

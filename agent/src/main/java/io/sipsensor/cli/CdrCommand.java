@@ -100,25 +100,29 @@ final class CdrCommand
                 return Main.EXIT_LOCKED;
             }
 
-            try (Journal journal = Journal.openExisting(spool.journal()))
+            if (!Files.isDirectory(spool.journal()))
             {
-                if (outFile != null)
+                throw new IllegalStateException("no CDR journal at " + spool.journal() +
+                    " (run a capture with this --spool)");
+            }
+            // read from the day files themselves: damage that stops Chronicle from opening the queue is read past
+            final Journal.Reader reader = Journal.reader(spool.journal(), Purges.load(spool.root()));
+            if (outFile != null)
+            {
+                try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
                 {
-                    try (Writer writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8))
-                    {
-                        final long legs = CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
-                        root.err().println("sipsensor: exported " + Console.count(legs, "leg", "legs") + " to " +
-                            outFile);
-                    }
-                }
-                else
-                {
-                    final Writer writer = new BufferedWriter(new OutputStreamWriter(root.out(),
-                        StandardCharsets.UTF_8));
-                    CdrExporter.export(journal, format, fromNs, toNs, sensor, writer);
+                    final long legs = CdrExporter.export(reader, format, fromNs, toNs, sensor, writer);
+                    root.err().println("sipsensor: exported " + Console.count(legs, "leg", "legs") + " to " +
+                        outFile);
                 }
             }
-            return 0;
+            else
+            {
+                final Writer writer = new BufferedWriter(new OutputStreamWriter(root.out(),
+                    StandardCharsets.UTF_8));
+                CdrExporter.export(reader, format, fromNs, toNs, sensor, writer);
+            }
+            return JournalCommand.reportDamage(reader.damage(), spool, root.err()) ? Main.EXIT_LEGS_LOST : 0;
         }
     }
 
@@ -159,10 +163,18 @@ final class CdrCommand
             final SensorContext context = contextOptions.context(root.err(), idSensor);
             if (!Files.isRegularFile(file))
             {
-                throw new io.sipsensor.config.ConfigException("cannot read " + file + ": no such file");
+                throw new IllegalStateException("cannot read " + file + ": " +
+                    (Files.exists(file) ? "not a regular file" : "no such file"));
             }
             final CdrImporter importer = new CdrImporter(context.idSensor());
-            importer.read(file, leg -> { });
+            try
+            {
+                importer.read(file, leg -> { });
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalStateException(ex.getMessage(), ex); // unreadable input: exit 1, as the table says
+            }
             final Spool spool = new Spool(context.spoolDirectory());
             spool.prepare();
             final Counters counters = new Counters();
@@ -249,12 +261,8 @@ final class CdrCommand
                 }
                 else
                 {
-                    final long lastIndex;
-                    try (Journal journal = Journal.openExisting(spool.journal()))
-                    {
-                        lastIndex = journal.lastIndex();
-                    }
-                    Purges.load(spool.root()).add(new Purges.Purge(lastIndex + 1, Long.MIN_VALUE, beforeNs,
+                    Purges.record(spool.root(), new Purges.Purge(io.sipsensor.journal.PurgeRecord.BEFORE_SELF,
+                        Long.MIN_VALUE, beforeNs,
                         Purges.ALL_SENSORS, "cdr purge --before " + TimeFormat.iso(beforeNs)));
                 }
                 root.err().println("sipsensor: purged " + Console.count(affected, "leg", "legs") + "; recompute them from captures with " +

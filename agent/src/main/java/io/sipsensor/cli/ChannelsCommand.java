@@ -80,6 +80,10 @@ final class ChannelsCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
         }
+        if (limit < 0)
+        {
+            throw new IllegalArgumentException("--limit " + limit + ": give a number of channels, 0 or more");
+        }
         final SensorContext context = contextOptions.context(parent.err());
         final ConcurrentCallsStats stats = load(context);
         final LicenseStatus license = context.licenseEvaluator(parent.err())

@@ -273,6 +273,10 @@ final class LicenseInstall implements Callable<Integer>
     {
         try
         {
+            if (Files.exists(file) && !Files.isRegularFile(file))
+            {
+                throw new ConfigException(file + " not installed: not a regular file");
+            }
             if (Files.size(file) > 1 << 20)
             {
                 throw new Refused(file + " not installed: larger than 1 MiB, not a license file");

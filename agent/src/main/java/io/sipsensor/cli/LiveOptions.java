@@ -22,6 +22,15 @@ final class LiveOptions
     String threads;
 
     /**
+     * @return the first live-only option given, or null.
+     */
+    String given()
+    {
+        return filter != null ? "--filter" : engine != null ? "--capture-engine" :
+            threads != null ? "--capture-threads" : null;
+    }
+
+    /**
      * @param context receives the options given.
      */
     void apply(final SensorContext context)

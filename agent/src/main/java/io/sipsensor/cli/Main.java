@@ -5,10 +5,11 @@ import picocli.CommandLine;
 import java.io.PrintStream;
 
 /**
- * Entry point of {@code ./sipsensor}. Exit status: 0 done, 1 the work failed (input unreadable, journal
- * unwritable), 2 bad command line or configuration, 3 refused by the license lock, 4 a license file or token
- * refused by {@code license install}. Errors reach the operator as one
- * line starting with {@code sipsensor:}; set {@code SIPSENSOR_DEBUG=1} for stack traces.
+ * Entry point of {@code ./sipsensor}. Exit status (the README's table): 0 done, 1 the work failed (input unreadable,
+ * journal unwritable), 2 bad command line or configuration, 3 refused by the license lock, 4 done but CDR legs were
+ * lost (not journaled for lack of disk space, or unreadable in a damaged journal; a line says how many), 5 a license
+ * file or token refused by {@code license install}. Errors reach the operator as one line starting with
+ * {@code sipsensor:}; set {@code SIPSENSOR_DEBUG=1} for stack traces.
  */
 public final class Main
 {
@@ -18,9 +19,11 @@ public final class Main
     public static final int EXIT_USAGE = 2;
     /** Exit status when the license lock refuses the command. */
     public static final int EXIT_LOCKED = 3;
+    /** Exit status when the work was done but CDR legs were lost (a line says how many). */
+    public static final int EXIT_LEGS_LOST = 4;
     /** Exit status when {@code license install} refuses the file (it does not verify, bind, fit, or would make
      *  things worse without {@code --force}). */
-    public static final int EXIT_LICENSE_REFUSED = 4;
+    public static final int EXIT_LICENSE_REFUSED = 5;
 
     private Main()
     {
@@ -64,6 +67,7 @@ public final class Main
             commandLine.addSubcommand(new StatusCommand());
             commandLine.addSubcommand(new UserCommand());
             commandLine.addSubcommand(new WebCommand());
+            commandLine.addSubcommand(new JournalCommand());
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         }
         return commandLine;

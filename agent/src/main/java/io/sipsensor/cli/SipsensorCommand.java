@@ -170,6 +170,13 @@ final class SipsensorCommand implements Callable<Integer>
             return new LiveRun(context, contextOptions.configFile, err).run(true);
         }
 
+        final String liveOnly = liveOptions.given();
+        if (liveOnly != null)
+        {
+            // ignoring it would let a typo pass unseen: say it applies to live capture only
+            err.println("sipsensor: " + liveOnly + " applies to live capture (-i) only, not to -r or --readpcapdir");
+            return Main.EXIT_USAGE;
+        }
         final boolean terminal = Boolean.getBoolean("sipsensor.stderr.tty");
         final OfflineRun run = new OfflineRun(context, out, err, new Progress(err, progressMode, terminal), reprocess);
         return run.run(readFiles, readPcapDir, summaryJson);

@@ -43,7 +43,8 @@ final class StatusCommand implements Callable<Integer>
         SensorCounter.PACKETS, SensorCounter.BYTES, SensorCounter.KERNEL_PACKETS, SensorCounter.KERNEL_DROPS,
         SensorCounter.KERNEL_FREEZE_QUEUE, SensorCounter.SIP_MESSAGES, SensorCounter.MALFORMED,
         SensorCounter.CALLS_ACTIVE, SensorCounter.CALLS_STARTED, SensorCounter.LEGS_COMPLETED,
-        SensorCounter.LEGS_JOURNALED, SensorCounter.LEGS_LOST, SensorCounter.JOURNAL_RING_FULL,
+        SensorCounter.LEGS_JOURNALED, SensorCounter.LEGS_LOST, SensorCounter.CALLS_LIMIT_REACHED,
+        SensorCounter.JOURNAL_RING_FULL,
         SensorCounter.JOURNAL_LAG, SensorCounter.CHANNELS_ALL, SensorCounter.CHANNELS_ALL_DEDUP,
         SensorCounter.CHANNELS_ANSWERED, SensorCounter.CHANNELS_ANSWERED_DEDUP, SensorCounter.CHANNELS_LICENSE,
         SensorCounter.LICENSE_LIMIT, SensorCounter.SIP_HANDOFF_RING_FULL, SensorCounter.CHANNEL_EVENTS_DROPPED);
@@ -96,8 +97,12 @@ final class StatusCommand implements Callable<Integer>
                 out.println(text);
                 out.flush();
             }
-            parent.err().println("sipsensor: no counters in " + CountersFile.path(context.spoolDirectory()) +
-                ": no live agent has run on this spool");
+            final String damage = CountersFile.damage(context.spoolDirectory());
+            parent.err().println("sipsensor: " + (damage != null ?
+                "counters file " + CountersFile.path(context.spoolDirectory()) + " is damaged (" + damage +
+                    "); the agent writes it anew when it starts" :
+                "no counters in " + CountersFile.path(context.spoolDirectory()) +
+                    ": no live agent has run on this spool"));
             return Main.EXIT_USAGE;
         }
         if (json)
@@ -141,6 +146,17 @@ final class StatusCommand implements Callable<Integer>
             if (backlog != null)
             {
                 out.println(centralLine(backlog));
+            }
+            final String damage = journalDamage(new Spool(context.spoolDirectory()));
+            if (damage != null)
+            {
+                out.println(damage);
+            }
+            final Long untracked = snapshot.values().get(SensorCounter.CALLS_LIMIT_REACHED.key());
+            if (untracked != null && untracked > 0)
+            {
+                out.println("warning: max_calls reached: " + untracked + " call(s) not tracked, no CDR for them " +
+                    "(raise max_calls)");
             }
             for (final Map.Entry<String, Long> entry : snapshot.values().entrySet())
             {
@@ -241,6 +257,29 @@ final class StatusCommand implements Callable<Integer>
             " ago";
         return "central: " + backlog.destination() + ": " + acked + "; backlog " +
             String.format("%,d", backlog.legs()) + " legs" + oldest;
+    }
+
+    /**
+     * @return one line if the journal's newest day file is damaged, else null.
+     */
+    private static String journalDamage(final Spool spool)
+    {
+        if (!Files.isDirectory(spool.journal()))
+        {
+            return null;
+        }
+        try
+        {
+            final io.sipsensor.journal.JournalRepair.Report report =
+                io.sipsensor.journal.JournalRepair.verifyNewest(spool.journal());
+            return report.clean() ? null : "warning: journal damaged: " + report.damage().size() +
+                " damaged range(s) in the newest day file, " + report.lostText() + " record(s) unreadable; " +
+                "'sipsensor journal verify' says where, the next run repairs it";
+        }
+        catch (final RuntimeException ex)
+        {
+            return "warning: journal unreadable: " + ex.getMessage();
+        }
     }
 
     private static String spoolLine(final java.nio.file.Path root, final Spool.Usage usage)

@@ -31,7 +31,7 @@ public final class ConfigFile
         final List<String> lines;
         try
         {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = io.sipsensor.json.TextFile.read(file, 1 << 20).lines().toList();
         }
         catch (final IOException ex)
         {

@@ -37,10 +37,10 @@ public final class CdrCsv
     {
         final StringBuilder row = new StringBuilder(256);
         row.append(leg.idSensor()).append(',');
-        field(row, leg.callId()).append(',');
-        field(row, leg.caller()).append(',');
-        field(row, leg.called()).append(',');
-        field(row, leg.ruriUser()).append(',');
+        field(row, neutralise(leg.callId())).append(',');
+        field(row, neutralise(leg.caller())).append(',');
+        field(row, neutralise(leg.called())).append(',');
+        field(row, neutralise(leg.ruriUser())).append(',');
         field(row, leg.callerIp()).append(',');
         row.append(leg.callerPort()).append(',');
         field(row, leg.calledIp()).append(',');
@@ -56,8 +56,57 @@ public final class CdrCsv
         row.append(EndReason.name(leg.endReason())).append(',');
         row.append(leg.byeByName()).append(',');
         row.append(leg.reinvites()).append(',');
-        field(row, DedupKeys.text(leg.caller(), leg.called()));
+        field(row, neutralise(DedupKeys.text(leg.caller(), leg.called())));
         return row.toString();
+    }
+
+    /**
+     * Keeps a spreadsheet from reading a value from the wire as a formula (OWASP CSV injection): a value starting
+     * with {@code = + - @}, TAB or CR, or with the quote itself, gets a leading {@code '} (a plain signed number such
+     * as {@code +421605123456} is no formula and stays as it is). {@link #restore} undoes it, so {@code cdr import}
+     * of an export gives back the exact values.
+     *
+     * @param value a text value (caller, called, Call-ID, Request-URI user).
+     * @return the value as written to the CSV.
+     */
+    public static String neutralise(final String value)
+    {
+        if (value.isEmpty())
+        {
+            return value;
+        }
+        final char first = value.charAt(0);
+        if ((first == '+' || first == '-') && plainNumber(value))
+        {
+            return value; // +421605123456 is a number, never a formula: the contract's caller stays as it is
+        }
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ||
+            first == '\'' ? "'" + value : value;
+    }
+
+    private static boolean plainNumber(final String value)
+    {
+        if (value.length() < 2)
+        {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++)
+        {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param cell a text cell of an export.
+     * @return the value {@link #neutralise} was given.
+     */
+    public static String restore(final String cell)
+    {
+        return cell.startsWith("'") ? cell.substring(1) : cell;
     }
 
     /**

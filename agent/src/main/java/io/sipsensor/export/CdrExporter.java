@@ -40,7 +40,7 @@ public final class CdrExporter
         final Journal journal, final Format format, final long fromNs, final long toNs, final Writer out)
         throws IOException
     {
-        return export(journal, format, fromNs, toNs, ANY_SENSOR, out);
+        return export(journal.reader(), format, fromNs, toNs, ANY_SENSOR, out);
     }
 
     /**
@@ -57,6 +57,24 @@ public final class CdrExporter
         final Journal journal, final Format format, final long fromNs, final long toNs, final int idSensor,
         final Writer out) throws IOException
     {
+        return export(journal.reader(), format, fromNs, toNs, idSensor, out);
+    }
+
+    /**
+     * @param reader   source, positioned at the start; closed here. Damage it read past is in its
+     *                 {@link Journal.Reader#damage()} afterwards.
+     * @param format   CSV or JSON.
+     * @param fromNs   first start included, ns (Long.MIN_VALUE for no bound).
+     * @param toNs     first start excluded, ns (Long.MAX_VALUE for no bound).
+     * @param idSensor only the legs of this sensor, or {@link #ANY_SENSOR}.
+     * @param out      destination; flushed, not closed.
+     * @return legs written.
+     * @throws IOException if the destination fails.
+     */
+    public static long export(
+        final Journal.Reader reader, final Format format, final long fromNs, final long toNs, final int idSensor,
+        final Writer out) throws IOException
+    {
         long written = 0;
         final CdrDecoder decoder = new CdrDecoder();
         if (format == Format.CSV)
@@ -68,7 +86,7 @@ public final class CdrExporter
         {
             out.write("[");
         }
-        try (Journal.Reader reader = journal.reader())
+        try (reader)
         {
             while (reader.next(decoder))
             {

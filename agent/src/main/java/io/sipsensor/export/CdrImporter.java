@@ -74,7 +74,15 @@ public final class CdrImporter
             final Map<String, Integer> columns = new HashMap<>();
             for (int i = 0; i < header.fields().size(); i++)
             {
-                columns.put(header.fields().get(i).strip(), i);
+                String name = header.fields().get(i).strip();
+                if (i == 0 && name.startsWith("\uFEFF"))
+                {
+                    name = name.substring(1); // a UTF-8 byte order mark, as some spreadsheets write
+                }
+                if (columns.put(name, i) != null)
+                {
+                    throw new IllegalArgumentException(file + " line 1: column '" + name + "' appears twice");
+                }
             }
             for (final String required : REQUIRED)
             {
@@ -167,7 +175,8 @@ public final class CdrImporter
             }
             return new CdrLeg(
                 text("id_sensor").isEmpty() ? defaultIdSensor : (int)number("id_sensor", 0, 65535),
-                text("call_id"), text("caller"), text("called"), text("ruri_user"),
+                CdrCsv.restore(text("call_id")), CdrCsv.restore(text("caller")), CdrCsv.restore(text("called")),
+                CdrCsv.restore(text("ruri_user")),
                 ip("caller_ip"), (int)number("caller_port", 0, 65535), ip("called_ip"),
                 (int)number("called_port", 0, 65535),
                 start, connect, end,

@@ -41,13 +41,14 @@ public final class CdrDecoder
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
-        if (length < FIXED_LENGTH)
+        if (length < FIXED_LENGTH_V1)
         {
             return false;
         }
         final int version = buffer.getShort(offset + VERSION_OFFSET, ORDER) & 0xFFFF;
         final int fixedLength = buffer.getShort(offset + FIXED_LENGTH_OFFSET, ORDER) & 0xFFFF;
-        if (version < 1 || version > VERSION || fixedLength < FIXED_LENGTH || fixedLength > length)
+        if (version < 1 || version > VERSION || fixedLength < (version == 1 ? FIXED_LENGTH_V1 : FIXED_LENGTH) ||
+            fixedLength > length)
         {
             return false;
         }
@@ -102,6 +103,18 @@ public final class CdrDecoder
     public int length()
     {
         return length;
+    }
+
+    /** @return record version (1: no checksum, no journal index). */
+    public int version()
+    {
+        return buffer.getShort(offset + VERSION_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /** @return the journal index stamped into the record when it was journaled, or -1 (version 1, or not yet). */
+    public long journalIndex()
+    {
+        return version() >= 2 ? buffer.getLong(offset + JOURNAL_INDEX_OFFSET, ORDER) : -1;
     }
 
     /** @return sensor id. */

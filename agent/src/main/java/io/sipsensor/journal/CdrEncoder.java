@@ -29,7 +29,8 @@ public final class CdrEncoder
      */
     public static int encodedLength(final CallState call)
     {
-        return FIXED_LENGTH + 8 + clip(call.callIdLength()) + clip(call.callerLength()) + clip(call.calledLength()) +
+        return FIXED_LENGTH + 8 + Math.min(call.callIdLength(), MAX_CALL_ID_LENGTH) + clip(call.callerLength()) +
+            clip(call.calledLength()) +
             clip(call.ruriLength());
     }
 
@@ -63,10 +64,11 @@ public final class CdrEncoder
         buffer.putInt(offset + REINVITES_OFFSET, call.reinvites(), ORDER);
         buffer.putBytes(offset + CALLER_IP_OFFSET, call.callerIp(), 0, 16);
         buffer.putBytes(offset + CALLED_IP_OFFSET, call.calledIp(), 0, 16);
+        clearJournalFields(buffer, offset);
 
         int position = offset + FIXED_LENGTH;
         final byte[] text = call.text();
-        position = putText(buffer, position, text, 0, call.callIdLength());
+        position = putCallId(buffer, position, call.callIdBytes(), call.callIdLength());
         position = putText(buffer, position, text, call.callerOffset(), call.callerLength());
         position = putText(buffer, position, text, call.calledOffset(), call.calledLength());
         position = putText(buffer, position, text, call.ruriOffset(), call.ruriLength());
@@ -109,13 +111,32 @@ public final class CdrEncoder
         buffer.putInt(offset + REINVITES_OFFSET, leg.reinvites(), ORDER);
         buffer.putBytes(offset + CALLER_IP_OFFSET, callerIp, 0, 16);
         buffer.putBytes(offset + CALLED_IP_OFFSET, calledIp, 0, 16);
+        clearJournalFields(buffer, offset);
 
         int position = offset + FIXED_LENGTH;
-        position = putText(buffer, position, leg.callId());
+        final byte[] callId = leg.callId().getBytes(StandardCharsets.UTF_8);
+        position = putCallId(buffer, position, callId, callId.length);
         position = putText(buffer, position, leg.caller());
         position = putText(buffer, position, leg.called());
         position = putText(buffer, position, leg.ruriUser());
         return position - offset;
+    }
+
+    private static void clearJournalFields(final MutableDirectBuffer buffer, final int offset)
+    {
+        // stamped by Journal.append as the record is written
+        buffer.putInt(offset + CHECKSUM_OFFSET, 0);
+        buffer.putInt(offset + CHECKSUM_OFFSET + 4, 0);
+        buffer.putLong(offset + JOURNAL_INDEX_OFFSET, 0);
+    }
+
+    private static int putCallId(
+        final MutableDirectBuffer buffer, final int position, final byte[] callId, final int length)
+    {
+        final int kept = Math.min(length, MAX_CALL_ID_LENGTH);
+        buffer.putShort(position, (short)kept, ORDER);
+        buffer.putBytes(position + 2, callId, 0, kept);
+        return position + 2 + kept;
     }
 
     private static int putText(final MutableDirectBuffer buffer, final int position, final String value)

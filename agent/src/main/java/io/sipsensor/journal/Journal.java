@@ -12,6 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The CDR journal: a Chronicle Queue in {@code <spool>/journal}, one excerpt per CDR record
@@ -28,6 +29,7 @@ public final class Journal implements AutoCloseable
     private final Path directory;
     private ExcerptAppender appender;
     private final byte[] scratch = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH];
+    private final RecordChecksum checksum = new RecordChecksum();
 
     private Journal(final ChronicleQueue queue, final Path directory)
     {
@@ -50,6 +52,23 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * Opens a journal whose appends go to the day the given clock says (a repair copies each record into its own
+     * day).
+     *
+     * @param directory the journal folder.
+     * @param clock     the time Chronicle rolls by.
+     * @return the journal.
+     */
+    static Journal open(final Path directory, final net.openhft.chronicle.core.time.TimeProvider clock)
+    {
+        final ChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+            .rollCycle(RollCycles.FAST_DAILY)
+            .timeProvider(clock)
+            .build();
+        return new Journal(queue, directory);
+    }
+
+    /**
      * Opens an existing journal for reading only.
      *
      * @param directory the journal folder.
@@ -62,7 +81,16 @@ public final class Journal implements AutoCloseable
         {
             throw new IllegalStateException("no CDR journal at " + directory + " (run a capture with this --spool)");
         }
-        return open(directory);
+        try
+        {
+            return open(directory);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw new IllegalStateException("the CDR journal in " + directory + " cannot be opened (" +
+                ex.getClass().getSimpleName() + ": " + ex.getMessage() + "); 'sipsensor journal verify' shows the " +
+                "damage, 'sipsensor journal repair' keeps every intact record", ex);
+        }
     }
 
     /**
@@ -74,7 +102,29 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Appends one record. Journal thread only.
+     * Writes a purge into the journal itself (see {@link PurgeRecord}).
+     *
+     * @param purge the purge; before index {@link PurgeRecord#BEFORE_SELF} for "everything journaled so far".
+     * @return the Chronicle index of the purge record.
+     */
+    public long appendPurge(final Purges.Purge purge)
+    {
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);
+        return append(record, 0, PurgeRecord.encode(record, purge));
+    }
+
+    /**
+     * @param index a Chronicle index.
+     * @return how the operator sees it: the day file's date and the record's number in it.
+     */
+    public static String indexText(final long index)
+    {
+        return java.time.LocalDate.ofEpochDay(index >>> 32).toString().replace("-", "") + "#" +
+            (index & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Appends one record, stamping its journal index and checksum into a version 2 record. Journal thread only.
      *
      * @param buffer holding the record.
      * @param offset of the record.
@@ -88,10 +138,17 @@ public final class Journal implements AutoCloseable
             appender = queue.createAppender();
         }
         buffer.getBytes(offset, scratch, 0, length);
+        final boolean stamp = length >= CdrRecordDescriptor.FIXED_LENGTH && RecordChecksum.version(scratch) >= 2;
         try (DocumentContext context = appender.writingDocument())
         {
+            final long index = context.index();
+            if (stamp)
+            {
+                RecordChecksum.putLong(scratch, CdrRecordDescriptor.JOURNAL_INDEX_OFFSET, index);
+                checksum.stamp(scratch, length);
+            }
             context.wire().bytes().write(scratch, 0, length);
-            return context.index();
+            return index;
         }
     }
 
@@ -116,12 +173,13 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * @return a reader from the first record, skipping purged records; the caller closes it.
-     * @throws IllegalStateException if the purge list is damaged.
+     * @return a reader from the first record, skipping purged records and reading past damage (see
+     * {@link Reader#damage()}); the caller closes it.
+     * @throws IllegalStateException if the purge list is damaged or the journal folder cannot be listed.
      */
     public Reader reader()
     {
-        return new Reader(queue.createTailer(), Purges.load(directory.getParent()));
+        return reader(directory, Purges.load(directory.getParent()));
     }
 
     /**
@@ -129,7 +187,37 @@ public final class Journal implements AutoCloseable
      */
     public Reader rawReader()
     {
-        return new Reader(queue.createTailer(), null);
+        return reader(directory, null);
+    }
+
+    /**
+     * @param directory the journal folder, {@code <spool>/journal}.
+     * @return a reader of its day files that skips purged records, without opening the queue; the caller closes it.
+     * @throws IllegalStateException if the purge list is damaged or the folder cannot be listed.
+     */
+    public static Reader readPurged(final Path directory)
+    {
+        return reader(directory, Purges.load(directory.getParent()));
+    }
+
+    /**
+     * Reads a journal folder's day files without opening the queue (a damaged store header or a stray file, which
+     * stop Chronicle from opening it, do not stop this).
+     *
+     * @param directory the journal folder.
+     * @param purges    records to skip, or null for all.
+     * @return the reader; the caller closes it.
+     */
+    public static Reader reader(final Path directory, final Purges purges)
+    {
+        try
+        {
+            return new Reader(new JournalScanner(directory), purges);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("cannot read the CDR journal in " + directory + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -191,6 +279,7 @@ public final class Journal implements AutoCloseable
         private final ExcerptTailer tailer;
         private final byte[] bytes = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH * 2];
         private final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        private final RecordChecksum checksum = new RecordChecksum();
 
         Lookup(final ExcerptTailer tailer)
         {
@@ -219,6 +308,12 @@ public final class Journal implements AutoCloseable
                     final Bytes<?> source = context.wire().bytes();
                     final int length = (int)Math.min(source.readRemaining(), bytes.length);
                     source.read(bytes, 0, length);
+                    if (RecordChecksum.version(bytes) >= 2 &&
+                        (!checksum.verify(bytes, length) ||
+                        RecordChecksum.getLong(bytes, CdrRecordDescriptor.JOURNAL_INDEX_OFFSET) != index))
+                    {
+                        return false; // damaged, or not the record written at this index
+                    }
                     return decoder.wrap(view, 0, length);
                 }
             }
@@ -249,21 +344,21 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Reads records in journal order. Reuses one decoder: the record is valid until the next call.
+     * Reads records in journal order, from the day files themselves ({@link JournalScanner}): every record's
+     * checksum is checked, damaged ranges are noted and read past. Reuses one decoder: the record is valid until the
+     * next call.
      */
     public static final class Reader implements AutoCloseable
     {
-        private final ExcerptTailer tailer;
+        private final JournalScanner scanner;
         private final Purges purges;
-        private final byte[] bytes = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH * 2];
-        private final UnsafeBuffer view = new UnsafeBuffer(bytes);
         private long index;
         private long unreadable;
         private long purged;
 
-        Reader(final ExcerptTailer tailer, final Purges purges)
+        Reader(final JournalScanner scanner, final Purges purges)
         {
-            this.tailer = tailer;
+            this.scanner = scanner;
             this.purges = purges;
         }
 
@@ -275,13 +370,7 @@ public final class Journal implements AutoCloseable
          */
         public Reader after(final long index)
         {
-            if (index >= 0 && tailer.moveToIndex(index))
-            {
-                try (DocumentContext context = tailer.readingDocument())
-                {
-                    // consume the record at index itself
-                }
-            }
+            scanner.after(index);
             return this;
         }
 
@@ -293,32 +382,27 @@ public final class Journal implements AutoCloseable
          */
         public boolean next(final CdrDecoder decoder)
         {
-            while (true)
+            while (scanner.next())
             {
-                try (DocumentContext context = tailer.readingDocument())
+                index = scanner.index();
+                if (scanner.isPurge())
                 {
-                    if (!context.isPresent())
-                    {
-                        return false;
-                    }
-                    index = context.index();
-                    final Bytes<?> source = context.wire().bytes();
-                    final int length = (int)Math.min(source.readRemaining(), bytes.length);
-                    source.read(bytes, 0, length);
-                    if (!decoder.wrap(view, 0, length))
-                    {
-                        unreadable++;
-                    }
-                    else if (purges != null && purges.isPurged(index, decoder.startNs(), decoder.idSensor()))
-                    {
-                        purged++;
-                    }
-                    else
-                    {
-                        return true;
-                    }
+                    continue; // a purge written into the journal: see Purges
+                }
+                if (!decoder.wrap(scanner.buffer(), 0, scanner.length()))
+                {
+                    unreadable++;
+                }
+                else if (purges != null && purges.isPurged(index, decoder.startNs(), decoder.idSensor()))
+                {
+                    purged++;
+                }
+                else
+                {
+                    return true;
                 }
             }
+            return false;
         }
 
         /** @return Chronicle index of the current record. */
@@ -339,10 +423,24 @@ public final class Journal implements AutoCloseable
             return unreadable;
         }
 
+        /** @return damaged ranges read past so far (all of them once {@link #next} returned false). */
+        public List<JournalScanner.Damage> damage()
+        {
+            return scanner.damage();
+        }
+
+        /**
+         * @return records lost in damaged ranges, -1 if some range holds an unknown number.
+         */
+        public long lostRecords()
+        {
+            return scanner.lostRecords();
+        }
+
         @Override
         public void close()
         {
-            tailer.close();
+            scanner.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sipsensor.journal;
 
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
+import io.sipsensor.ffi.DirectoryLock;
 import io.sipsensor.call.CallIdHash;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -43,12 +44,21 @@ public final class JournalWriter implements AutoCloseable
      * @param caughtUp         records added to the table because it lagged the journal (after a crash).
      * @param cyclesRemoved    journal days removed by retention.
      * @param lastIndex        last journal index, -1 if empty.
+     * @param damagedRecords   records found unreadable in the journal's damaged ranges, which opening repaired
+     *                         (0 if none; -1 if damage held an unknown number).
      */
-    public record Recovery(long records, long identities, long caughtUp, int cyclesRemoved, long lastIndex)
+    public record Recovery(long records, long identities, long caughtUp, int cyclesRemoved, long lastIndex,
+        long damagedRecords)
     {
+        /** @return true if opening found the journal damaged (and repaired it). */
+        public boolean damaged()
+        {
+            return damagedRecords != 0;
+        }
     }
 
     private final Journal journal;
+    private final DirectoryLock journalLock;
     private final LegIdentityIndex identities;
     private final Journal.Lookup lookup;
     private final Purges purges;
@@ -77,13 +87,16 @@ public final class JournalWriter implements AutoCloseable
     private long nextRetryNs;
     private boolean lostReported;
     private boolean pauseReported;
+    private boolean lockLost;
 
     private JournalWriter(
-        final Journal journal, final LegIdentityIndex identities, final JournalSettings settings,
-        final boolean reprocess, final Recovery recovery, final Counters counters, final PrintStream log)
+        final Journal journal, final DirectoryLock journalLock, final LegIdentityIndex identities,
+        final JournalSettings settings, final boolean reprocess, final Recovery recovery, final Counters counters,
+        final PrintStream log)
         throws IOException
     {
         this.journal = journal;
+        this.journalLock = journalLock;
         this.identities = identities;
         this.lookup = journal.lookup();
         this.purges = Purges.load(journal.directory().getParent());
@@ -124,10 +137,23 @@ public final class JournalWriter implements AutoCloseable
             log.println("sipsensor: journal retention (" + settings.retentionDays() + " days) removed " +
                 removed.size() + " day file(s)");
         }
-        final Journal journal = Journal.open(directory);
+        final long damaged = checkAndRepair(spoolRoot, log);
+        final String purgesRebuilt = Purges.ensureWritten(spoolRoot);
+        if (purgesRebuilt != null)
+        {
+            log.println("sipsensor: " + purgesRebuilt);
+        }
+        final Journal journal = openOrRepair(spoolRoot, log);
         LegIdentityIndex identities = null;
+        DirectoryLock journalLock = null;
         try
         {
+            // one writer per journal, whatever happened to the spool's .lock file
+            journalLock = DirectoryLock.tryLock(directory);
+            if (journalLock == null)
+            {
+                throw new IOException("the journal in " + directory + " is being written by another process");
+            }
             final Path tableFile = spoolRoot.resolve("index").resolve("leg-identities.idx");
             try
             {
@@ -135,7 +161,7 @@ public final class JournalWriter implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                log.println("sipsensor: " + ex.getMessage() + "; rebuilding it from the journal");
+                log.println("sipsensor: " + ex.getMessage() + "; rebuilding it from the journal (a cache of it)");
                 Files.deleteIfExists(tableFile);
                 identities = LegIdentityIndex.open(tableFile);
             }
@@ -145,17 +171,68 @@ public final class JournalWriter implements AutoCloseable
             }
             final long caughtUp = catchUp(journal, identities);
             final Recovery recovery = new Recovery(journal.records(), identities.size(), caughtUp, removed.size(),
-                journal.lastIndex());
-            return new JournalWriter(journal, identities, settings, reprocess, recovery, counters, log);
+                journal.lastIndex(), damaged);
+            return new JournalWriter(journal, journalLock, identities, settings, reprocess, recovery, counters, log);
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (journalLock != null)
+            {
+                journalLock.close();
+            }
             if (identities != null)
             {
                 identities.close();
             }
             journal.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Reads the newest day file (the one appends go to); if it is damaged, says where, copies the intact records
+     * into a fresh journal and keeps the damaged one aside: appending after damage would put legs where Chronicle
+     * (and any other tool reading the queue) no longer looks.
+     *
+     * @return records lost in the damage (0 if none, -1 if unknown).
+     */
+    private static long checkAndRepair(final Path spoolRoot, final PrintStream log) throws IOException
+    {
+        final JournalRepair.Report check = JournalRepair.verify(spoolRoot.resolve("journal"), true);
+        if (check.clean())
+        {
+            return 0;
+        }
+        for (final JournalScanner.Damage damage : check.damage())
+        {
+            log.println("sipsensor: " + damage.line());
+        }
+        return repair(spoolRoot, log).lost();
+    }
+
+    private static JournalRepair.Report repair(final Path spoolRoot, final PrintStream log) throws IOException
+    {
+        final JournalRepair.Report repaired = JournalRepair.repair(spoolRoot);
+        log.println("sipsensor: journal damaged: " + repaired.lostText() + " CDR record(s) unreadable; the " +
+            repaired.records() + " intact records were copied into a fresh journal, the damaged one is kept in " +
+            repaired.movedTo() + "; legs in the damage can be recovered only by reprocessing their captures");
+        return repaired;
+    }
+
+    private static Journal openOrRepair(final Path spoolRoot, final PrintStream log) throws IOException
+    {
+        final Path directory = spoolRoot.resolve("journal");
+        try
+        {
+            return Journal.open(directory);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // a damaged store header or a stray file stops Chronicle from opening the queue at all
+            log.println("sipsensor: the journal in " + directory + " cannot be opened (" + ex.getClass()
+                .getSimpleName() + ": " + ex.getMessage() + ")");
+            repair(spoolRoot, log);
+            return Journal.open(directory);
         }
     }
 
@@ -198,7 +275,15 @@ public final class JournalWriter implements AutoCloseable
     {
         if (!blocked && overflowRecords == 0 && spaceLow())
         {
-            block("the spool's file system has less than " + (settings.minFreeBytes() >> 20) + " MiB free");
+            if (lockLost)
+            {
+                block("the journal folder " + journal.directory() + " was moved or replaced while this run wrote " +
+                    "it (another writer may be in it); CDRs are no longer written there");
+            }
+            else
+            {
+                block("the spool's file system has less than " + (settings.minFreeBytes() >> 20) + " MiB free");
+            }
         }
         if (blocked || overflowRecords > 0)
         {
@@ -270,7 +355,8 @@ public final class JournalWriter implements AutoCloseable
             log.println("sipsensor: waiting up to " + settings.closeWaitNs() / 1_000_000_000L + " s for disk " +
                 "space to journal " + overflowRecords + " CDRs kept in memory");
         }
-        while (overflowRecords > 0 && System.nanoTime() < deadline)
+        boolean interrupted = false;
+        while (overflowRecords > 0 && System.nanoTime() < deadline && !lockLost)
         {
             retry();
             if (overflowRecords > 0)
@@ -281,16 +367,21 @@ public final class JournalWriter implements AutoCloseable
                 }
                 catch (final InterruptedException ex)
                 {
-                    Thread.currentThread().interrupt();
-                    break;
+                    // the configured wait is the operator's promise: an impatient closer does not cut it short
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
         if (overflowRecords > 0)
         {
             lost.getAndAddRelease(overflowRecords);
-            log.println("sipsensor: journal: " + overflowRecords + " CDRs could not be journaled (no disk space " +
-                "in " + journal.directory() + ") and are lost; see counter legs_lost");
+            log.println("sipsensor: journal: " + overflowRecords + " CDRs could not be journaled (" +
+                (lockLost ? "journal folder replaced" : "no disk space") + " in " + journal.directory() +
+                ") and are lost; see counter legs_lost");
             overflowRecords = 0;
             overflowLength = 0;
             buffered.setRelease(0);
@@ -303,6 +394,7 @@ public final class JournalWriter implements AutoCloseable
         lookup.close();
         identities.close();
         journal.close();
+        journalLock.close();
     }
 
     private void appendOrKeep(final DirectBuffer buffer, final int offset, final int length)
@@ -401,6 +493,11 @@ public final class JournalWriter implements AutoCloseable
             return false;
         }
         nextSpaceCheckNs = now + SPACE_CHECK_INTERVAL_NS;
+        if (lockLost || !journalLock.stillHeld())
+        {
+            lockLost = true; // checked before each batch: never resume writing into a folder that is not ours
+            return true;
+        }
         try
         {
             return store.getUsableSpace() < settings.minFreeBytes();

@@ -29,21 +29,28 @@ import java.nio.file.StandardOpenOption;
  * wait for the copy (or grow itself if the background failed).
  * <pre>
  *   header (64 bytes): magic "SSLEGIDX" | version (int) | unused | capacity (long) @16 | size (long) @24 |
- *                      covered index (long) @32
- *   slots from byte 64: identity hash (long, 0 = empty) | Chronicle index (long)
+ *                      covered index (long) @32 | its complement (long) @40
+ *   slots from byte 64: identity hash (long, 0 = empty) | check (16 bits) : Chronicle index (48 bits)
  * </pre>
+ * The table is a cache of the journal, so it is trusted only when it checks out: opening reads every slot (a
+ * version 2 slot carries a 16-bit check of its hash and index, the covered index must match its complement; what a kill
+ * can leave, a half-written empty slot, is put right); on any doubt {@link #open} fails with
+ * one line and the caller rebuilds the table from the journal. A flipped entry would otherwise make a leg look
+ * new and be journaled twice.
  * Single writer (the journal thread).
  */
 public final class LegIdentityIndex implements AutoCloseable
 {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final long MAGIC = 0x5844_4947_454C_5353L; // "SSLEGIDX" little endian
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER_LENGTH = 64;
     private static final int SLOT_LENGTH = 16;
     private static final int CAPACITY_OFFSET = 16;
     private static final int SIZE_OFFSET = 24;
     private static final int COVERED_OFFSET = 32;
+    private static final int COVERED_CHECK_OFFSET = 40;
+    private static final long INDEX_MASK = (1L << 48) - 1;
     private static final int INITIAL_CAPACITY = 1 << 16;
     private static final int GROW_START_PERCENT = 50;
     private static final int GROW_FORCE_PERCENT = 80;
@@ -116,6 +123,7 @@ public final class LegIdentityIndex implements AutoCloseable
      */
     public void covered(final long chronicleIndex)
     {
+        buffer.putLong(COVERED_CHECK_OFFSET, ~chronicleIndex, ORDER);
         buffer.putLongVolatile(COVERED_OFFSET, chronicleIndex);
     }
 
@@ -138,7 +146,7 @@ public final class LegIdentityIndex implements AutoCloseable
             }
             if (stored == key)
             {
-                final long chronicleIndex = buffer.getLong((int)offset + 8, ORDER);
+                final long chronicleIndex = buffer.getLong((int)offset + 8, ORDER) & INDEX_MASK;
                 if (verifier.matches(chronicleIndex))
                 {
                     return chronicleIndex;
@@ -164,7 +172,7 @@ public final class LegIdentityIndex implements AutoCloseable
             final int entry = entryOffset(buffer, mask, key, replacing);
             if (entry >= 0)
             {
-                buffer.putLong(entry + 8, chronicleIndex, ORDER);
+                buffer.putLong(entry + 8, pack(key, chronicleIndex), ORDER);
                 logChange(key, chronicleIndex, replacing);
                 return;
             }
@@ -263,7 +271,7 @@ public final class LegIdentityIndex implements AutoCloseable
             final long stored = source.getLongVolatile(offset);
             if (stored != 0)
             {
-                insert(target, targetMask, stored, source.getLong(offset + 8, ORDER));
+                insert(target, targetMask, stored, source.getLong(offset + 8, ORDER) & INDEX_MASK);
             }
         }
     }
@@ -330,7 +338,7 @@ public final class LegIdentityIndex implements AutoCloseable
             final int replaced = replacing < 0 ? -1 : entryOffset(target, targetMask, key, replacing);
             if (replaced >= 0)
             {
-                target.putLong(replaced + 8, index, ORDER);
+                target.putLong(replaced + 8, pack(key, index), ORDER);
             }
             else if (entryOffset(target, targetMask, key, index) < 0)
             {
@@ -347,6 +355,7 @@ public final class LegIdentityIndex implements AutoCloseable
         final UnsafeBuffer target = done.target;
         target.putLong(SIZE_OFFSET, size, ORDER);
         target.putLong(COVERED_OFFSET, covered(), ORDER);
+        target.putLong(COVERED_CHECK_OFFSET, ~covered(), ORDER);
         try
         {
             move(done.path, file);
@@ -388,7 +397,7 @@ public final class LegIdentityIndex implements AutoCloseable
             {
                 return -1;
             }
-            if (stored == key && table.getLong(offset + 8, ORDER) == index)
+            if (stored == key && (table.getLong(offset + 8, ORDER) & INDEX_MASK) == index)
             {
                 return offset;
             }
@@ -497,7 +506,7 @@ public final class LegIdentityIndex implements AutoCloseable
             final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
             if (target.getLong(offset, ORDER) == 0)
             {
-                target.putLong(offset + 8, index, ORDER);
+                target.putLong(offset + 8, pack(key, index), ORDER);
                 target.putLongVolatile(offset, key);
                 return;
             }
@@ -521,8 +530,7 @@ public final class LegIdentityIndex implements AutoCloseable
         if (buffer.getLong(0, ORDER) != MAGIC || buffer.getInt(8, ORDER) != VERSION)
         {
             unmap();
-            throw new IOException("leg identity table " + file + " is not a sipsensor table (delete it: it is " +
-                "rebuilt from the journal)");
+            throw new IOException("leg identity table " + file + " is not a version " + VERSION + " table");
         }
         capacity = buffer.getLong(CAPACITY_OFFSET, ORDER);
         size = buffer.getLong(SIZE_OFFSET, ORDER);
@@ -530,9 +538,57 @@ public final class LegIdentityIndex implements AutoCloseable
         if (Long.bitCount(capacity) != 1 || HEADER_LENGTH + capacity * SLOT_LENGTH != buffer.capacity())
         {
             unmap();
-            throw new IOException("leg identity table " + file + " is damaged (delete it: it is rebuilt from the " +
-                "journal)");
+            throw new IOException("leg identity table " + file + " is damaged (header)");
         }
+        final String doubt = check();
+        if (doubt != null)
+        {
+            unmap();
+            throw new IOException("leg identity table " + file + " is damaged (" + doubt + ")");
+        }
+    }
+
+    /**
+     * @return what is wrong with the mapped table, or null if every slot and the header check out.
+     */
+    private String check()
+    {
+        final long covered = buffer.getLong(COVERED_OFFSET, ORDER);
+        if (~covered != buffer.getLong(COVERED_CHECK_OFFSET, ORDER))
+        {
+            return "covered index fails its check";
+        }
+        long bad = 0;
+        for (long slot = 0; slot < capacity; slot++)
+        {
+            final int offset = (int)(HEADER_LENGTH + slot * SLOT_LENGTH);
+            final long key = buffer.getLong(offset, ORDER);
+            final long value = buffer.getLong(offset + 8, ORDER);
+            if (key == 0)
+            {
+                if (value != 0)
+                {
+                    buffer.putLong(offset + 8, 0, ORDER); // an insert a kill cut between its two stores
+                }
+            }
+            else
+            {
+                bad += pack(key, value & INDEX_MASK) != value ? 1 : 0;
+            }
+        }
+        if (bad > 0)
+        {
+            return bad + " entries fail their check";
+        }
+        return null;
+    }
+
+    /** @return a Chronicle index with a 16-bit check of (key, index) in its top bits. */
+    private static long pack(final long key, final long index)
+    {
+        long h = (key ^ (index * 0x9E37_79B9_7F4A_7C15L)) * 0xBF58_476D_1CE4_E5B9L;
+        h ^= h >>> 31;
+        return (index & INDEX_MASK) | (h & 0xFFFF_0000_0000_0000L);
     }
 
     private static Path create(final Path path, final long capacity) throws IOException

@@ -21,7 +21,9 @@ import java.util.Map;
  * Ranges of journaled legs that are superseded: by {@code cdr purge}, or by a {@code --reprocess} run that wrote
  * their replacements. The journal itself is append-only; a purge says "records written before journal position P
  * whose start lies in [from, to) (for one sensor, or all) no longer count", and every {@link Journal.Reader} skips
- * them. Kept in {@code <spool>/journal-purges.json}, replaced atomically.
+ * them. Every purge is written into the journal itself ({@link PurgeRecord}); {@code <spool>/journal-purges.json},
+ * replaced atomically, is the quick list, rebuilt from the journal when it is missing or damaged, so losing it never
+ * brings purged legs back.
  */
 public final class Purges
 {
@@ -48,6 +50,7 @@ public final class Purges
 
     private final Path file;
     private final List<Purge> purges = new ArrayList<>();
+    private String rebuilt;
 
     private Purges(final Path file)
     {
@@ -56,8 +59,8 @@ public final class Purges
 
     /**
      * @param spoolRoot the spool folder.
-     * @return the purges recorded there (none if the file does not exist).
-     * @throws IllegalStateException naming the file if it is damaged.
+     * @return the purges recorded there: from {@code journal-purges.json}, or, when that file is missing beside a
+     * journal or damaged, from the purge records in the journal itself ({@link #rebuilt()} then says so).
      */
     @SuppressWarnings("unchecked")
     public static Purges load(final Path spoolRoot)
@@ -65,12 +68,16 @@ public final class Purges
         final Purges purges = new Purges(spoolRoot.resolve("journal-purges.json"));
         if (!Files.exists(purges.file))
         {
+            if (hasJournal(spoolRoot))
+            {
+                purges.rebuild(spoolRoot, "missing");
+            }
             return purges;
         }
         try
         {
             final Map<String, Object> root = (Map<String, Object>)JsonReader.parse(
-                Files.readString(purges.file, StandardCharsets.UTF_8));
+                io.sipsensor.json.TextFile.read(purges.file, 16 << 20));
             for (final Map<String, Object> entry : (List<Map<String, Object>>)root.get("purges"))
             {
                 purges.purges.add(new Purge(number(entry, "before_index"), number(entry, "from"),
@@ -80,8 +87,87 @@ public final class Purges
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new IllegalStateException("journal purge list " + purges.file + " is damaged (" + ex.getMessage() +
-                "); restore it from a backup, or delete it to make purged legs count again");
+            purges.purges.clear();
+            purges.rebuild(spoolRoot, "damaged (" + ex.getMessage() + ")");
+            return purges;
+        }
+    }
+
+    /**
+     * Records a purge: first in the journal itself (the truth the list can be rebuilt from), then in the list.
+     *
+     * @param spoolRoot the spool folder; the caller holds its lock.
+     * @param purge     the purge; before index {@link PurgeRecord#BEFORE_SELF} for "everything journaled so far".
+     * @return the purge as recorded (before index resolved).
+     * @throws IOException if the list cannot be written.
+     */
+    public static Purge record(final Path spoolRoot, final Purge purge) throws IOException
+    {
+        final Purges purges = load(spoolRoot);
+        final long index;
+        try (Journal journal = Journal.open(spoolRoot.resolve("journal")))
+        {
+            index = journal.appendPurge(purge);
+        }
+        final Purge recorded = purge.beforeIndex() == PurgeRecord.BEFORE_SELF ?
+            new Purge(index, purge.fromNs(), purge.toNs(), purge.idSensor(), purge.reason()) : purge;
+        purges.add(recorded);
+        return recorded;
+    }
+
+    /**
+     * Writes the list if it is missing (a fresh spool says "no purges" explicitly, so a later loss is noticed).
+     *
+     * @param spoolRoot the spool folder; the caller holds its lock.
+     * @return null, or one line saying the list was rebuilt from the journal.
+     * @throws IOException if it cannot be written.
+     */
+    public static String ensureWritten(final Path spoolRoot) throws IOException
+    {
+        final Purges purges = load(spoolRoot);
+        if (purges.rebuilt != null || !Files.exists(purges.file))
+        {
+            purges.write();
+        }
+        return purges.rebuilt;
+    }
+
+    /** @return null, or how the list was rebuilt from the journal because its file was missing or damaged. */
+    public String rebuilt()
+    {
+        return rebuilt;
+    }
+
+    private void rebuild(final Path spoolRoot, final String why)
+    {
+        try (JournalScanner scanner = new JournalScanner(spoolRoot.resolve("journal")))
+        {
+            while (scanner.next())
+            {
+                if (scanner.isPurge())
+                {
+                    purges.add(PurgeRecord.decode(scanner.record(), scanner.length()));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("journal purge list " + file + " is " + why + " and the journal " +
+                "cannot be read to rebuild it: " + ex.getMessage(), ex);
+        }
+        rebuilt = "journal purge list " + file + " is " + why + "; rebuilt from the journal (" + purges.size() +
+            " purge(s))";
+    }
+
+    private static boolean hasJournal(final Path spoolRoot)
+    {
+        try (java.util.stream.Stream<Path> files = Files.list(spoolRoot.resolve("journal")))
+        {
+            return files.anyMatch(JournalScanner::isDayFile);
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 
@@ -118,6 +204,24 @@ public final class Purges
     public void add(final Purge purge) throws IOException
     {
         purges.add(purge);
+        write();
+    }
+
+    /**
+     * Replaces every purge (a repaired journal numbers its records anew) and writes the file.
+     *
+     * @param replacement the purges, oldest first.
+     * @throws IOException if the file cannot be written.
+     */
+    public void replaceAll(final List<Purge> replacement) throws IOException
+    {
+        purges.clear();
+        purges.addAll(replacement);
+        write();
+    }
+
+    private void write() throws IOException
+    {
         final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.createDirectories(file.getParent());
         try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))

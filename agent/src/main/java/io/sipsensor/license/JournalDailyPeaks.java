@@ -53,7 +53,7 @@ public final class JournalDailyPeaks implements DailyPeakSource
         final CdrDecoder decoder = new CdrDecoder();
         // a leg that ended before from, less the merge window, cannot touch a span the engine asks for
         final long fromNs = from == null ? Long.MIN_VALUE : nanos(from) - settings.dedupWindowNs();
-        try (Journal journal = Journal.openExisting(journalDirectory); Journal.Reader reader = journal.reader())
+        try (Journal.Reader reader = Journal.readPurged(journalDirectory))
         {
             while (reader.next(decoder))
             {

@@ -132,11 +132,12 @@ public final class LicenseStore
             String error = null;
             try
             {
-                text = Files.readString(path, StandardCharsets.UTF_8);
+                text = io.sipsensor.json.TextFile.read(path, 1 << 20);
             }
             catch (final IOException ex)
             {
-                error = "cannot be read: " + ex.getMessage();
+                error = "cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException ? "no such file" :
+                    ex.getMessage());
             }
             files.add(new StoredFile(installedAt, path.getFileName().toString(), kind, text, error));
         }
@@ -189,8 +190,21 @@ public final class LicenseStore
     public LicenseState readState() throws IOException
     {
         final Path file = root.resolve("state.json");
-        return Files.isRegularFile(file) ? LicenseState.parse(Files.readString(file, StandardCharsets.UTF_8)) :
-            LicenseState.EMPTY;
+        if (!Files.exists(file))
+        {
+            return LicenseState.EMPTY;
+        }
+        final String text;
+        try
+        {
+            text = io.sipsensor.json.TextFile.read(file, 16 << 20);
+        }
+        catch (final IOException ex)
+        {
+            // damaged: the caller reports it and starts afresh
+            throw new IllegalStateException(file + ": " + ex.getMessage(), ex);
+        }
+        return LicenseState.parse(text);
     }
 
     /**

@@ -69,6 +69,14 @@ public final class FilePipeline implements AutoCloseable
     }
 
     /**
+     * @return records the journal had lost to damage found (and repaired) when it opened: 0 none, -1 unknown.
+     */
+    public long damagedRecords()
+    {
+        return journal.damagedRecords();
+    }
+
+    /**
      * @return the first journal index this run writes; a reprocessing run purges older legs of its time range.
      */
     public long runStartIndex()
@@ -124,7 +132,7 @@ public final class FilePipeline implements AutoCloseable
         }
         try
         {
-            Purges.load(spool.root()).add(new Purges.Purge(runStartIndex(), input.firstNs, input.lastNs + 1,
+            Purges.record(spool.root(), new Purges.Purge(runStartIndex(), input.firstNs, input.lastNs + 1,
                 idSensor, "replaced by a --reprocess run of " + TimeFormat.iso(input.firstNs) + " .. " +
                 TimeFormat.iso(input.lastNs)));
         }

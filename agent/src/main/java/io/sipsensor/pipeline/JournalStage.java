@@ -27,6 +27,7 @@ final class JournalStage
     private final JournalAgent agent;
     private final OneToOneRingBuffer ring;
     private final Path directory;
+    private final long closeWaitMs;
     private boolean closed;
 
     /**
@@ -38,11 +39,15 @@ final class JournalStage
      * @param log       where the journal thread reports failures.
      * @param opener    opens the writer, on the journal thread.
      * @param threads   makes the journal thread.
+     * @param closeWaitNs how long closing may wait for disk space for CDRs held in memory ({@code
+     *                  journal_close_wait_s}); Agrona's default close timeout (5 s) would cut that wait short and
+     *                  lose them.
      */
     JournalStage(final int ringBytes, final Path directory, final IdleStrategy idle, final PrintStream log,
-        final Callable<JournalWriter> opener, final ThreadFactory threads)
+        final Callable<JournalWriter> opener, final ThreadFactory threads, final long closeWaitNs)
     {
         this.directory = directory;
+        this.closeWaitMs = Math.min(Integer.MAX_VALUE, closeWaitNs / 1_000_000L + 15_000L);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.agent = new JournalAgent(ring, opener);
@@ -92,6 +97,15 @@ final class JournalStage
     }
 
     /**
+     * @return records the journal had lost to damage found (and repaired) when it opened: 0 none, -1 unknown.
+     */
+    long damagedRecords()
+    {
+        final JournalWriter writer = agent.awaitOpen();
+        return writer != null ? writer.recovery().damagedRecords() : 0;
+    }
+
+    /**
      * Stops the journal thread after it has written everything in the ring, and closes the journal. The thread must
      * have started (and opened the journal) first: an agent runner closed before its thread ran never calls onStart,
      * so legs in the ring would stay unwritten. Idempotent.
@@ -102,7 +116,7 @@ final class JournalStage
         {
             closed = true;
             agent.awaitOpen();
-            runner.close();
+            runner.close((int)closeWaitMs, thread -> { });
         }
     }
 }

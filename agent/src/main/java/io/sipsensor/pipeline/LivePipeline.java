@@ -96,6 +96,14 @@ public final class LivePipeline implements AutoCloseable
     }
 
     /**
+     * @return records the journal had lost to damage found (and repaired) when it opened: 0 none, -1 unknown.
+     */
+    public long damagedRecords()
+    {
+        return journal.damagedRecords();
+    }
+
+    /**
      * Stops in order (capture, tracking, channels, journal), then brings the channel statistics of the hours this
      * run's legs touched up to date from the journal. Idempotent.
      */

@@ -229,7 +229,7 @@ public final class PipelineBuilder
                 JournalWriter.open(spool.root(), context.journalSettings(), reprocess, journalCounters, log);
             onJournalOpen.accept(writer.recovery());
             return writer;
-        }, journalThreads);
+        }, journalThreads, context.journalSettings().closeWaitNs());
     }
 
     private AgentRunner startChannels(final ManyToOneRingBuffer ring, final JournalStage journal,

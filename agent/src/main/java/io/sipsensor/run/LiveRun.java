@@ -73,7 +73,7 @@ public final class LiveRun
      * Captures until a stop is requested.
      *
      * @param installSignals true to handle SIGTERM, SIGINT and SIGHUP (the command line), false when embedded.
-     * @return exit status: 0 stopped on request, 1 a worker thread ended by itself.
+     * @return exit status: 0 stopped on request, 1 a worker thread ended by itself, 4 legs were lost.
      * @throws ConfigException or {@link io.sipsensor.capture.live.CaptureOpenException} with one line when capture
      *                         cannot start.
      */
@@ -109,11 +109,13 @@ public final class LiveRun
         final Counters counters = countersFile.counters();
         final Counters mainCounters = counters.shard();
         final boolean failed;
+        final long damagedRecords;
         try (LivePipeline pipeline = new PipelineBuilder(context, counters, err)
             .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, false))
             .live(captureSettings, line -> err.println("sipsensor: " + line));
             CentralSender sender = Shipping.start(context, counters.shard(), err))
         {
+            damagedRecords = pipeline.damagedRecords();
             final ConfigReload reloader = new ConfigReload(context, configFile, captureSettings.filter(),
                 pipeline::post, mainCounters, err);
             reloader.evaluateLicense();
@@ -128,6 +130,7 @@ public final class LiveRun
                 "; Ctrl-C or SIGTERM stops, SIGHUP reloads");
             final InterfaceWatch interfaces = new InterfaceWatch(Path.of("/sys/class/net"),
                 captureSettings.interfaces(), line -> err.println("sipsensor: " + line));
+            final boolean[] callsLimitSaid = {false};
             // The web interface reads the counters file, the stats file and the journal on its own threads.
             try (WebServer ignored = startWeb())
             {
@@ -136,11 +139,14 @@ public final class LiveRun
                     interfaces.poll();
                     mainCounters.get(SensorCounter.INTERFACES_DOWN).setRelease(interfaces.down());
                     mainCounters.get(SensorCounter.INTERFACE_DOWN_EVENTS).setRelease(interfaces.downEvents());
+                    // said once, when the limit is first hit; the counter goes on counting
+                    callsLimitSaid[0] = callsLimitSaid[0] || RunOutcome.callsLimitLine(err,
+                        counters.total(SensorCounter.CALLS_LIMIT_REACHED), context.callTrackerSettings().maxCalls());
                 });
             }
         }
         report(counters);
-        return failed ? 1 : 0;
+        return failed ? 1 : RunOutcome.legsLost(err, counters.total(SensorCounter.LEGS_LOST), damagedRecords);
     }
 
     /**

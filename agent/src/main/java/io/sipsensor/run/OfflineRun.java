@@ -3,6 +3,7 @@ package io.sipsensor.run;
 import io.sipsensor.capture.CaptureFiles;
 import io.sipsensor.capture.HeldProblems;
 import io.sipsensor.capture.PacketSource;
+import io.sipsensor.capture.TimeOutlierFilter;
 import io.sipsensor.channel.ChannelReport;
 import io.sipsensor.export.RunSummary;
 import io.sipsensor.pipeline.FilePipeline;
@@ -31,6 +32,8 @@ import java.util.List;
 public final class OfflineRun
 {
     private static final int POLL_BATCH = 4096;
+    /** A packet more than this far from both its neighbours in time is a capture defect (7 days). */
+    static final long TIME_OUTLIER_BOUND_NS = 7L * 86_400_000_000_000L;
 
     private final SensorContext context;
     private final PrintStream out;
@@ -71,7 +74,7 @@ public final class OfflineRun
      * @param files       capture files ({@code -r}), or null.
      * @param directory   capture folder ({@code --readpcapdir}), or null.
      * @param summaryFile where to write the summary as well, or null.
-     * @return exit status: 0 when the input was processed, 1 when there was no usable input.
+     * @return exit status: 0 when the input was processed, 1 when there was no usable input, 4 when legs were lost.
      */
     public int run(final List<Path> files, final Path directory, final Path summaryFile)
     {
@@ -81,6 +84,7 @@ public final class OfflineRun
         final Counters counters = new Counters();
         final ChannelReport report;
         final FilePipeline pipeline;
+        final long damagedRecords;
         // The inputs are probed before the spool is touched: a run with nothing to read creates nothing.
         final HeldProblems problems = new HeldProblems(err);
         final PacketSource opened = directory != null ?
@@ -103,15 +107,19 @@ public final class OfflineRun
                 .files();
             try (pipeline)
             {
+                // a packet stamped far from its neighbours takes the stream's time (counted): see TimeOutlierFilter
+                final TimeOutlierFilter filtered = new TimeOutlierFilter(pipeline.packetHandler(),
+                    TIME_OUTLIER_BOUND_NS, counters.get(SensorCounter.PACKETS_TIME_OUTLIER));
                 try (PacketSource source = opened)
                 {
                     while (!source.isExhausted())
                     {
-                        source.poll(pipeline.packetHandler(), POLL_BATCH);
+                        source.poll(filtered, POLL_BATCH);
                         pipeline.checkJournal();
                         progress.update(source.bytesConsumed(), source.bytesTotal(),
                             counters.value(SensorCounter.PACKETS), pipeline.legs().legs().size());
                     }
+                    filtered.flush();
                     readDoneNs = System.nanoTime();
                     pipeline.finishInput();
                     progress.finish(source.bytesConsumed(), source.bytesTotal(),
@@ -123,6 +131,7 @@ public final class OfflineRun
                 journalDoneNs = System.nanoTime();
             }
             pipeline.finishReprocess(context.idSensor());
+            damagedRecords = pipeline.damagedRecords();
             report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
             pipeline.updateChannelStats(report, context.licenseChannelSettings());
             Shipping.drainAndStop(Shipping.start(context, counters.shard(), err), context, err);
@@ -156,6 +165,8 @@ public final class OfflineRun
             err.println("sipsensor: no capture file could be read" + (directory != null ? " in " + directory : ""));
             return 1;
         }
-        return 0;
+        RunOutcome.callsLimitLine(err, counters.total(SensorCounter.CALLS_LIMIT_REACHED),
+            context.callTrackerSettings().maxCalls());
+        return RunOutcome.legsLost(err, counters.total(SensorCounter.LEGS_LOST), damagedRecords);
     }
 }

@@ -1,6 +1,7 @@
 package io.sipsensor.spool;
 
 import io.sipsensor.config.ConfigException;
+import io.sipsensor.ffi.DirectoryLock;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,19 +14,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One writer per spool: capture runs and the commands that change the journal hold an exclusive lock on
- * {@code <spool>/.lock} (holding the owner's pid, for the error message). The operating system releases it when the
- * process dies, so a killed agent never leaves a stale lock. Readers (export, channels, status) take no lock.
+ * One writer per spool: capture runs and the commands that change the journal hold an exclusive lock on the spool
+ * directory itself ({@link DirectoryLock}, which deleting a file cannot defeat) and on {@code <spool>/.lock}
+ * (holding the owner's pid, for the error message). The operating system releases both when the process dies, so a
+ * killed agent never leaves a stale lock. Readers (export, channels, status) take no lock.
  */
 public final class SpoolLock implements AutoCloseable
 {
     private final FileChannel channel;
     private final FileLock lock;
+    private final DirectoryLock directoryLock;
 
-    private SpoolLock(final FileChannel channel, final FileLock lock)
+    private SpoolLock(final FileChannel channel, final FileLock lock, final DirectoryLock directoryLock)
     {
         this.channel = channel;
         this.lock = lock;
+        this.directoryLock = directoryLock;
     }
 
     /**
@@ -39,9 +43,15 @@ public final class SpoolLock implements AutoCloseable
     {
         final Path file = spoolRoot.resolve(".lock");
         FileChannel channel = null;
+        DirectoryLock directoryLock = null;
         try
         {
             Files.createDirectories(spoolRoot);
+            directoryLock = DirectoryLock.tryLock(spoolRoot);
+            if (directoryLock == null)
+            {
+                throw inUse(spoolRoot, file, what);
+            }
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
             FileLock lock;
@@ -55,18 +65,21 @@ public final class SpoolLock implements AutoCloseable
             }
             if (lock == null)
             {
-                final String owner = Files.readString(file, StandardCharsets.US_ASCII).trim();
                 channel.close();
-                throw new ConfigException("spool " + spoolRoot + " is in use by another sipsensor process" +
-                    (owner.isEmpty() ? "" : " (pid " + owner + ")") + "; " + what + " needs it alone");
+                directoryLock.close();
+                throw inUse(spoolRoot, file, what);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
                 .getBytes(StandardCharsets.US_ASCII)), 0);
-            return new SpoolLock(channel, lock);
+            return new SpoolLock(channel, lock, directoryLock);
         }
         catch (final IOException ex)
         {
+            if (directoryLock != null)
+            {
+                directoryLock.close();
+            }
             if (channel != null)
             {
                 try
@@ -82,9 +95,34 @@ public final class SpoolLock implements AutoCloseable
         }
     }
 
+    private static ConfigException inUse(final Path spoolRoot, final Path file, final String what)
+    {
+        String owner = "";
+        try
+        {
+            owner = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // deleted .lock: the directory lock still tells
+        }
+        return new ConfigException("spool " + spoolRoot + " is in use by another sipsensor process" +
+            (owner.isEmpty() || !owner.chars().allMatch(Character::isDigit) ? "" : " (pid " + owner + ")") + "; " +
+            what + " needs it alone");
+    }
+
+    /**
+     * @return true while this process still holds the spool: its directory is the one locked.
+     */
+    public boolean stillHeld()
+    {
+        return directoryLock.stillHeld();
+    }
+
     @Override
     public void close()
     {
+        directoryLock.close();
         try
         {
             lock.release();

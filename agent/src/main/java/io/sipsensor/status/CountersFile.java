@@ -26,7 +26,8 @@ import java.util.Map;
  *    0 magic "SIPSCNT1" (8)     |  8 layout version (int) | 12 header length (int)
  *   16 pid (long)               | 24 start time, epoch ms | 32 heartbeat, epoch ms (every second while running)
  *   40 stop time, epoch ms (0 while running)            | 48 metadata length (int) | 52 values length (int)
- *   56 id_sensor (int)          | 60 reserved
+ *   56 id_sensor (int)          | 60 CRC-32C of the fixed fields (lengths, id_sensor, version text;
+ *                                      0 in files written before it: not checked)
  *   64 sensor version text (int length + up to 124 bytes) | 192 capture description (int length + up to 1852 bytes)
  * 4096 counters metadata (512 bytes per counter) | then counters values (128 bytes per counter)
  * </pre>
@@ -54,6 +55,7 @@ public final class CountersFile implements AutoCloseable
     static final int METADATA_LENGTH_OFFSET = 48;
     static final int VALUES_LENGTH_OFFSET = 52;
     static final int ID_SENSOR_OFFSET = 56;
+    static final int HEADER_CHECKSUM_OFFSET = 60;
     static final int VERSION_TEXT_OFFSET = 64;
     static final int VERSION_TEXT_MAX = 124;
     static final int DESCRIPTION_OFFSET = 192;
@@ -136,6 +138,7 @@ public final class CountersFile implements AutoCloseable
         header.putInt(ID_SENSOR_OFFSET, idSensor);
         putText(header, VERSION_TEXT_OFFSET, VERSION_TEXT_MAX, version);
         putText(header, DESCRIPTION_OFFSET, DESCRIPTION_MAX, "");
+        header.putInt(HEADER_CHECKSUM_OFFSET, headerChecksum(header));
         // the magic last: a reader that sees it sees a complete header
         header.putLongRelease(MAGIC_OFFSET, MAGIC);
         return countersFile;
@@ -255,6 +258,11 @@ public final class CountersFile implements AutoCloseable
             {
                 return null;
             }
+            final int storedChecksum = buffer.getInt(HEADER_CHECKSUM_OFFSET);
+            if (storedChecksum != 0 && storedChecksum != headerChecksum(buffer))
+            {
+                return null; // damaged: see damage()
+            }
             final int metadataLength = buffer.getInt(METADATA_LENGTH_OFFSET);
             final int valuesLength = buffer.getInt(VALUES_LENGTH_OFFSET);
             if (metadataLength <= 0 || valuesLength <= 0 ||
@@ -310,6 +318,35 @@ public final class CountersFile implements AutoCloseable
                 IoUtil.unmap(mapped);
             }
         }
+    }
+
+    /**
+     * @param spoolRoot the spool folder.
+     * @return why the spool's counters file cannot be shown, or null if it reads (or does not exist).
+     */
+    public static String damage(final Path spoolRoot)
+    {
+        final File file = path(spoolRoot).toFile();
+        if (!file.exists() || read(spoolRoot) != null)
+        {
+            return null;
+        }
+        return !file.isFile() ? "not a regular file" : file.length() < HEADER_LENGTH ? "too short" :
+            "its header fails its checks (magic, layout or checksum)";
+    }
+
+    private static int headerChecksum(final UnsafeBuffer header)
+    {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final byte[] fixed = new byte[VERSION_TEXT_OFFSET + 4 + VERSION_TEXT_MAX - PID_OFFSET];
+        header.getBytes(PID_OFFSET, fixed);
+        // pid and the times (heartbeat, stop) are not covered: the lengths, id_sensor and version text are
+        java.util.Arrays.fill(fixed, 0, METADATA_LENGTH_OFFSET - PID_OFFSET, (byte)0);
+        java.util.Arrays.fill(fixed, HEADER_CHECKSUM_OFFSET - PID_OFFSET, HEADER_CHECKSUM_OFFSET - PID_OFFSET + 4,
+            (byte)0);
+        crc.update(fixed);
+        final int value = (int)crc.getValue();
+        return value == 0 ? 1 : value;
     }
 
     /**

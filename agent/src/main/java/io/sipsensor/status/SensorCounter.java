@@ -209,7 +209,8 @@ public enum SensorCounter
     DROP_GTPU_NOT_GPDU(245, "drop_gtpu_not_gpdu"),
     DROP_GTPU_TRUNCATED(246, "drop_gtpu_truncated"),
     GRE_ENHANCED(247, "gre_enhanced"),
-    HEP_COMPRESSED(248, "hep_compressed");
+    HEP_COMPRESSED(248, "hep_compressed"),
+    PACKETS_TIME_OUTLIER(222, "packets_time_outlier");
 
     private final int id;
     private final String key;

@@ -17,7 +17,7 @@ class CallTableTest
     {
         final Random random = new Random(3);
         final CallStore store = new CallStore();
-        final CallTable table = new CallTable(store, 16);
+        final CallTable table = new CallTable(store, new LongCallIds(), 16);
         final Map<String, Integer> reference = new HashMap<>();
         for (int step = 0; step < 50_000; step++)
         {
@@ -25,7 +25,7 @@ class CallTableTest
             final byte[] bytes = callId.getBytes(StandardCharsets.US_ASCII);
             final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
             final long hash = forceCollisions(CallIdHash.hash(buffer, 0, bytes.length));
-            final int found = table.find(hash, bytes, bytes.length, bytes.length);
+            final int found = table.find(hash, bytes, bytes.length, bytes.length, null, 0);
             assertEquals(reference.getOrDefault(callId, CallStore.NONE), found, callId);
             if (found == CallStore.NONE)
             {
@@ -42,7 +42,7 @@ class CallTableTest
                 table.remove(found);
                 store.release(found);
                 reference.remove(callId);
-                assertEquals(CallStore.NONE, table.find(hash, bytes, bytes.length, bytes.length));
+                assertEquals(CallStore.NONE, table.find(hash, bytes, bytes.length, bytes.length, null, 0));
             }
             assertEquals(reference.size(), table.size());
         }

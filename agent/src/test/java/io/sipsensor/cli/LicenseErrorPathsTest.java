@@ -65,6 +65,7 @@ class LicenseErrorPathsTest
     void shouldRefuseInstallsThatCannotBeTrustedWithOneLine() throws IOException
     {
         assertFailsCleanly(spool.run("license", "install", dir.resolve("missing.json").toString()), "no such file");
+        assertFailsCleanly(spool.run("license", "install", "/dev/zero"), "/dev/zero not installed: not a regular file");
         assertFailsCleanly(spool.run("license", "install", file("garbage.json", "PK\u0003\u0004 not json").toString()),
             "not JSON");
         assertFailsCleanly(spool.run("license", "install", file("other.json", "{\"a\": 1}").toString()),

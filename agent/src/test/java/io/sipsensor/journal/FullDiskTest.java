@@ -120,6 +120,65 @@ class FullDiskTest
         Files.delete(filler);
     }
 
+    @Test
+    void shouldWaitTheConfiguredTimeForSpaceAtShutdownNotFiveSeconds() throws Exception
+    {
+        final Path spool = mountPoint.resolve("spool");
+        final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        final Counters counters = new Counters();
+        final SensorContext context = context(spool, "64");
+        context.set("journal_close_wait_s", "120", "test");
+        final Path filler = mountPoint.resolve("filler");
+
+        final FilePipeline pipeline = new PipelineBuilder(context, counters, print(log)).files();
+        feed(pipeline, counters, "s1_basic_udp");
+        awaitCounter(counters, SensorCounter.LEGS_JOURNALED, 200);
+        fill(filler);
+        feed(pipeline, counters, "s2_failures");
+        pipeline.finishInput();
+        await(() -> counters.value(SensorCounter.LEGS_BUFFERED) > 0 &&
+            counters.value(SensorCounter.LEGS_BUFFERED) + counters.value(SensorCounter.LEGS_JOURNALED) == 300,
+            "CDRs kept in memory");
+
+        final Thread closer = new Thread(pipeline::close, "closer");
+        closer.start();
+        await(() -> log.toString(StandardCharsets.UTF_8).contains("waiting up to 120 s"), "the wait begins");
+        // Agrona's default close timeout (5 s) used to interrupt the wait here and lose every CDR held
+        final long waitStartNs = System.nanoTime();
+        await(() -> System.nanoTime() - waitStartNs > 7_000_000_000L, "past Agrona's 5 s");
+        assertTrue(closer.isAlive(), "still waiting for space: " + log);
+        Files.delete(filler);
+        closer.join(60_000);
+
+        assertEquals(0, counters.value(SensorCounter.LEGS_LOST), log.toString());
+        assertEquals(300, counters.value(SensorCounter.LEGS_JOURNALED), log.toString());
+        assertEquals(300, distinctLegs(spool));
+    }
+
+    @Test
+    void shouldExitWithTheLegsLostStatusWhenARunLosesLegs() throws Exception
+    {
+        final Path spool = mountPoint.resolve("spool");
+        final Path config = Files.createTempFile("sipsensor-fulldisk", ".conf");
+        Files.writeString(config, "journal_close_wait_s = 0\njournal_min_free_mb = 1\n");
+        final Path corpus = Path.of(System.getProperty("sipsensor.corpus", "../../shared/corpus"));
+        final String[] args = {"-r", corpus.resolve("pcaps/s2_failures.pcap").toString(), "--spool",
+            spool.toString(), "--progress", "none", "--config-file", config.toString()};
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, io.sipsensor.cli.Main.run(new String[] {"-r",
+            corpus.resolve("pcaps/s1_basic_udp.pcap").toString(), "--spool", spool.toString(), "--progress", "none",
+            "--config-file", config.toString()}, print(out), print(err)), err.toString());
+
+        fill(mountPoint.resolve("filler"));
+        err.reset();
+        final int status = io.sipsensor.cli.Main.run(args, print(out), print(err));
+        Files.delete(config);
+        final String lines = err.toString(StandardCharsets.UTF_8);
+        assertEquals(io.sipsensor.cli.Main.EXIT_LEGS_LOST, status, lines);
+        assertTrue(lines.contains("not journaled (see legs_lost); exit status 4"), lines);
+    }
+
     private static SensorContext context(final Path spool, final String overflowMiB)
     {
         final SensorContext context = new SensorContext();

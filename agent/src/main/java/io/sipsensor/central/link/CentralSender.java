@@ -258,6 +258,10 @@ public final class CentralSender implements Runnable, AutoCloseable
                 {
                     updateBacklog(journal, false);
                     LockSupport.parkNanos(IDLE_POLL_NS);
+                    // a reader sees the day files as they were when it opened: look again for what was appended
+                    // since (everything read so far has been acknowledged)
+                    reader.close();
+                    reader = journal.reader().after(acked);
                     continue;
                 }
                 link.send(frame, encoder.endBatch());
