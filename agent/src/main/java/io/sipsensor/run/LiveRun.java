@@ -132,7 +132,7 @@ public final class LiveRun
                 captureSettings.interfaces(), line -> err.println("sipsensor: " + line));
             final boolean[] callsLimitSaid = {false};
             // The web interface reads the counters file, the stats file and the journal on its own threads.
-            try (WebServer ignored = startWeb())
+            try (WebServer ignored = WebRun.startBeside(context, err))
             {
                 failed = !waitForStop(countersFile, pipeline.workers(), reloader, () ->
                 {
@@ -145,28 +145,8 @@ public final class LiveRun
                 });
             }
         }
-        report(counters);
+        RunOutcome.stopLine(err, counters);
         return failed ? 1 : RunOutcome.legsLost(err, counters.total(SensorCounter.LEGS_LOST), damagedRecords);
-    }
-
-    /**
-     * @return the web interface, or null when it is off or cannot listen (one line says why; capture goes on).
-     */
-    private WebServer startWeb()
-    {
-        if (!context.webSettings().enabled())
-        {
-            return null;
-        }
-        try
-        {
-            return WebServer.start(context.webSettings(), context.webSources(err), err);
-        }
-        catch (final ConfigException ex)
-        {
-            err.println("sipsensor: " + ex.getMessage() + "; capture goes on without the web interface");
-            return null;
-        }
     }
 
     /**
@@ -208,15 +188,6 @@ public final class LiveRun
                 reloader.reload();
             }
         }
-    }
-
-    private void report(final Counters counters)
-    {
-        err.println("sipsensor: stopped: " + counters.total(SensorCounter.PACKETS) + " packets, " +
-            counters.total(SensorCounter.KERNEL_DROPS) + " dropped by the kernel, " +
-            counters.total(SensorCounter.LEGS_JOURNALED) + " legs journaled (" +
-            counters.total(SensorCounter.LEGS_CLOSED_AT_SHUTDOWN) + " closed at shutdown), " +
-            counters.total(SensorCounter.LEGS_LOST) + " lost");
     }
 
     private static String version()

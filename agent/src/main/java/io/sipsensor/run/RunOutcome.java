@@ -1,5 +1,7 @@
 package io.sipsensor.run;
 
+import io.sipsensor.status.SensorCounter;
+
 import java.io.PrintStream;
 
 /**
@@ -14,6 +16,21 @@ public final class RunOutcome
 
     private RunOutcome()
     {
+    }
+
+    /**
+     * The last line of a live run: packets, kernel drops, legs journaled, closed at shutdown and lost.
+     *
+     * @param err      where the line goes.
+     * @param counters the run's counters (still mapped).
+     */
+    static void stopLine(final PrintStream err, final io.sipsensor.status.Counters counters)
+    {
+        err.println("sipsensor: stopped: " + counters.total(SensorCounter.PACKETS) + " packets, " +
+            counters.total(SensorCounter.KERNEL_DROPS) + " dropped by the kernel, " +
+            counters.total(SensorCounter.LEGS_JOURNALED) + " legs journaled (" +
+            counters.total(SensorCounter.LEGS_CLOSED_AT_SHUTDOWN) + " closed at shutdown), " +
+            counters.total(SensorCounter.LEGS_LOST) + " lost");
     }
 
     /**

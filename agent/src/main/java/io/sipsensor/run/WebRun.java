@@ -15,6 +15,31 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class WebRun
 {
+    /**
+     * The web interface beside a live run: off when {@code http_listen = 0}; a failure to listen is one line and
+     * capture goes on.
+     *
+     * @param context the run's settings.
+     * @param err     where the line goes.
+     * @return the server, or null.
+     */
+    static WebServer startBeside(final SensorContext context, final PrintStream err)
+    {
+        if (!context.webSettings().enabled())
+        {
+            return null;
+        }
+        try
+        {
+            return WebServer.start(context.webSettings(), context.webSources(err), err);
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("sipsensor: " + ex.getMessage() + "; capture goes on without the web interface");
+            return null;
+        }
+    }
+
     private final SensorContext context;
     private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
