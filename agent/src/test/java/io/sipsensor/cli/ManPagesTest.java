@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The manual pages come from the tables {@code --help} and the config reader use, so every option of every command
- * and every setting with its default is in them; groff formats them without a warning; the README's settings table
- * gives the same defaults.
+ * and every setting with its default is in them; groff formats them without a warning; the settings tables of the
+ * README and of {@code docs/} give the same defaults.
  */
 class ManPagesTest
 {
@@ -72,9 +72,17 @@ class ManPagesTest
     }
 
     @Test
-    void shouldAgreeWithTheReadmeSettingsTable() throws Exception
+    void shouldAgreeWithTheDocumentedSettingsTables() throws Exception
     {
-        final String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        final StringBuilder docs = new StringBuilder(Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8));
+        try (var files = Files.list(ROOT.resolve("docs")))
+        {
+            for (final Path file : files.filter(path -> path.toString().endsWith(".md")).sorted().toList())
+            {
+                docs.append('\n').append(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        final String readme = docs.toString();
         final Matcher rows = Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\| `([^`]*)` \\|").matcher(readme);
         int checked = 0;
         while (rows.find())
@@ -82,11 +90,11 @@ class ManPagesTest
             final io.sipsensor.config.Setting setting = Configuration.find(rows.group(1));
             if (setting != null)
             {
-                assertEquals(setting.defaultValue(), rows.group(2), "README default of " + rows.group(1));
+                assertEquals(setting.defaultValue(), rows.group(2), "documented default of " + rows.group(1));
                 checked++;
             }
         }
-        assertTrue(checked > 30, "README settings rows found: " + checked);
+        assertTrue(checked > 30, "documented settings rows found: " + checked);
     }
 
     private static void check(final CommandLine command, final String name, final String page,

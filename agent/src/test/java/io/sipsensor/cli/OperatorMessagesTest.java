@@ -67,7 +67,6 @@ class OperatorMessagesTest
                 spool.toString(), "--progress", "none");
             assertEquals(1, result.status(), "the run failed; the command line was fine: " + result.err());
             assertEquals("", result.out());
-            // (the samples folder's expected/ subfolder is named as skipped before it: --readpcapdir is flat)
             final String[] lines = result.err().split("\n");
             assertEquals("sipsensor: spool folder " + spool + " cannot be written: a file is in the way where a " +
                 "folder is needed; remove that file, or choose another with --spool or spooldir",

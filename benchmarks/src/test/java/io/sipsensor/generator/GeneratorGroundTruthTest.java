@@ -35,13 +35,23 @@ class GeneratorGroundTruthTest
     @Test
     void shouldRegenerateTheShippedSamplesByteForByte() throws IOException
     {
-        final Path shipped = Path.of(System.getProperty("sipsensor.root", "..")).resolve("samples");
-        GeneratorMain.writeSamples(dir);
-        for (final String name : List.of(
-            "sipsensor-sample-1.pcap", "sipsensor-sample-2.pcap.gz", "expected/samples.json"))
+        final Path root = Path.of(System.getProperty("sipsensor.root", ".."));
+        final Path shipped = root.resolve("samples");
+        GeneratorMain.writeSamples(dir, dir.resolve("samples-expected.json"));
+        final String remake = "run benchmarks/generate --samples samples --expected benchmarks/samples-expected.json";
+        for (final String name : List.of("sipsensor-sample-1.pcap", "sipsensor-sample-2.pcap.gz"))
         {
             assertArrayEquals(Files.readAllBytes(shipped.resolve(name)), Files.readAllBytes(dir.resolve(name)),
-                name + " differs from what the generator makes: run benchmarks/generate --samples samples");
+                name + " differs from what the generator makes: " + remake);
+        }
+        assertArrayEquals(Files.readAllBytes(root.resolve("benchmarks").resolve("samples-expected.json")),
+            Files.readAllBytes(dir.resolve("samples-expected.json")),
+            "benchmarks/samples-expected.json differs from what the generator makes: " + remake);
+        try (var listing = Files.list(shipped))
+        {
+            assertEquals(List.of("sipsensor-sample-1.pcap", "sipsensor-sample-2.pcap.gz"),
+                listing.map(path -> path.getFileName().toString()).sorted().toList(),
+                "samples/ holds the two captures and nothing else, so the quick start reads no other file");
         }
     }
 
