@@ -22,6 +22,7 @@ final class CallPath
     private final DatagramHandler sipMessages;
     private final LegSink legs;
     private final AtomicCounter closedAtShutdown;
+    private CallCheckpoint checkpoint;
 
     /**
      * @param context   settings (SIP ports, header limit, timeouts).
@@ -36,6 +37,24 @@ final class CallPath
         this.sip = new SipDatagramHandler(context.sipPorts(), context.maxSipHeaders(), tracker, counters);
         this.sipMessages = sip::onSipPayload;
         this.closedAtShutdown = counters.get(SensorCounter.LEGS_CLOSED_AT_SHUTDOWN);
+    }
+
+    /**
+     * Live runs: takes back the calls in progress an earlier run saved and from now on keeps them saved (a checkpoint
+     * every interval, a save at {@link #finish}). Before the owner thread starts.
+     *
+     * @param checkpoint   the checkpoint writer.
+     * @param file         the saved-calls file.
+     * @param resumeFromNs the wall clock now.
+     * @param windowNs     how long a restored call waits to be seen again.
+     * @param counters     the owner thread's counters.
+     * @param log          where the restore's line goes.
+     */
+    void keepCallsAcrossRestart(final CallCheckpoint checkpoint, final java.nio.file.Path file,
+        final long resumeFromNs, final long windowNs, final Counters counters, final java.io.PrintStream log)
+    {
+        SavedCallsRestore.restore(file, tracker, resumeFromNs, windowNs, counters, log);
+        this.checkpoint = checkpoint;
     }
 
     /**
@@ -71,6 +90,10 @@ final class CallPath
     {
         tracker.tick(nowNs);
         legs.tick(nowNs);
+        if (checkpoint != null)
+        {
+            checkpoint.onTick(tracker, nowNs);
+        }
     }
 
     /**
@@ -82,6 +105,10 @@ final class CallPath
     void tickChannels(final long nowNs)
     {
         legs.tick(nowNs);
+        if (checkpoint != null)
+        {
+            checkpoint.onTick(tracker, nowNs);
+        }
     }
 
     /**
@@ -104,13 +131,25 @@ final class CallPath
     }
 
     /**
-     * Live shutdown: every call still open is closed as at the end of a capture file, counted as closed at
-     * shutdown, and journaled without loss.
+     * Live shutdown: the calls in progress are saved for the next start (when they are kept across restarts) and
+     * forgotten without legs; whatever else is still open is closed as at the end of a capture file, counted as
+     * closed at shutdown, and journaled without loss.
+     *
+     * @param nowNs the stop instant (wall clock).
      */
-    void finish()
+    void finish(final long nowNs)
     {
-        closedAtShutdown.setRelease(tracker.openCalls());
         legs.beforeShutdown();
-        tracker.flush();
+        final int open = tracker.openCalls();
+        if (checkpoint != null)
+        {
+            final int saved = checkpoint.stop(tracker, nowNs, legs::onSaved);
+            closedAtShutdown.setRelease(open - saved);
+        }
+        else
+        {
+            closedAtShutdown.setRelease(open);
+            tracker.flush();
+        }
     }
 }

@@ -140,6 +140,7 @@ public final class PipelineBuilder
         final EpochNanoClock clock = new SystemEpochNanoClock();
         final JournalStage journal = journal(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), counters.shard());
         AgentRunner channels = null;
+        CallCheckpoint checkpoint = null;
         final List<LiveSource> sources = new ArrayList<>();
         final List<AgentRunner> started = new ArrayList<>();
         try
@@ -169,6 +170,11 @@ public final class PipelineBuilder
                 new ChannelEventPublisher(channelRing, trackingCounters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)));
             final CallPath calls = new CallPath(context, trackingCounters, legs,
                 (long)context.idSensor() << LEG_ID_SENSOR_SHIFT);
+            final long nowNs = clock.nanoTime();
+            checkpoint = new CallCheckpoint(spool.savedCalls(), context.callsCheckpointIntervalNs(),
+                context.idSensor(), trackingCounters, log, nowNs);
+            calls.keepCallsAcrossRestart(checkpoint, spool.savedCalls(), nowNs, context.callsRestoreWindowNs(),
+                trackingCounters, log);
 
             final List<CaptureAgent> agents = new ArrayList<>();
             TrackingAgent trackingAgent = null;
@@ -206,7 +212,7 @@ public final class PipelineBuilder
                 ", " + agents.size() + " capture thread" + (agents.size() == 1 ? "" : "s") +
                 (trackingAgent != null ? " + 1 tracking thread" : "");
             return new LivePipeline(spool, context.licenseChannelSettings(), journal, channels, captures, agents,
-                tracking, trackingAgent, legs, description, log);
+                tracking, trackingAgent, legs, checkpoint, description, log);
         }
         catch (final RuntimeException ex)
         {
@@ -215,6 +221,10 @@ public final class PipelineBuilder
             if (channels != null)
             {
                 channels.close();
+            }
+            if (checkpoint != null)
+            {
+                checkpoint.close();
             }
             journal.close();
             throw ex;
