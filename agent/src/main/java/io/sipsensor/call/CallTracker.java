@@ -405,11 +405,11 @@ public final class CallTracker
      *
      * @param save     receives them.
      * @param idSensor the sensor's id.
+     * @param nowNs    the wall clock (the save's time; each call keeps its own stop instant).
      * @return calls saved.
      */
-    public int suspendRestored(final SavedCalls save, final int idSensor)
+    public int suspendRestored(final SavedCalls save, final int idSensor, final long nowNs)
     {
-        final CallStore store = this.store;
         save.begin(SavedCalls.KIND_STOP, nowNs, idSensor);
         saveList(save, restoredList, nowNs);
         int call;
@@ -432,7 +432,8 @@ public final class CallTracker
      *
      * @param saved        what a saved-calls file held.
      * @param resumeFromNs when tracking resumes (the wall clock at a live start; Long.MIN_VALUE reading files).
-     * @param windowNs     how long after {@code max(resumeFromNs, stop instant)} a call not seen again is kept.
+     * @param windowNs     how long after {@code max(resumeFromNs, stop instant)} a call not seen again is kept;
+     *                     negative: not at all (it ends at the first tick, or at {@link #flush}).
      * @return calls restored.
      */
     public int restore(final SavedCalls.Loaded saved, final long resumeFromNs, final long windowNs)
@@ -472,7 +473,8 @@ public final class CallTracker
                 longCallIds.store(call, longId, 0, longLength);
             }
             final long stopNs = store.getLong(call, CallStore.END);
-            store.putLong(call, CallStore.DEADLINE, Math.max(resumeFromNs, stopNs) + windowNs);
+            store.putLong(call, CallStore.DEADLINE,
+                windowNs < 0 ? Long.MIN_VALUE : Math.max(resumeFromNs, stopNs) + windowNs);
             legSequence = Math.max(legSequence, store.getLong(call, CallStore.LEG_ID) & LEG_SEQUENCE_MASK);
             table.put(call);
             restoredList.append(call);

@@ -23,6 +23,10 @@ final class CallPath
     private final LegSink legs;
     private final AtomicCounter closedAtShutdown;
     private CallCheckpoint checkpoint;
+    private java.nio.file.Path savedCallsFile;
+    private int savedCallsRestored;
+    private int idSensor;
+    private java.io.PrintStream log;
 
     /**
      * @param context   settings (SIP ports, header limit, timeouts).
@@ -55,6 +59,27 @@ final class CallPath
     {
         SavedCallsRestore.restore(file, tracker, resumeFromNs, windowNs, counters, log);
         this.checkpoint = checkpoint;
+    }
+
+    /**
+     * Runs over files: takes back the calls in progress a live run saved, so a later capture file continuing them
+     * ends them at their real end. Their window runs in capture time from their stop instant: files from before the
+     * stop leave them waiting; at the end of the input ({@link #flush}) those not seen are saved back for the next
+     * live start. Before the first packet.
+     *
+     * @param file     the saved-calls file.
+     * @param windowNs how long after its stop instant a restored call waits to be seen again.
+     * @param idSensor the sensor's id (for the file saved back).
+     * @param counters the packet thread's counters.
+     * @param log      where the restore's and the save's lines go.
+     */
+    void continueSavedCalls(final java.nio.file.Path file, final long windowNs, final int idSensor,
+        final Counters counters, final java.io.PrintStream log)
+    {
+        savedCallsRestored = SavedCallsRestore.restore(file, tracker, Long.MIN_VALUE, windowNs, counters, log);
+        savedCallsFile = file;
+        this.idSensor = idSensor;
+        this.log = log;
     }
 
     /**
@@ -127,6 +152,28 @@ final class CallPath
      */
     void flush()
     {
+        if (savedCallsRestored > 0)
+        {
+            final io.sipsensor.call.SavedCalls save = new io.sipsensor.call.SavedCalls();
+            tracker.tick(Long.MIN_VALUE + 1); // calls of a damaged file end (if no packet came to end them)
+            final int waiting = tracker.suspendRestored(save, idSensor, System.currentTimeMillis() * 1_000_000L);
+            try
+            {
+                save.writeTo(savedCallsFile);
+                if (waiting > 0)
+                {
+                    log.println("sipsensor: " + waiting + " saved calls in progress were not seen in this input; " +
+                        "they stay saved for the next live start");
+                }
+            }
+            catch (final java.io.IOException | RuntimeException ex)
+            {
+                log.println("sipsensor: cannot save back the " + waiting + " calls in progress not seen in this " +
+                    "input to " + savedCallsFile + " (" + ex.getMessage() + "); the next live start may " +
+                    "continue calls that ended in this input (their legs are not journaled twice)");
+            }
+            savedCallsRestored = 0;
+        }
         tracker.flush();
     }
 

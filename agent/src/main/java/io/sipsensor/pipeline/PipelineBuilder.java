@@ -118,6 +118,8 @@ public final class PipelineBuilder
         final JournalPublisher publisher = new JournalPublisher(journal.ring(), context.idSensor(), true,
             new YieldingIdleStrategy(), counters, journal::failed);
         final CallPath calls = new CallPath(context, counters, new FileLegs(collector, publisher), 0);
+        calls.continueSavedCalls(spool.savedCalls(), context.callsRestoreWindowNs(), context.idSensor(), counters,
+            log);
         final FrameDecoder frames = new FrameDecoder(context, counters, calls.datagrams(), calls.sipMessages());
         return new FilePipeline(spool, journal, calls, frames, collector, reprocess, log);
     }

@@ -56,8 +56,8 @@ final class SavedCallsRestore
         }
         if (!loaded.sound())
         {
-            // what is readable ends at its stop instant at once: a window of 0 from its stop
-            final int ended = tracker.restore(loaded, Long.MIN_VALUE, 0);
+            // what is readable ends at its stop instant at the tracker's first tick
+            final int ended = tracker.restore(loaded, Long.MIN_VALUE, -1);
             counters.get(SensorCounter.CALLS_RESTORED).getAndAddRelease(ended);
             log.println("sipsensor: the saved calls in progress " + file + " cannot be used: " + loaded.damage() +
                 setAside(file, counters) + (ended > 0 ? "; the " + ended + " calls still readable end at their " +

@@ -102,6 +102,31 @@ class SavedCallsTest
     }
 
     @Test
+    void shouldCheckpointWithoutAllocatingOnceTheBufferHasGrown()
+    {
+        for (int i = 0; i < 2_000; i++)
+        {
+            answeredCall(first, "call-" + i + (i % 10 == 0 ? "-" + "y".repeat(200) : ""), i);
+        }
+        final SavedCalls save = new SavedCalls();
+        for (int i = 0; i < 200; i++)
+        {
+            first.saveOpenCalls(save, SavedCalls.KIND_CHECKPOINT, T0 + i, 0);
+        }
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        int saved = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            saved += first.saveOpenCalls(save, SavedCalls.KIND_CHECKPOINT, T0 + i, 0);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(200 * 2_000, saved);
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes over 200 checkpoints of 2,000 calls");
+    }
+
+    @Test
     void shouldGiveNewLegIdsAfterTheRestoredOnes(@TempDir final Path dir) throws Exception
     {
         final Path file = dir.resolve("in-progress");
