@@ -37,6 +37,8 @@ final class CallCheckpoint implements AutoCloseable
     private volatile boolean busy;
     private volatile boolean closed;
     private long lastNs;
+    /** Calls in the last checkpoint handed to the writer (-1 none yet): an idle link does not rewrite an empty file. */
+    private int lastCount = -1;
 
     /**
      * @param file       the saved-calls file.
@@ -81,7 +83,13 @@ final class CallCheckpoint implements AutoCloseable
             skipped.incrementRelease();
             return;
         }
-        saved.setRelease(tracker.saveOpenCalls(save, SavedCalls.KIND_CHECKPOINT, nowNs, idSensor));
+        final int count = tracker.saveOpenCalls(save, SavedCalls.KIND_CHECKPOINT, nowNs, idSensor);
+        saved.setRelease(count);
+        if (count == 0 && lastCount == 0)
+        {
+            return; // the file already says there is nothing in progress
+        }
+        lastCount = count;
         busy = true;
         LockSupport.unpark(writer);
     }
