@@ -299,13 +299,5 @@ public final class SavedCalls
         {
             return damage == null;
         }
-
-        /** @return true if the file is of this sensor's version (its entries could be read at all). */
-        boolean readable()
-        {
-            return buffer.capacity() >= HEADER_LENGTH && buffer.getLong(0, ORDER) == MAGIC &&
-                buffer.getInt(VERSION_OFFSET, ORDER) == VERSION &&
-                buffer.getInt(RECORD_LENGTH_OFFSET, ORDER) == CallStore.RECORD_LENGTH;
-        }
     }
 }
