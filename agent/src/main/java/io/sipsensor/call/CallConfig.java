@@ -35,7 +35,11 @@ public final class CallConfig implements SettingGroup
         new Setting("bye_timeout", "1200",
             "seconds a Call-ID is kept after a BYE that gets no 2xx (the leg itself ends at the BYE)", true),
         new Setting("bye_confirmed_timeout", "600",
-            "seconds a Call-ID is kept after the 2xx to its BYE, absorbing late messages", true));
+            "seconds a Call-ID is kept after the 2xx to its BYE, absorbing late messages", true),
+        new Setting("calls_checkpoint_interval", "10",
+            "seconds between saves of the calls in progress to the spool while capturing live (what a crash can lose)"),
+        new Setting("calls_restore_window", "900",
+            "seconds a call restored at start waits to be seen again before it ends at the stop instant (shutdown)"));
 
     private int[] sipPorts;
     private int maxCalls;
@@ -46,6 +50,8 @@ public final class CallConfig implements SettingGroup
     private long authRetryTimeoutNs;
     private long byeTimeoutNs;
     private long byeConfirmedTimeoutNs;
+    private long checkpointIntervalNs;
+    private long restoreWindowNs;
 
     @Override
     public List<Setting> settings()
@@ -67,6 +73,8 @@ public final class CallConfig implements SettingGroup
             case "auth_retry_timeout" -> authRetryTimeoutNs = seconds(source, key, text, 1, 3_600);
             case "bye_timeout" -> byeTimeoutNs = seconds(source, key, text, 1, 86_400);
             case "bye_confirmed_timeout" -> byeConfirmedTimeoutNs = seconds(source, key, text, 1, 86_400);
+            case "calls_checkpoint_interval" -> checkpointIntervalNs = seconds(source, key, text, 1, 3_600);
+            case "calls_restore_window" -> restoreWindowNs = seconds(source, key, text, 0, 7 * 86_400);
             default ->
             {
                 return false;
@@ -85,6 +93,18 @@ public final class CallConfig implements SettingGroup
     public int maxSipHeaders()
     {
         return maxSipHeaders;
+    }
+
+    /** @return time between checkpoints of the calls in progress of a live run, ns. */
+    public long checkpointIntervalNs()
+    {
+        return checkpointIntervalNs;
+    }
+
+    /** @return how long a restored call waits to be seen again, ns. */
+    public long restoreWindowNs()
+    {
+        return restoreWindowNs;
     }
 
     /** @return call tracker limits and timeouts. */

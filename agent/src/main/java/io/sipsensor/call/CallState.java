@@ -69,8 +69,14 @@ public final class CallState
      */
     void load(final CallStore store, final int slot)
     {
-        final org.agrona.concurrent.UnsafeBuffer chunk = store.chunk(slot);
-        final int base = CallStore.base(slot);
+        load(store.chunk(slot), CallStore.base(slot));
+    }
+
+    /**
+     * Copies a call record laid out as in the {@link CallStore} (e.g. a saved call) into this view.
+     */
+    void load(final org.agrona.DirectBuffer chunk, final int base)
+    {
         legId = chunk.getLong(base + CallStore.LEG_ID);
         callIdLength = chunk.getByte(base + CallStore.CALL_ID_LENGTH) & 0xFF;
         hasLongCallId = false;

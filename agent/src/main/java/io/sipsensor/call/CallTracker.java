@@ -18,7 +18,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Call-ID, higher CSeq, no To-tag) continues the same attempt: the retried INVITE becomes the initial one.
  * <p>
  * Calls live as records in a {@link CallStore} (no object per call), indexed by a {@link CallTable}, and in one of
- * six {@link CallList}s by timeout rule, so expiry costs O(1) per message. Nothing allocates per message once the
+ * seven {@link CallList}s by timeout rule, so expiry costs O(1) per message. Nothing allocates per message once the
  * store has grown to the working set. Legs are handed to the listener as a reused {@link CallState} view.
  * <p>
  * Owned by one thread (the packet thread). Time is capture time, advanced by the messages and {@link #tick}.
@@ -31,6 +31,8 @@ public final class CallTracker
     private static final int LIST_AUTH = 3;
     private static final int LIST_BYE = 4;
     private static final int LIST_BYE_CONFIRMED = 5;
+    /** Calls restored from a saved-calls file and not seen since; their end field holds their stop instant. */
+    private static final int LIST_RESTORED = 6;
     private static final int NONE = CallStore.NONE;
     private static final long LEG_SEQUENCE_MASK = (1L << 40) - 1;
 
@@ -46,6 +48,8 @@ public final class CallTracker
     private final CallList authList = new CallList(store, bound, LIST_AUTH);
     private final CallList byeList = new CallList(store, bound, LIST_BYE);
     private final CallList byeConfirmedList = new CallList(store, bound, LIST_BYE_CONFIRMED);
+    private final CallList restoredList = new CallList(store, bound, LIST_RESTORED);
+    private final byte[] longCallIdScratch = new byte[LongCallIds.MAX_LENGTH];
     private final CallState leg = new CallState();
     private final NameAddr nameAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
@@ -175,6 +179,10 @@ public final class CallTracker
         }
 
         final CallStore store = this.store;
+        if (store.getSignedByte(call, CallStore.LIST_ID) == LIST_RESTORED)
+        {
+            resume(call, timeNs);
+        }
         final int state = store.getByte(call, CallStore.STATE);
         if (state == CallState.STATE_LINGER)
         {
@@ -236,7 +244,7 @@ public final class CallTracker
         expire(timeNs, timeNs);
         bound.set(Math.min(Math.min(Math.min(headDeadline(setupList), headDeadline(establishedList)),
             Math.min(headDeadline(authList), headDeadline(lingerList))),
-            Math.min(headDeadline(byeList), headDeadline(byeConfirmedList))));
+            Math.min(Math.min(headDeadline(byeList), headDeadline(byeConfirmedList)), headDeadline(restoredList))));
     }
 
     private long headDeadline(final CallList list)
@@ -294,6 +302,233 @@ public final class CallTracker
         while ((head = byeConfirmedList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
         {
             release(head);
+        }
+        while ((head = restoredList.head()) != NONE && store.getLong(head, CallStore.DEADLINE) <= limitNs)
+        {
+            complete(head, EndReason.SHUTDOWN, store.getLong(head, CallStore.END));
+        }
+    }
+
+    /**
+     * Copies every call in progress (not ended, or ended with its outcome still pending) into a save, each with its
+     * stop instant: {@code stopNs}, or for a call restored and not seen since, the instant it was first saved at.
+     * Allocates nothing once the save's buffer has grown to the calls in progress.
+     *
+     * @param save     receives the calls (begun here).
+     * @param kind     {@link SavedCalls#KIND_STOP} or {@link SavedCalls#KIND_CHECKPOINT}.
+     * @param stopNs   the stop instant (wall clock).
+     * @param idSensor the sensor's id, for the file's header.
+     * @return calls saved.
+     */
+    public int saveOpenCalls(final SavedCalls save, final int kind, final long stopNs, final int idSensor)
+    {
+        save.begin(kind, stopNs, idSensor);
+        saveList(save, setupList, stopNs);
+        saveList(save, establishedList, stopNs);
+        saveList(save, authList, stopNs);
+        saveList(save, lingerList, stopNs);
+        saveList(save, restoredList, stopNs);
+        return save.count();
+    }
+
+    private void saveList(final SavedCalls save, final CallList list, final long stopNs)
+    {
+        final CallStore store = this.store;
+        for (int call = list.head(); call != NONE; call = store.getInt(call, CallStore.NEXT))
+        {
+            final int state = store.getByte(call, CallStore.STATE);
+            if (state == CallState.STATE_SETUP || state == CallState.STATE_ESTABLISHED ||
+                state == CallState.STATE_PENDING)
+            {
+                save.append(store, call, longCallIds,
+                    list == restoredList ? store.getLong(call, CallStore.END) : stopNs, longCallIdScratch);
+            }
+        }
+    }
+
+    /**
+     * Forgets every call in progress without a leg (they were saved for the next start), then ends what remains
+     * as {@link #flush} does: the live stop after {@link #saveOpenCalls}.
+     */
+    public void suspend()
+    {
+        final CallStore store = this.store;
+        for (final CallList list : new CallList[]{setupList, establishedList, authList, lingerList, restoredList})
+        {
+            int call = list.head();
+            while (call != NONE)
+            {
+                final int next = store.getInt(call, CallStore.NEXT);
+                final int state = store.getByte(call, CallStore.STATE);
+                if (state != CallState.STATE_LINGER && state != CallState.STATE_FREE)
+                {
+                    open--;
+                    release(call);
+                }
+                call = next;
+            }
+        }
+        callsOpen.setRelease(open);
+        flush();
+    }
+
+    /**
+     * Ends every call in progress now with end reason {@link EndReason#SHUTDOWN} (a live stop whose calls cannot be
+     * saved), then ends what remains as {@link #flush} does.
+     *
+     * @param stopNs the stop instant.
+     */
+    public void endAtShutdown(final long stopNs)
+    {
+        final CallStore store = this.store;
+        for (final CallList list : new CallList[]{setupList, establishedList, authList, lingerList, restoredList})
+        {
+            int call = list.head();
+            while (call != NONE)
+            {
+                final int next = store.getInt(call, CallStore.NEXT);
+                final int state = store.getByte(call, CallStore.STATE);
+                if (state != CallState.STATE_LINGER && state != CallState.STATE_FREE)
+                {
+                    complete(call, EndReason.SHUTDOWN,
+                        list == restoredList ? store.getLong(call, CallStore.END) : stopNs);
+                }
+                call = next;
+            }
+        }
+        flush();
+    }
+
+    /**
+     * Forgets, without a leg, the calls restored and not seen again (an offline run leaves them saved for the next
+     * live start; {@link #saveOpenCalls} with only those is what it saves back).
+     *
+     * @param save     receives them.
+     * @param idSensor the sensor's id.
+     * @param nowNs    the wall clock (the save's time; each call keeps its own stop instant).
+     * @return calls saved.
+     */
+    public int suspendRestored(final SavedCalls save, final int idSensor, final long nowNs)
+    {
+        save.begin(SavedCalls.KIND_STOP, nowNs, idSensor);
+        saveList(save, restoredList, nowNs);
+        int call;
+        while ((call = restoredList.head()) != NONE)
+        {
+            open--;
+            release(call);
+        }
+        callsOpen.setRelease(open);
+        return save.count();
+    }
+
+    /**
+     * Takes back calls saved by an earlier run: each is tracked again with its leg id, times and text, and counted
+     * as started (its leg's start event goes to the listener, and its connect event if it was answered). A call
+     * seen again continues as if there had been no stop; one not seen again by its deadline ends at its stop
+     * instant with end reason {@link EndReason#SHUTDOWN}. A Call-ID already tracked is skipped. Not counted in
+     * {@code calls_started} (the run that saw its INVITE counted it). Tracking thread,
+     * before the first message.
+     *
+     * @param saved        what a saved-calls file held.
+     * @param resumeFromNs when tracking resumes (the wall clock at a live start; Long.MIN_VALUE reading files).
+     * @param windowNs     how long after {@code max(resumeFromNs, stop instant)} a call not seen again is kept;
+     *                     negative: not at all (it ends at the first tick, or at {@link #flush}).
+     * @return calls restored.
+     */
+    public int restore(final SavedCalls.Loaded saved, final long resumeFromNs, final long windowNs)
+    {
+        final CallStore store = this.store;
+        final org.agrona.concurrent.UnsafeBuffer bytes = saved.buffer();
+        int restored = 0;
+        for (int i = 0; i < saved.count(); i++)
+        {
+            final int offset = saved.offsets()[i];
+            final int state = bytes.getByte(offset + CallStore.STATE) & 0xFF;
+            final int kept = bytes.getByte(offset + CallStore.CALL_ID_LENGTH) & 0xFF;
+            final int fullLength = bytes.getInt(offset + CallStore.CALL_ID_FULL_LENGTH);
+            final int longLength = bytes.getInt(offset + CallStore.RECORD_LENGTH, SavedCalls.ORDER);
+            if ((state != CallState.STATE_SETUP && state != CallState.STATE_ESTABLISHED &&
+                state != CallState.STATE_PENDING) || kept > CallState.MAX_CALL_ID ||
+                (fullLength > kept && longLength == 0) || tracked >= settings.maxCalls())
+            {
+                continue;
+            }
+            bytes.getBytes(offset + CallStore.TEXT, callIdScratch, 0, kept);
+            final long hash = bytes.getLong(offset + CallStore.HASH);
+            final org.agrona.concurrent.UnsafeBuffer longId = new org.agrona.concurrent.UnsafeBuffer(
+                bytes, offset + CallStore.RECORD_LENGTH + 4, longLength);
+            if (table.find(hash, callIdScratch, kept, fullLength, longId, 0) != NONE)
+            {
+                continue;
+            }
+            final int call = store.acquire();
+            store.chunk(call).putBytes(CallStore.base(call), bytes, offset, CallStore.RECORD_LENGTH);
+            store.putInt(call, CallStore.PREVIOUS, NONE);
+            store.putInt(call, CallStore.NEXT, NONE);
+            store.putByte(call, CallStore.LIST_ID, -1);
+            store.putByte(call, CallStore.END_REASON, EndReason.TIMEOUT);
+            if (longLength > 0)
+            {
+                longCallIds.store(call, longId, 0, longLength);
+            }
+            final long stopNs = store.getLong(call, CallStore.END);
+            store.putLong(call, CallStore.DEADLINE,
+                windowNs < 0 ? Long.MIN_VALUE : Math.max(resumeFromNs, stopNs) + windowNs);
+            legSequence = Math.max(legSequence, store.getLong(call, CallStore.LEG_ID) & LEG_SEQUENCE_MASK);
+            table.put(call);
+            restoredList.append(call);
+            tracked++;
+            open++;
+            restored++;
+            leg.load(store, call);
+            leg.loadLongCallId(longCallIds, call);
+            listener.onStart(leg);
+            if (leg.connectNs() != CallState.NO_TIME)
+            {
+                listener.onConnect(leg);
+            }
+        }
+        callsActive.setRelease(tracked);
+        callsOpen.setRelease(open);
+        return restored;
+    }
+
+    /**
+     * A restored call is seen again: it leaves the restored list for the list of its state, as if never saved.
+     */
+    private void resume(final int call, final long timeNs)
+    {
+        final CallStore store = this.store;
+        restoredList.remove(call);
+        store.putLong(call, CallStore.END, CallState.NO_TIME);
+        switch (store.getByte(call, CallStore.STATE))
+        {
+            case CallState.STATE_SETUP ->
+            {
+                store.putLong(call, CallStore.DEADLINE, timeNs + settings.setupTimeoutNs());
+                setupList.append(call);
+            }
+            case CallState.STATE_ESTABLISHED ->
+            {
+                // its absolute timeout may come later than it would have (the list is in append order)
+                store.putLong(call, CallStore.DEADLINE,
+                    Math.max(timeNs, store.getLong(call, CallStore.START) + settings.absoluteTimeoutNs()));
+                establishedList.append(call);
+            }
+            default ->
+            {
+                if (store.getLong(call, CallStore.CANCEL) != CallState.NO_TIME)
+                {
+                    store.putLong(call, CallStore.DEADLINE, timeNs + settings.lingerNs());
+                    lingerList.append(call);
+                }
+                else
+                {
+                    store.putLong(call, CallStore.DEADLINE, timeNs + settings.authRetryTimeoutNs());
+                    authList.append(call);
+                }
+            }
         }
     }
 
@@ -589,6 +824,12 @@ public final class CallTracker
                 store.putByte(call, CallStore.END_REASON, EndReason.TIMEOUT);
                 store.putLong(call, CallStore.END, lastPacketNs);
             }
+            case EndReason.SHUTDOWN ->
+            {
+                // not seen again after a restart: it ends when the sensor stopped watching it
+                store.putByte(call, CallStore.END_REASON, EndReason.SHUTDOWN);
+                store.putLong(call, CallStore.END, Math.max(timeNs, store.getLong(call, CallStore.START)));
+            }
             default ->
             {
                 // Failed: the earlier of the final non-2xx response and the CANCEL.
@@ -646,6 +887,7 @@ public final class CallTracker
             case LIST_AUTH -> authList.remove(call);
             case LIST_BYE -> byeList.remove(call);
             case LIST_BYE_CONFIRMED -> byeConfirmedList.remove(call);
+            case LIST_RESTORED -> restoredList.remove(call);
             default ->
             {
             }

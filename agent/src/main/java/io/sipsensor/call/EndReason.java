@@ -2,7 +2,9 @@ package io.sipsensor.call;
 
 /**
  * Why a leg ended (corpus definitions): BYE from either side, a final non-2xx response, a CANCEL that came before
- * the final response, or no end seen (closed at its last SIP message by input end or a timeout).
+ * the final response, or no end seen (closed at its last SIP message by input end or a timeout). A call that was in
+ * progress when a live run stopped (or at its last checkpoint before a crash) and was not seen again after the
+ * restart ends at that stop instant with {@link #SHUTDOWN}.
  */
 public final class EndReason
 {
@@ -10,8 +12,9 @@ public final class EndReason
     public static final int FINAL = 1;
     public static final int CANCEL = 2;
     public static final int TIMEOUT = 3;
+    public static final int SHUTDOWN = 4;
 
-    private static final String[] NAMES = {"bye", "final", "cancel", "timeout"};
+    private static final String[] NAMES = {"bye", "final", "cancel", "timeout", "shutdown"};
 
     private EndReason()
     {

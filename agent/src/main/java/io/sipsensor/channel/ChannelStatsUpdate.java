@@ -31,13 +31,30 @@ public final class ChannelStatsUpdate
     public static void recompute(final Spool spool, final long fromNs, final long toNs,
         final LicenseChannelSettings license) throws IOException
     {
+        recompute(spool, fromNs, toNs, license, new LegTable(1));
+    }
+
+    /**
+     * Recomputes the hours a span of time touches from the journal and legs not (yet) in it, keeping the stored hours
+     * outside the span: a live stop counts the calls it saved for the next start as legs ending at the stop.
+     *
+     * @param spool   the spool.
+     * @param fromNs  earliest leg start of the span.
+     * @param toNs    latest leg end of the span.
+     * @param license license channel rules.
+     * @param extra   legs counted besides the journal's.
+     * @throws IOException if the stats or the journal cannot be read, or the stats not written.
+     */
+    public static void recompute(final Spool spool, final long fromNs, final long toNs,
+        final LicenseChannelSettings license, final LegTable extra) throws IOException
+    {
         final long fromHour = IntervalSweep.hourOf(fromNs);
         final long toHour = IntervalSweep.hourOf(Math.max(fromNs, toNs - 1));
         try (Journal journal = Journal.openExisting(spool.journal()))
         {
             final ConcurrentCallsStats stats = ConcurrentCallsStats.withDefaultRetention();
             StatsFile.load(spool.channelStats(), stats);
-            stats.upsert(StatsRebuild.recompute(journal, fromHour, toHour, license));
+            stats.upsert(StatsRebuild.recompute(journal, fromHour, toHour, license, extra));
             StatsFile.save(spool.channelStats(), stats);
         }
     }

@@ -16,7 +16,7 @@ public final class LegCollector implements LegListener
     private final LegTable legs = new LegTable(4096);
     private final DedupKeys dedupKeys = new DedupKeys();
     private final long[] byFinalCode = new long[700];
-    private final long[] byEndReason = new long[4];
+    private final long[] byEndReason = new long[5];
     private long answered;
 
     @Override

@@ -30,11 +30,32 @@ public final class StatsRebuild
     public static List<ChannelReport.HourRow> recompute(
         final Journal journal, final long fromHour, final long toHour, final LicenseChannelSettings settings)
     {
+        return recompute(journal, fromHour, toHour, settings, new LegTable(1));
+    }
+
+    /**
+     * @param journal  the CDR journal.
+     * @param fromHour first hour index wanted (Long.MIN_VALUE for all).
+     * @param toHour   last hour index wanted, inclusive (Long.MAX_VALUE for all).
+     * @param settings license channel rules.
+     * @param extra    legs counted besides the journal's (e.g. calls in progress saved at a live stop).
+     * @return exact rows of the hours in range that have legs.
+     */
+    public static List<ChannelReport.HourRow> recompute(final Journal journal, final long fromHour,
+        final long toHour, final LicenseChannelSettings settings, final LegTable extra)
+    {
         final long fromNs = fromHour == Long.MIN_VALUE ? Long.MIN_VALUE : fromHour * HourStats.HOUR_NS - MARGIN_NS;
         final long toNs = toHour == Long.MAX_VALUE ? Long.MAX_VALUE : (toHour + 1) * HourStats.HOUR_NS;
         final LegTable legs = new LegTable(1024);
         final DedupKeys keys = new DedupKeys();
         final CdrDecoder decoder = new CdrDecoder();
+        for (int i = 0; i < extra.size(); i++)
+        {
+            if (extra.start(i) < toNs && (extra.end(i) > fromNs || extra.start(i) >= fromNs))
+            {
+                legs.add(extra.start(i), extra.connect(i), extra.end(i), extra.key(i), extra.finalCode(i));
+            }
+        }
         try (Journal.Reader reader = journal.reader())
         {
             while (reader.next(decoder))

@@ -54,7 +54,8 @@ import java.util.concurrent.Callable;
         "    sipsensor central --spool /var/lib/central --config-file central.conf",
         "",
         "Exit status: 0 done, 1 failed, 2 bad command line or configuration,",
-        "3 refused by the license lock."
+        "3 refused by the license lock, 4 done but CDR legs were lost,",
+        "5 license install refused."
     })
 final class SipsensorCommand implements Callable<Integer>
 {

@@ -157,8 +157,8 @@ public final class CdrImporter
                 (connect != CallState.NO_TIME ? EndReason.BYE : EndReason.TIMEOUT) : EndReason.parse(reasonText);
             if (endReason < 0)
             {
-                throw new IllegalArgumentException("end_reason '" + reasonText + "' is not bye, final, cancel or " +
-                    "timeout");
+                throw new IllegalArgumentException("end_reason '" + reasonText + "' is not bye, final, cancel, " +
+                    "timeout or shutdown");
             }
             final String byeBy = text("bye_by");
             final int byeByCode = switch (byeBy)

@@ -80,6 +80,11 @@ public final class RunSummary
         {
             json.name(EndReason.name(reason)).value(legs.countByEndReason(reason));
         }
+        if (legs.countByEndReason(EndReason.SHUTDOWN) > 0)
+        {
+            // calls a live run saved at its stop, continued by this input and not seen again
+            json.name(EndReason.name(EndReason.SHUTDOWN)).value(legs.countByEndReason(EndReason.SHUTDOWN));
+        }
         json.endObject();
         json.name("peak_times").beginObject();
         time(json, "peak_all_at", report.peakAllAtNs());

@@ -22,6 +22,11 @@ final class CallPath
     private final DatagramHandler sipMessages;
     private final LegSink legs;
     private final AtomicCounter closedAtShutdown;
+    private CallCheckpoint checkpoint;
+    private java.nio.file.Path savedCallsFile;
+    private int savedCallsRestored;
+    private int idSensor;
+    private java.io.PrintStream log;
 
     /**
      * @param context   settings (SIP ports, header limit, timeouts).
@@ -36,6 +41,45 @@ final class CallPath
         this.sip = new SipDatagramHandler(context.sipPorts(), context.maxSipHeaders(), tracker, counters);
         this.sipMessages = sip::onSipPayload;
         this.closedAtShutdown = counters.get(SensorCounter.LEGS_CLOSED_AT_SHUTDOWN);
+    }
+
+    /**
+     * Live runs: takes back the calls in progress an earlier run saved and from now on keeps them saved (a checkpoint
+     * every interval, a save at {@link #finish}). Before the owner thread starts.
+     *
+     * @param checkpoint   the checkpoint writer.
+     * @param file         the saved-calls file.
+     * @param resumeFromNs the wall clock now.
+     * @param windowNs     how long a restored call waits to be seen again.
+     * @param counters     the owner thread's counters.
+     * @param log          where the restore's line goes.
+     */
+    void keepCallsAcrossRestart(final CallCheckpoint checkpoint, final java.nio.file.Path file,
+        final long resumeFromNs, final long windowNs, final Counters counters, final java.io.PrintStream log)
+    {
+        SavedCallsRestore.restore(file, tracker, resumeFromNs, windowNs, counters, log);
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * Runs over files: takes back the calls in progress a live run saved, so a later capture file continuing them
+     * ends them at their real end. Their window runs in capture time from their stop instant: files from before the
+     * stop leave them waiting; at the end of the input ({@link #flush}) those not seen are saved back for the next
+     * live start. Before the first packet.
+     *
+     * @param file     the saved-calls file.
+     * @param windowNs how long after its stop instant a restored call waits to be seen again.
+     * @param idSensor the sensor's id (for the file saved back).
+     * @param counters the packet thread's counters.
+     * @param log      where the restore's and the save's lines go.
+     */
+    void continueSavedCalls(final java.nio.file.Path file, final long windowNs, final int idSensor,
+        final Counters counters, final java.io.PrintStream log)
+    {
+        savedCallsRestored = SavedCallsRestore.restore(file, tracker, Long.MIN_VALUE, windowNs, counters, log);
+        savedCallsFile = file;
+        this.idSensor = idSensor;
+        this.log = log;
     }
 
     /**
@@ -71,6 +115,10 @@ final class CallPath
     {
         tracker.tick(nowNs);
         legs.tick(nowNs);
+        if (checkpoint != null)
+        {
+            checkpoint.onTick(tracker, nowNs);
+        }
     }
 
     /**
@@ -82,6 +130,10 @@ final class CallPath
     void tickChannels(final long nowNs)
     {
         legs.tick(nowNs);
+        if (checkpoint != null)
+        {
+            checkpoint.onTick(tracker, nowNs);
+        }
     }
 
     /**
@@ -100,17 +152,51 @@ final class CallPath
      */
     void flush()
     {
+        if (savedCallsRestored > 0)
+        {
+            final io.sipsensor.call.SavedCalls save = new io.sipsensor.call.SavedCalls();
+            tracker.tick(Long.MIN_VALUE + 1); // calls of a damaged file end (if no packet came to end them)
+            final int waiting = tracker.suspendRestored(save, idSensor, System.currentTimeMillis() * 1_000_000L);
+            try
+            {
+                save.writeTo(savedCallsFile);
+                if (waiting > 0)
+                {
+                    log.println("sipsensor: " + waiting + " saved calls in progress were not seen in this input; " +
+                        "they stay saved for the next live start");
+                }
+            }
+            catch (final java.io.IOException | RuntimeException ex)
+            {
+                log.println("sipsensor: cannot save back the " + waiting + " calls in progress not seen in this " +
+                    "input to " + savedCallsFile + " (" + ex.getMessage() + "); the next live start may " +
+                    "continue calls that ended in this input (their legs are not journaled twice)");
+            }
+            savedCallsRestored = 0;
+        }
         tracker.flush();
     }
 
     /**
-     * Live shutdown: every call still open is closed as at the end of a capture file, counted as closed at
-     * shutdown, and journaled without loss.
+     * Live shutdown: the calls in progress are saved for the next start (when they are kept across restarts) and
+     * forgotten without legs; whatever else is still open is closed as at the end of a capture file, counted as
+     * closed at shutdown, and journaled without loss.
+     *
+     * @param nowNs the stop instant (wall clock).
      */
-    void finish()
+    void finish(final long nowNs)
     {
-        closedAtShutdown.setRelease(tracker.openCalls());
         legs.beforeShutdown();
-        tracker.flush();
+        final int open = tracker.openCalls();
+        if (checkpoint != null)
+        {
+            final int saved = checkpoint.stop(tracker, nowNs, legs::onSaved);
+            closedAtShutdown.setRelease(open - saved);
+        }
+        else
+        {
+            closedAtShutdown.setRelease(open);
+            tracker.flush();
+        }
     }
 }

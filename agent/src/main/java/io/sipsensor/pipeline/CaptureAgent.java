@@ -122,7 +122,7 @@ final class CaptureAgent implements Agent
             frames.flush();
             if (callPath != null)
             {
-                callPath.finish();
+                callPath.finish(clock.nanoTime());
             }
         }
         finally

@@ -1,5 +1,6 @@
 package io.sipsensor.pipeline;
 
+import io.sipsensor.call.CallState;
 import io.sipsensor.call.LegListener;
 
 /**
@@ -22,6 +23,16 @@ interface LegSink extends LegListener
      * Shutdown: the open calls are about to be closed; none of their legs may be lost.
      */
     default void beforeShutdown()
+    {
+    }
+
+    /**
+     * A call in progress was saved at the stop for the next start, as a leg ending at the stop instant (not
+     * journaled: the next run journals it when it really ends).
+     *
+     * @param leg the saved call.
+     */
+    default void onSaved(final CallState leg)
     {
     }
 }

@@ -3,6 +3,7 @@ package io.sipsensor.pipeline;
 import io.sipsensor.call.CallState;
 import io.sipsensor.channel.ChannelEventPublisher;
 import io.sipsensor.channel.DedupKeys;
+import io.sipsensor.channel.LegTable;
 import io.sipsensor.journal.JournalPublisher;
 
 /**
@@ -23,6 +24,7 @@ final class LiveLegs implements LegSink
     private long lastTickNs = Long.MIN_VALUE;
     private long earliestStartNs = Long.MAX_VALUE;
     private long latestEndNs = Long.MIN_VALUE;
+    private final LegTable saved = new LegTable(64);
 
     /**
      * @param liveJournal    journal publisher that counts a leg lost when the ring is full.
@@ -80,6 +82,22 @@ final class LiveLegs implements LegSink
     public void beforeShutdown()
     {
         journal = waitingJournal;
+    }
+
+    @Override
+    public void onSaved(final CallState leg)
+    {
+        earliestStartNs = Math.min(earliestStartNs, leg.startNs());
+        latestEndNs = Math.max(latestEndNs, leg.endNs());
+        saved.add(leg.startNs(), leg.connectNs(), leg.endNs(), key(leg), leg.finalCode());
+    }
+
+    /**
+     * @return the calls saved at the stop, as legs ending at the stop instant; read after the thread stopped.
+     */
+    LegTable saved()
+    {
+        return saved;
     }
 
     /**

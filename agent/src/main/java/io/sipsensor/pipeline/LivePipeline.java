@@ -21,7 +21,8 @@ import java.util.List;
  * Started by the builder; the run's main thread watches {@link #workers()}, posts reloads and calls
  * {@link #close()}: the capture threads take what the kernel holds and stop, the call path closes every open call
  * and journals it waiting for ring space, the channel and journal threads drain their rings, and the hours this run
- * touched are recomputed exactly from the journal.
+ * touched are recomputed exactly from the journal. The calls in progress are kept in the spool for the next start
+ * ({@link CallCheckpoint}: every checkpoint interval, and at the stop).
  */
 public final class LivePipeline implements AutoCloseable
 {
@@ -34,14 +35,15 @@ public final class LivePipeline implements AutoCloseable
     private final AgentRunner tracking;
     private final TrackingAgent trackingAgent;
     private final LiveLegs legs;
+    private final CallCheckpoint checkpoint;
     private final String description;
     private final PrintStream log;
     private boolean closed;
 
     LivePipeline(final Spool spool, final LicenseChannelSettings license, final JournalStage journal,
         final AgentRunner channels, final List<AgentRunner> captures, final List<CaptureAgent> captureAgents,
-        final AgentRunner tracking, final TrackingAgent trackingAgent, final LiveLegs legs, final String description,
-        final PrintStream log)
+        final AgentRunner tracking, final TrackingAgent trackingAgent, final LiveLegs legs,
+        final CallCheckpoint checkpoint, final String description, final PrintStream log)
     {
         this.spool = spool;
         this.license = license;
@@ -52,6 +54,7 @@ public final class LivePipeline implements AutoCloseable
         this.tracking = tracking;
         this.trackingAgent = trackingAgent;
         this.legs = legs;
+        this.checkpoint = checkpoint;
         this.description = description;
         this.log = log;
     }
@@ -129,13 +132,15 @@ public final class LivePipeline implements AutoCloseable
         }
         finally
         {
+            checkpoint.close();
             journal.close();
         }
         if (legs.earliestStartNs() != Long.MAX_VALUE)
         {
             try
             {
-                ChannelStatsUpdate.recompute(spool, legs.earliestStartNs(), legs.latestEndNs(), license);
+                // the calls saved for the next start count in the hours up to the stop, as if they ended then
+                ChannelStatsUpdate.recompute(spool, legs.earliestStartNs(), legs.latestEndNs(), license, legs.saved());
             }
             catch (final IOException | RuntimeException ex)
             {

@@ -118,6 +118,8 @@ public final class PipelineBuilder
         final JournalPublisher publisher = new JournalPublisher(journal.ring(), context.idSensor(), true,
             new YieldingIdleStrategy(), counters, journal::failed);
         final CallPath calls = new CallPath(context, counters, new FileLegs(collector, publisher), 0);
+        calls.continueSavedCalls(spool.savedCalls(), context.callsRestoreWindowNs(), context.idSensor(), counters,
+            log);
         final FrameDecoder frames = new FrameDecoder(context, counters, calls.datagrams(), calls.sipMessages());
         return new FilePipeline(spool, journal, calls, frames, collector, reprocess, log);
     }
@@ -140,6 +142,7 @@ public final class PipelineBuilder
         final EpochNanoClock clock = new SystemEpochNanoClock();
         final JournalStage journal = journal(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), counters.shard());
         AgentRunner channels = null;
+        CallCheckpoint checkpoint = null;
         final List<LiveSource> sources = new ArrayList<>();
         final List<AgentRunner> started = new ArrayList<>();
         try
@@ -169,6 +172,11 @@ public final class PipelineBuilder
                 new ChannelEventPublisher(channelRing, trackingCounters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)));
             final CallPath calls = new CallPath(context, trackingCounters, legs,
                 (long)context.idSensor() << LEG_ID_SENSOR_SHIFT);
+            final long nowNs = clock.nanoTime();
+            checkpoint = new CallCheckpoint(spool.savedCalls(), context.callsCheckpointIntervalNs(),
+                context.idSensor(), trackingCounters, log, nowNs);
+            calls.keepCallsAcrossRestart(checkpoint, spool.savedCalls(), nowNs, context.callsRestoreWindowNs(),
+                trackingCounters, log);
 
             final List<CaptureAgent> agents = new ArrayList<>();
             TrackingAgent trackingAgent = null;
@@ -206,7 +214,7 @@ public final class PipelineBuilder
                 ", " + agents.size() + " capture thread" + (agents.size() == 1 ? "" : "s") +
                 (trackingAgent != null ? " + 1 tracking thread" : "");
             return new LivePipeline(spool, context.licenseChannelSettings(), journal, channels, captures, agents,
-                tracking, trackingAgent, legs, description, log);
+                tracking, trackingAgent, legs, checkpoint, description, log);
         }
         catch (final RuntimeException ex)
         {
@@ -215,6 +223,10 @@ public final class PipelineBuilder
             if (channels != null)
             {
                 channels.close();
+            }
+            if (checkpoint != null)
+            {
+                checkpoint.close();
             }
             journal.close();
             throw ex;

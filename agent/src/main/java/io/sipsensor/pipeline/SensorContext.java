@@ -183,6 +183,18 @@ public final class SensorContext implements ConfigTarget
         return call.maxSipHeaders();
     }
 
+    /** @return time between checkpoints of the calls in progress of a live run, ns. */
+    public long callsCheckpointIntervalNs()
+    {
+        return call.checkpointIntervalNs();
+    }
+
+    /** @return how long a call restored at start waits to be seen again before it ends as shutdown, ns. */
+    public long callsRestoreWindowNs()
+    {
+        return call.restoreWindowNs();
+    }
+
     /** @return call tracker limits and timeouts. */
     public CallTrackerSettings callTrackerSettings()
     {

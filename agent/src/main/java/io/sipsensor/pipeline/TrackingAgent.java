@@ -77,7 +77,7 @@ final class TrackingAgent implements Agent
     public void onClose()
     {
         RingDrain.drain(ring, handler, BATCH); // every capture thread has stopped: take all they handed off
-        callPath.finish();
+        callPath.finish(clock.nanoTime());
     }
 
     @Override

@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link PipelineBuilder} (see {@link LivePipeline}); this class holds the run's life: the spool lock, the counters
  * file and its heartbeat, signals, reloads ({@link ConfigReload}) and the license gauge, on the main thread.
  * <p>
- * Stop: the capture threads take what the kernel holds and stop; the call path closes every open call (end reason
- * timeout at its last SIP message, as at the end of a file) and journals it waiting for ring space; the channel and
- * journal threads drain their rings; the hours this run touched are recomputed exactly from the journal; the
- * counters file is marked stopped. Exit status 0.
+ * Stop: the capture threads take what the kernel holds and stop; the call path saves every call in progress to the
+ * spool for the next start (docs/restart.md) and closes what else is open as at the end of a file, journaling it
+ * waiting for ring space; the channel and journal threads drain their rings; the hours this run touched are
+ * recomputed exactly from the journal and the saved calls; the counters file is marked stopped. Exit status 0.
  */
 public final class LiveRun
 {

@@ -30,6 +30,7 @@ public final class RunOutcome
             counters.total(SensorCounter.KERNEL_DROPS) + " dropped by the kernel, " +
             counters.total(SensorCounter.LEGS_JOURNALED) + " legs journaled (" +
             counters.total(SensorCounter.LEGS_CLOSED_AT_SHUTDOWN) + " closed at shutdown), " +
+            counters.total(SensorCounter.CALLS_SAVED) + " calls in progress saved for the next start, " +
             counters.total(SensorCounter.LEGS_LOST) + " lost");
     }
 

@@ -36,6 +36,12 @@ public final class Spool
         return root.resolve("journal");
     }
 
+    /** @return where a live run saves its calls in progress for the next start ({@code calls/in-progress}). */
+    public Path savedCalls()
+    {
+        return root.resolve("calls").resolve("in-progress");
+    }
+
     /** @return the Concurrent Calls Stats file. */
     public Path channelStats()
     {

@@ -210,7 +210,15 @@ public enum SensorCounter
     DROP_GTPU_TRUNCATED(246, "drop_gtpu_truncated"),
     GRE_ENHANCED(247, "gre_enhanced"),
     HEP_COMPRESSED(248, "hep_compressed"),
-    PACKETS_TIME_OUTLIER(222, "packets_time_outlier");
+    PACKETS_TIME_OUTLIER(222, "packets_time_outlier"),
+
+    // Calls in progress across a restart (ids 300..309)
+    CALLS_RESTORED(300, "calls_restored"),
+    CALLS_SAVED(301, "calls_saved"),
+    CALLS_CHECKPOINTS(302, "calls_checkpoints"),
+    CALLS_CHECKPOINT_ERRORS(303, "calls_checkpoint_errors"),
+    CALLS_CHECKPOINTS_SKIPPED(304, "calls_checkpoints_skipped"),
+    SAVED_CALLS_SET_ASIDE(305, "saved_calls_set_aside");
 
     private final int id;
     private final String key;

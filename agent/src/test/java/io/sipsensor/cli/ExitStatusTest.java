@@ -54,6 +54,20 @@ class ExitStatusTest
     }
 
     @Test
+    void shouldNameEveryDocumentedStatusInTheHelp() throws IOException
+    {
+        final Corpus.Result help = Corpus.run("--help");
+        final String text = (help.out() + help.err()).replaceAll("\\s+", " ");
+        final int from = text.indexOf("Exit status: ");
+        assertTrue(from >= 0, text);
+        final String footer = text.substring(from);
+        for (final int status : readmeTable().keySet())
+        {
+            assertTrue(footer.contains((status == 0 ? ": " : ", ") + status + " "), status + " missing: " + footer);
+        }
+    }
+
+    @Test
     void shouldReturnTheDocumentedStatuses() throws IOException
     {
         final Path spool = dir.resolve("spool");

@@ -126,7 +126,7 @@ class LiveCallPathTest
             }
         });
         journal.start();
-        path.finish();
+        path.finish(System.currentTimeMillis() * 1_000_000L);
         done.set(true);
         journal.join();
 
