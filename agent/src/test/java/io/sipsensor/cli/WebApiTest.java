@@ -194,9 +194,12 @@ class WebApiTest
             assertTrue(metrics.body().contains("# TYPE sipsensor_packets_total counter"), metrics.body());
 
             final String dashboard = web.get("/").body();
-            assertTrue(dashboard.contains("Active channels 7 / License limit 1000"), dashboard);
-            assertTrue(!dashboard.contains("<script") && !dashboard.contains("http://") &&
-                !dashboard.contains("https://"), "nothing from another site");
+            assertTrue(dashboard.replaceAll("<[^>]+>", "").contains("Active channels 7 / License limit 1000"),
+                dashboard);
+            assertTrue(!dashboard.contains("http://") && !dashboard.contains("https://") &&
+                dashboard.replace("<script src=\"/static/app.js\" defer>", "").indexOf("<script") < 0,
+                "nothing from another site, no inline script: " + dashboard);
+            assertEquals(200, web.get("/static/app.js").statusCode());
         }
     }
 
@@ -228,9 +231,10 @@ class WebApiTest
             final HttpResponse<String> metrics = web.get("/metrics");
             assertEquals(200, metrics.statusCode());
             assertMetric(metrics.body(), "sipsensor_license_level", 5);
-            final String dashboard = web.get("/").body();
-            assertTrue(dashboard.contains("class=\"banner LOCKED\""), dashboard);
-            assertTrue(dashboard.contains("<h1>Locked</h1>"), dashboard);
+            final HttpResponse<String> dashboard = web.get("/");
+            assertEquals(423, dashboard.statusCode(), "the lock page");
+            assertTrue(dashboard.body().contains("class=\"banner LOCKED\""), dashboard.body());
+            assertTrue(dashboard.body().contains("<h1 id=\"locked\">Locked</h1>"), dashboard.body());
 
             final Path larger = spool.license("L-BIG", 1000, TODAY.minusDays(30).toString(),
                 TODAY.plusDays(300).toString());
