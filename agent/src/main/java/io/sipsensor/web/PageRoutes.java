@@ -3,6 +3,8 @@ package io.sipsensor.web;
 import io.javalin.http.Context;
 import io.sipsensor.channel.ChannelExplainer;
 import io.sipsensor.channel.ChannelStatsUpdate;
+import io.sipsensor.channel.ConcurrentCallsStats;
+import io.sipsensor.export.ExplanationReport;
 import io.sipsensor.export.TimeFormat;
 import io.sipsensor.journal.Journal;
 import io.sipsensor.license.LicenseEvaluator;
@@ -132,32 +134,111 @@ final class PageRoutes
         {
             return;
         }
-        final String at = ctx.queryParam("at");
-        if (at == null || at.isBlank() || at.length() > 64)
-        {
-            throw new IllegalArgumentException("at: give the instant to explain, e.g. 2026-03-29T10:00:00Z");
-        }
-        final long atNs;
-        try
-        {
-            atNs = TimeFormat.parse(at.strip());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("at: " + ex.getMessage());
-        }
-        if (!Files.isDirectory(spool.journal()))
+        final long atNs = instant(ctx.queryParam("at"));
+        final ChannelExplainer.Explanation explanation = explain(atNs);
+        if (explanation == null)
         {
             html(ctx, 404, Pages.page(frame, "Explanation", "/stats", "<p class=\"error\">No CDR journal in this " +
                 "spool.</p>"));
             return;
         }
-        final ChannelExplainer.Explanation explanation;
+        html(ctx, 200, Pages.page(frame, "Explanation", "/stats", StatsPage.explanation(explanation)));
+    }
+
+    /**
+     * {@code GET /api/v1/stats/explain?at=TIME} or {@code ?day=YYYY-MM-DD} (that day's license peak): what
+     * {@code channels explain --format json} prints for the instant; 423 at LOCKED.
+     */
+    void explainJson(final Context ctx) throws IOException
+    {
+        final LicenseStatus status = license.current().status();
+        if (status.level().locks())
+        {
+            jsonError(ctx, 423, "explanation refused: license LOCKED; install a larger license or a temporary " +
+                "increase (GET /api/v1/license says why). Capture and journaling go on", status.level().name());
+            return;
+        }
+        final String day = ctx.queryParam("day");
+        final long atNs;
+        if (day != null && !day.isBlank())
+        {
+            final long epochDay;
+            try
+            {
+                epochDay = java.time.LocalDate.parse(day.strip()).toEpochDay();
+            }
+            catch (final java.time.format.DateTimeParseException ex)
+            {
+                throw new IllegalArgumentException("day must be a date such as 2026-03-29");
+            }
+            final ConcurrentCallsStats.DayPeak peak = ChannelStatsUpdate.load(spool).days().get(epochDay);
+            if (peak == null || peak.atNs() == Long.MIN_VALUE)
+            {
+                jsonError(ctx, 404, "no license peak on " + day.strip() + " in the channel statistics", null);
+                return;
+            }
+            atNs = peak.atNs();
+        }
+        else
+        {
+            atNs = instant(ctx.queryParam("at"));
+        }
+        final ChannelExplainer.Explanation explanation = explain(atNs);
+        if (explanation == null)
+        {
+            jsonError(ctx, 404, "no CDR journal in this spool", null);
+            return;
+        }
+        final java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream(16_384);
+        ExplanationReport.json(new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8), explanation);
+        ctx.status(200);
+        ctx.contentType("application/json; charset=utf-8");
+        ctx.result(text.toByteArray());
+    }
+
+    private static long instant(final String at)
+    {
+        if (at == null || at.isBlank() || at.length() > 64)
+        {
+            throw new IllegalArgumentException("at: give the instant to explain, e.g. 2026-03-29T10:00:00Z");
+        }
+        try
+        {
+            return TimeFormat.parse(at.strip());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("at: " + ex.getMessage());
+        }
+    }
+
+    /** @return the license channels active at the instant and their legs, or null without a journal. */
+    private ChannelExplainer.Explanation explain(final long atNs)
+    {
+        if (!Files.isDirectory(spool.journal()))
+        {
+            return null;
+        }
         try (Journal journal = Journal.openExisting(spool.journal()))
         {
-            explanation = ChannelExplainer.at(journal, atNs, sources.channels().get());
+            return ChannelExplainer.at(journal, atNs, sources.channels().get());
         }
-        html(ctx, 200, Pages.page(frame, "Explanation", "/stats", StatsPage.explanation(explanation)));
+    }
+
+    private static void jsonError(final Context ctx, final int status, final String message, final String level)
+    {
+        final StringBuilder text = new StringBuilder(256);
+        final io.sipsensor.json.JsonWriter json = new io.sipsensor.json.JsonWriter(text, false);
+        json.beginObject();
+        json.name("error").value(message);
+        if (level != null)
+        {
+            json.name("level").value(level);
+        }
+        json.endObject();
+        ctx.status(status);
+        ctx.contentType("application/json; charset=utf-8");
+        ctx.result(text.toString());
     }
 
     void cdrs(final Context ctx) throws IOException

@@ -104,6 +104,7 @@ public final class WebServer implements AutoCloseable
             config.routes.get("/api/v1/counters", this::counters);
             config.routes.get("/api/v1/stats/hourly", ctx -> stats(ctx, true));
             config.routes.get("/api/v1/stats/daily", ctx -> stats(ctx, false));
+            config.routes.get("/api/v1/stats/explain", pages::explainJson);
             config.routes.get("/api/v1/cdrs", this::cdrs);
             config.routes.get("/api/v1/cdrs.csv", this::cdrsCsv);
             config.routes.get("/api/v1/license", this::licenseStatus);

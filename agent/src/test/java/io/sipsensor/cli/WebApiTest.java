@@ -155,6 +155,31 @@ class WebApiTest
     }
 
     @Test
+    void shouldExplainAPeakAndAnInstantAsTheExplainCommandDoes() throws IOException
+    {
+        final LicenseSpool spool = licensedSpool();
+        try (WebClient web = loggedIn(spool))
+        {
+            final String day = TODAY.minusDays(1).toString();
+            final HttpResponse<String> peak = web.get("/api/v1/stats/explain?day=" + day);
+            assertEquals(200, peak.statusCode(), peak.body());
+            final Corpus.Result command = spool.run("channels", "explain", "--peak", day, "--json");
+            assertEquals(0, command.status(), command.err());
+            assertEquals(command.out(), peak.body(), "the API answers from the command's code");
+            assertEquals(BigDecimal.valueOf(30), WebClient.json(peak).get("license_channels"));
+
+            final String at = (String)WebClient.json(peak).get("at");
+            assertEquals(peak.body(), web.get("/api/v1/stats/explain?at=" + at).body());
+            assertEquals(404, web.get("/api/v1/stats/explain?day=" + TODAY.minusDays(10)).statusCode(),
+                "no peak that day");
+            for (final String bad : List.of("day=yesterday", "at=soon", ""))
+            {
+                assertEquals(400, web.get("/api/v1/stats/explain?" + bad).statusCode(), bad);
+            }
+        }
+    }
+
+    @Test
     void shouldServeTheLiveGaugesAndCountersFromTheCountersFile() throws IOException
     {
         final LicenseSpool spool = licensedSpool();
@@ -219,7 +244,7 @@ class WebApiTest
         try (WebClient web = loggedIn(spool))
         {
             for (final String path : List.of("/api/v1/cdrs", "/api/v1/cdrs.csv", "/api/v1/stats/hourly",
-                "/api/v1/stats/daily"))
+                "/api/v1/stats/daily", "/api/v1/stats/explain?day=" + TODAY.minusDays(1)))
             {
                 final HttpResponse<String> response = web.get(path);
                 assertEquals(423, response.statusCode(), path + ": " + response.body());

@@ -3,6 +3,8 @@ package io.sipsensor.cli;
 import io.sipsensor.license.HardwareId;
 import io.sipsensor.status.CountersFile;
 import io.sipsensor.status.SensorCounter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
@@ -42,6 +44,24 @@ class WebBrowserTest
     /** The spool {@link #levelSpool} made last. */
     private LicenseSpool lastSpool;
 
+    /** One Chromium for the class (starting one takes seconds): each test points it at its own server. */
+    private static Browser browser;
+
+    @BeforeAll
+    static void openBrowser()
+    {
+        browser = Browser.open("http://127.0.0.1");
+    }
+
+    @AfterAll
+    static void closeBrowser()
+    {
+        if (browser != null)
+        {
+            browser.close();
+        }
+    }
+
     @Test
     void shouldShowEachPageWithTheSpoolsDataAndFollowTheCountersLive() throws IOException
     {
@@ -50,9 +70,9 @@ class WebBrowserTest
         spool.install(spool.license("L-WEB", 1000, TODAY.minusDays(30).toString(), TODAY.plusDays(300).toString()),
             TODAY.minusDays(30) + "T00:00:00Z");
         try (CountersFile counters = CountersFile.create(spool.spool, 0, "sipsensor test");
-            WebClient web = new WebClient(spool.spool, spool.config);
-            Browser browser = Browser.open(web.base()))
+            WebClient web = new WebClient(spool.spool, spool.config))
         {
+            browser.at(web.base());
             web.addUser("vera", "viewer");
             counters.counters().get(SensorCounter.CHANNELS_LICENSE).set(7);
             counters.counters().get(SensorCounter.CHANNELS_ALL).set(9);
@@ -165,9 +185,9 @@ class WebBrowserTest
     @Test
     void shouldShowEachLevelAsTheIssueSaysAndUnlockFromTheBrowser() throws IOException
     {
-        try (WebClient warning = levelSpool("warning", 1);
-            Browser browser = Browser.open(warning.base()))
+        try (WebClient warning = levelSpool("warning", 1))
         {
+            browser.at(warning.base());
             // WARNING: a yellow banner on every page, no pop-up, no notice at log-in
             browser.logIn("ada");
             assertLevel(browser, "WARNING");
@@ -232,9 +252,9 @@ class WebBrowserTest
     @Test
     void shouldShowTheLockPageEverywhereButLicenseAndUnlockFromTheBrowser() throws IOException
     {
-        try (WebClient web = levelSpool("locked", 5);
-            Browser browser = Browser.open(web.base()))
+        try (WebClient web = levelSpool("locked", 5))
         {
+            browser.at(web.base());
             browser.logIn("ada");
             web.cookie = browser.cookie();
             assertLevel(browser, "LOCKED");
