@@ -45,6 +45,23 @@ public final class ChannelChartSvg
      */
     public static String render(final List<ChannelReport.HourRow> rows, final long limit)
     {
+        return rows.isEmpty() ? render(rows, limit, 0, -1) :
+            render(rows, limit, rows.get(0).hour(), rows.get(rows.size() - 1).hour());
+    }
+
+    /**
+     * The chart of a fixed period (the web interface's last 14 days): one slot per hour from {@code firstHour} to
+     * {@code lastHour}, whether the hour had calls or not.
+     *
+     * @param rows      hourly rows inside the period, oldest first.
+     * @param limit     license limit, 0 if none.
+     * @param firstHour first hour of the period (epoch hours).
+     * @param lastHour  last hour of the period, included.
+     * @return the SVG document.
+     */
+    public static String render(final List<ChannelReport.HourRow> rows, final long limit, final long firstHour,
+        final long lastHour)
+    {
         final StringBuilder svg = new StringBuilder(16 * 1024);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
             .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
@@ -53,15 +70,13 @@ public final class ChannelChartSvg
         svg.append("<text x=\"").append(LEFT).append("\" y=\"22\" font-size=\"14\">Concurrent license channels per " +
             "UTC hour (bars: max, line: mean").append(limit > 0 ? ", dashed: license limit " + limit : "")
             .append(")</text>\n");
-        if (rows.isEmpty())
+        if (rows.isEmpty() && lastHour < firstHour)
         {
             svg.append("<text x=\"").append(LEFT).append("\" y=\"").append(HEIGHT / 2)
                 .append("\">no hours with calls</text>\n</svg>\n");
             return svg.toString();
         }
 
-        final long firstHour = rows.get(0).hour();
-        final long lastHour = rows.get(rows.size() - 1).hour();
         final int slots = (int)(lastHour - firstHour + 1);
         long maxValue = Math.max(1, limit);
         for (final ChannelReport.HourRow row : rows)
@@ -113,7 +128,10 @@ public final class ChannelChartSvg
             svg.append(String.format(Locale.ROOT, "%.2f,%.2f %.2f,%.2f ", x, y, x + slotWidth, y));
             previousHour = row.hour();
         }
-        svg.append("\"/>\n");
+        if (previousHour != Long.MIN_VALUE)
+        {
+            svg.append("\"/>\n");
+        }
 
         if (limit > 0)
         {

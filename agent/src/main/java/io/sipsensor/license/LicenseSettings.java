@@ -21,7 +21,7 @@ import static io.sipsensor.config.SettingValues.number;
 /**
  * The license settings of a run, filled key by key from defaults, config file and command line like the rest of
  * {@code SensorContext}, and validated as each is set (one line naming the setting on error). Owned by the thread
- * that builds the context; read-only afterwards.
+ * that builds the context, which also applies a reload to it in place; other threads read a {@link #copy()}.
  */
 public final class LicenseSettings implements SettingGroup
 {
@@ -94,6 +94,29 @@ public final class LicenseSettings implements SettingGroup
             }
         }
         return true;
+    }
+
+    /**
+     * @return a copy of these settings that nothing changes afterwards: what another thread may read (through a
+     *         volatile or another safe publication) while a reload updates this one in place.
+     */
+    public LicenseSettings copy()
+    {
+        final LicenseSettings copy = new LicenseSettings();
+        copy.schedules.putAll(schedules);
+        copy.publicKey = publicKey;
+        copy.guiDomain = guiDomain;
+        copy.zone = zone;
+        copy.checkDays = checkDays;
+        copy.tempIncreaseDays = tempIncreaseDays;
+        copy.renewalGraceDays = renewalGraceDays;
+        copy.trialDays = trialDays;
+        copy.lockMinOveragePercent = lockMinOveragePercent;
+        copy.historyFactor = historyFactor;
+        copy.clockToleranceSeconds = clockToleranceSeconds;
+        copy.webhook = webhook;
+        copy.alertTimeoutSeconds = alertTimeoutSeconds;
+        return copy;
     }
 
     /** @return the policy the engine applies. */

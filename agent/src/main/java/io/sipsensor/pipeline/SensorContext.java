@@ -61,6 +61,15 @@ public final class SensorContext implements ConfigTarget
     private Path spoolDirectory;
     private int idSensor;
     private int handoffRingBytes;
+    private volatile Published published;
+
+    /**
+     * What threads other than the owner read (the web interface's license evaluations): copies made by
+     * {@link #publish()}, never changed afterwards, so a reload that sets keys one by one is never seen half done.
+     */
+    private record Published(LicenseSettings license, LicenseChannelSettings channels)
+    {
+    }
 
     /**
      * A context with every setting at its default.
@@ -291,11 +300,35 @@ public final class SensorContext implements ConfigTarget
     }
 
     /**
+     * Publishes an immutable snapshot of the license and channel settings to the readers on other threads (the web
+     * interface): called by the owner thread once the context is filled ({@link #webSources}) and after each reload
+     * has applied all its keys.
+     */
+    public void publish()
+    {
+        published = new Published(licenseSettings.copy(), licenseChannelSettings());
+    }
+
+    /**
+     * The web interface's sources. Its threads make license evaluators from the settings last {@link #publish()
+     * published}, never from this context, which a reload changes in place on the main thread.
+     *
      * @param log where the license evaluator reports problems.
-     * @return what the web interface reads: this context's spool and license evaluator.
+     * @return what the web interface reads: this context's spool and license evaluator, and the channel rules.
      */
     public WebSources webSources(final PrintStream log)
     {
-        return new WebSources(spoolDirectory, () -> licenseEvaluator(log), idSensor);
+        if (published == null)
+        {
+            publish();
+        }
+        final Path spool = spoolDirectory;
+        return new WebSources(spool,
+            () ->
+            {
+                final Published settings = published; // one read: license and channel rules of the same reload
+                return LicenseEvaluator.of(settings.license(), settings.channels(), new Spool(spool), log);
+            },
+            () -> published.channels(), idSensor);
     }
 }

@@ -117,6 +117,7 @@ final class ConfigReload
             LiveCapture.checkFilter(newFilter);
             filter = newFilter;
         }
+        context.publish();
         post.accept(new LiveReload(context.callTrackerSettings(), filterChange));
         err.println("sipsensor: reloaded " + configFile + (filterChange != null ? "; filter now '" +
             filterChange + "'" : "") + (restartNeeded.isEmpty() ? "" : "; changes to " +

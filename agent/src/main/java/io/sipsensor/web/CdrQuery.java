@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,11 +26,28 @@ import java.util.Locale;
  * @param toNs   first start excluded (Long.MAX_VALUE: no bound).
  * @param text   lower-case text to find, or null.
  * @param code   final code, or -1 for any (0: legs without a final response).
+ * @param sensor sensor id, or -1 for any.
  * @param limit  most legs per page.
  * @param cursor journal index to read after, or -1 from the start.
  */
-record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long cursor)
+record CdrQuery(long fromNs, long toNs, String text, int code, int sensor, int limit, long cursor)
 {
+    /** A leg found, with its journal index (what opens it again). */
+    record Found(long index, CdrLeg leg)
+    {
+    }
+
+    /**
+     * One page of a search.
+     *
+     * @param legs       the legs found, in journal order.
+     * @param nextCursor the cursor of the next page, or -1 when the journal has been read to its end.
+     * @param scanned    journal records read for this page.
+     */
+    record Page(List<Found> legs, long nextCursor, long scanned)
+    {
+    }
+
     /** Most legs in one page. */
     static final int MAX_LIMIT = 1000;
     /** Legs per page unless asked otherwise. */
@@ -42,7 +61,7 @@ record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long c
      * @throws IllegalArgumentException with one line naming the bad parameter.
      */
     static CdrQuery parse(final String from, final String to, final String q, final String code,
-        final String limit, final String cursor)
+        final String sensor, final String limit, final String cursor)
     {
         final long fromNs = from == null || from.isBlank() ? Long.MIN_VALUE : time("from", from);
         final long toNs = to == null || to.isBlank() ? Long.MAX_VALUE : time("to", to);
@@ -52,10 +71,11 @@ record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long c
         }
         final String text = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
         final int finalCode = code == null || code.isBlank() ? -1 : (int)number("code", code, 0, 699);
+        final int sensorId = sensor == null || sensor.isBlank() ? -1 : (int)number("sensor", sensor, 0, 65535);
         final int pageLimit = limit == null || limit.isBlank() ? DEFAULT_LIMIT :
             (int)number("limit", limit, 1, MAX_LIMIT);
         final long after = cursor == null || cursor.isBlank() ? -1 : number("cursor", cursor, 0, Long.MAX_VALUE);
-        return new CdrQuery(fromNs, toNs, text, finalCode, pageLimit, after);
+        return new CdrQuery(fromNs, toNs, text, finalCode, sensorId, pageLimit, after);
     }
 
     private static long time(final String name, final String text)
@@ -96,7 +116,8 @@ record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long c
     private boolean matchesFixed(final CdrDecoder decoder)
     {
         final long start = decoder.startNs();
-        return start >= fromNs && start < toNs && (code < 0 || decoder.finalCode() == code);
+        return start >= fromNs && start < toNs && (code < 0 || decoder.finalCode() == code) &&
+            (sensor < 0 || decoder.idSensor() == sensor);
     }
 
     private boolean matchesText(final CdrLeg leg)
@@ -111,17 +132,15 @@ record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long c
     }
 
     /**
-     * Writes one page: {@code {"legs": [...], "next_cursor": "N" or null, "scanned": N}}.
+     * Reads one page: at most {@link #limit} legs after the cursor, reading at most {@link #SCAN_LIMIT} records.
      *
      * @param journalDir the journal folder.
-     * @param json       where the object goes.
+     * @return the page.
      */
-    void page(final Path journalDir, final JsonWriter json)
+    Page read(final Path journalDir)
     {
-        json.beginObject();
-        json.name("legs").beginArray();
+        final List<Found> legs = new ArrayList<>();
         long scanned = 0;
-        int found = 0;
         long last = -1;
         boolean more = false;
         if (Files.isDirectory(journalDir))
@@ -139,15 +158,10 @@ record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long c
                         final CdrLeg leg = decoder.toLeg();
                         if (matchesText(leg))
                         {
-                            json.beginObject();
-                            json.name("index").value(Long.toString(last));
-                            json.name("leg");
-                            CdrJson.write(json, leg);
-                            json.endObject();
-                            found++;
+                            legs.add(new Found(last, leg));
                         }
                     }
-                    if (found == limit || scanned == SCAN_LIMIT)
+                    if (legs.size() == limit || scanned == SCAN_LIMIT)
                     {
                         more = true;
                         break;
@@ -155,18 +169,58 @@ record CdrQuery(long fromNs, long toNs, String text, int code, int limit, long c
                 }
             }
         }
+        return new Page(legs, more ? last : -1, scanned);
+    }
+
+    /**
+     * Writes one page: {@code {"legs": [...], "next_cursor": "N" or null, "scanned": N}}.
+     *
+     * @param journalDir the journal folder.
+     * @param json       where the object goes.
+     */
+    void page(final Path journalDir, final JsonWriter json)
+    {
+        final Page page = read(journalDir);
+        json.beginObject();
+        json.name("legs").beginArray();
+        for (final Found found : page.legs())
+        {
+            json.beginObject();
+            json.name("index").value(Long.toString(found.index()));
+            json.name("leg");
+            CdrJson.write(json, found.leg());
+            json.endObject();
+        }
         json.endArray();
         json.name("next_cursor");
-        if (more)
+        if (page.nextCursor() >= 0)
         {
-            json.value(Long.toString(last));
+            json.value(Long.toString(page.nextCursor()));
         }
         else
         {
             json.nullValue();
         }
-        json.name("scanned").value(scanned);
+        json.name("scanned").value(page.scanned());
         json.endObject();
+    }
+
+    /**
+     * @param journalDir the journal folder.
+     * @param index      a leg's journal index (from a page).
+     * @return the leg, or null when there is none at that index.
+     */
+    static CdrLeg leg(final Path journalDir, final long index)
+    {
+        if (!Files.isDirectory(journalDir))
+        {
+            return null;
+        }
+        try (Journal journal = Journal.openExisting(journalDir); Journal.Lookup lookup = journal.lookup())
+        {
+            final CdrDecoder decoder = new CdrDecoder();
+            return lookup.read(index, decoder) ? decoder.toLeg() : null;
+        }
     }
 
     /**

@@ -71,6 +71,14 @@ final class LicenseView implements AutoCloseable
         return last;
     }
 
+    /**
+     * Evaluates now, on the caller's thread, and keeps the result: after an install, so the next page shows it.
+     */
+    synchronized void reevaluate() throws IOException
+    {
+        last = evaluate();
+    }
+
     private Result evaluate() throws IOException
     {
         final LicenseEvaluator evaluator = evaluators.get();

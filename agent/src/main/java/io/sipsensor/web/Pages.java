@@ -2,23 +2,38 @@ package io.sipsensor.web;
 
 import io.sipsensor.license.Level;
 import io.sipsensor.license.LicenseStatus;
+import io.sipsensor.license.OpenEvent;
+import io.sipsensor.license.StatusReport;
 import io.sipsensor.status.CountersFile;
 import io.sipsensor.status.SensorCounter;
 
 /**
- * The server-rendered pages: plain HTML with an inline style sheet, no script and nothing from another site, so the
- * interface works offline. Every page but the log-in has the level banner and the footer
- * {@code Active channels N / License limit L}.
+ * The frame of every server-rendered page: the header with the menu and the log-out form, the license level as
+ * people see it, and the footer {@code Active channels N / License limit L} with the level. The style sheet and the
+ * one script are the agent's own ({@code /static/}), so the interface works offline.
+ * <p>
+ * The level: WARNING a yellow banner on every page; MINOR the same, plus a notice at log-in; MAJOR a red banner
+ * (and the log-in notice); CRITICAL plus a dismissible pop-up on every page; LOCKED every page but License shows
+ * the lock page ({@link LockPage}).
  */
 final class Pages
 {
-    private static final String STYLE = "body{font-family:sans-serif;margin:0;color:#222}" +
-        "header,main,footer{padding:0.6em 1.2em}header{background:#234;color:#fff}" +
-        "header form{display:inline;float:right}footer{border-top:1px solid #ccc;color:#444}" +
-        ".banner{padding:0.6em 1.2em;font-weight:bold}.WARNING,.MINOR{background:#fff3b0}" +
-        ".MAJOR,.CRITICAL,.LOCKED{background:#c62828;color:#fff}" +
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:0.2em 0.6em;text-align:right}" +
-        "th{text-align:left}label{display:block;margin:0.4em 0}";
+    /** Menu entries: path and name. */
+    private static final String[][] MENU = {
+        {"/", "Dashboard"}, {"/stats", "Concurrent Calls Stats"}, {"/cdrs", "CDRs"}, {"/license", "License"}};
+
+    /**
+     * What every page shows around its own content.
+     *
+     * @param session     the user's session.
+     * @param license     the license state last evaluated.
+     * @param snapshot    the counters file, or null when no live agent has run on the spool.
+     * @param loginNotice true on the first page after a log-in (MINOR and above show a notice then).
+     */
+    record Frame(Sessions.Session session, LicenseStatus license, CountersFile.Snapshot snapshot,
+        boolean loginNotice)
+    {
+    }
 
     private Pages()
     {
@@ -30,78 +45,58 @@ final class Pages
         page.append("<main><h1>sipsensor</h1>");
         if (message != null)
         {
-            page.append("<p class=\"banner MAJOR\">").append(escape(message)).append("</p>");
+            page.append("<p class=\"banner MAJOR\" id=\"login-error\">").append(escape(message)).append("</p>");
         }
         page.append("<form method=\"post\" action=\"/login\">")
-            .append("<label>User <input name=\"user\" autocomplete=\"username\" required></label>")
-            .append("<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" " +
-                "required></label>")
-            .append("<button type=\"submit\">Log in</button></form></main></body></html>");
+            .append("<label>User <input name=\"user\" id=\"user\" autocomplete=\"username\" required></label>")
+            .append("<label>Password <input name=\"password\" id=\"password\" type=\"password\" " +
+                "autocomplete=\"current-password\" required></label>")
+            .append("<button type=\"submit\" id=\"login\">Log in</button></form></main></body></html>");
         return page.toString();
     }
 
-    static String dashboard(final Sessions.Session session, final LicenseStatus license,
-        final CountersFile.Snapshot snapshot)
+    /**
+     * @param frame the frame.
+     * @param title the page's title.
+     * @param path  the menu entry to mark as current.
+     * @param body  the page's own content (inside {@code <main>}).
+     * @return the whole page.
+     */
+    static String page(final Frame frame, final String title, final String path, final CharSequence body)
     {
-        final StringBuilder page = head("Dashboard");
-        header(page, session);
-        banner(page, license);
-        page.append("<main>");
-        if (license.level().locks())
-        {
-            page.append("<h1>Locked</h1><p>The license is LOCKED: reports, exports and this dashboard are " +
-                "blocked until a larger license or a temporary increase is installed. Capture and journaling go " +
-                "on.</p><p>See <a href=\"/api/v1/license\">the license status</a>.</p>");
-        }
-        else
-        {
-            page.append("<h1>Dashboard</h1>");
-            if (snapshot == null)
-            {
-                page.append("<p>No live agent has run on this spool.</p>");
-            }
-            else
-            {
-                page.append("<p>Agent: ").append(escape(snapshot.state().name().toLowerCase())).append("</p>");
-                page.append("<table><tr><th>View</th><th>Channels</th></tr>");
-                row(page, "License channels", snapshot.value(SensorCounter.CHANNELS_LICENSE));
-                row(page, "All", snapshot.value(SensorCounter.CHANNELS_ALL));
-                row(page, "All, deduplicated", snapshot.value(SensorCounter.CHANNELS_ALL_DEDUP));
-                row(page, "Answered", snapshot.value(SensorCounter.CHANNELS_ANSWERED));
-                row(page, "Answered, deduplicated", snapshot.value(SensorCounter.CHANNELS_ANSWERED_DEDUP));
-                row(page, "Calls in progress", snapshot.value(SensorCounter.CALLS_ACTIVE));
-                page.append("</table>");
-                page.append("<h2>Capture health</h2><table>");
-                row(page, "Kernel drops", snapshot.value(SensorCounter.KERNEL_DROPS));
-                row(page, "Malformed SIP", snapshot.value(SensorCounter.MALFORMED));
-                row(page, "Journal lag", snapshot.value(SensorCounter.JOURNAL_LAG));
-                row(page, "Legs lost", snapshot.value(SensorCounter.LEGS_LOST));
-                page.append("</table>");
-            }
-            page.append("<p>API: <a href=\"/api/v1/channels/live\">live channels</a>, " +
-                "<a href=\"/api/v1/stats/hourly\">hourly stats</a>, <a href=\"/api/v1/cdrs\">CDRs</a>, " +
-                "<a href=\"/api/v1/cdrs.csv\">CDR CSV</a>, <a href=\"/api/v1/license\">license</a>.</p>");
-        }
-        page.append("</main>");
-        footer(page, license, snapshot);
+        final StringBuilder page = head(title);
+        header(page, frame.session(), path);
+        banner(page, frame.license());
+        popups(page, frame);
+        page.append("<main>").append(body).append("</main>");
+        footer(page, frame.license(), frame.snapshot());
         return page.append("</body></html>").toString();
     }
 
     private static StringBuilder head(final String title)
     {
-        return new StringBuilder(4096).append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .append("<title>").append(escape(title)).append(" - sipsensor</title><style>").append(STYLE)
-            .append("</style></head><body>");
+        return new StringBuilder(8192).append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .append("<title>").append(escape(title)).append(" - sipsensor</title>")
+            .append("<link rel=\"stylesheet\" href=\"/static/app.css\">")
+            .append("<script src=\"/static/app.js\" defer></script></head><body>");
     }
 
-    private static void header(final StringBuilder page, final Sessions.Session session)
+    private static void header(final StringBuilder page, final Sessions.Session session, final String current)
     {
-        page.append("<header>sipsensor <form method=\"post\" action=\"/logout\">")
+        page.append("<header><nav>");
+        for (final String[] entry : MENU)
+        {
+            page.append("<a href=\"").append(entry[0]).append('"')
+                .append(entry[0].equals(current) ? " class=\"active\"" : "").append('>').append(entry[1])
+                .append("</a>");
+        }
+        page.append("</nav><form method=\"post\" action=\"/logout\">")
             .append(escape(session.user())).append(" (").append(session.role().text()).append(") ")
             .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(session.csrf())).append("\">")
-            .append("<button type=\"submit\">Log out</button></form></header>");
+            .append("<button type=\"submit\" id=\"logout\">Log out</button></form></header>");
     }
 
+    /** The banner: nothing at OK, yellow at WARNING and MINOR, red from MAJOR. */
     private static void banner(final StringBuilder page, final LicenseStatus license)
     {
         final Level level = license.level();
@@ -109,27 +104,81 @@ final class Pages
         {
             return;
         }
-        page.append("<div class=\"banner ").append(level.name()).append("\">License ").append(level.name())
-            .append(level.locks() ? ": reports and exports are blocked" : ": the channel limit is exceeded")
-            .append("</div>");
+        page.append("<div class=\"banner ").append(level.name()).append("\" id=\"license-banner\">License ")
+            .append(level.name()).append(": ");
+        if (level.locks())
+        {
+            page.append("reports and exports are blocked; capture and journaling go on. ");
+        }
+        final OpenEvent worst = license.worst();
+        if (worst != null)
+        {
+            page.append(escape(worst.cause())).append(". ");
+            if (!level.locks())
+            {
+                page.append("Next: ").append(escape(StatusReport.next(worst, license.asOf(), license.policy().zone())))
+                    .append(". ");
+            }
+        }
+        page.append("<a href=\"/license\">See the license page</a>.</div>");
+    }
+
+    /** The log-in notice from MINOR on, and at CRITICAL a pop-up on every page; both dismissible without script. */
+    private static void popups(final StringBuilder page, final Frame frame)
+    {
+        final LicenseStatus license = frame.license();
+        final Level level = license.level();
+        if (level == Level.CRITICAL)
+        {
+            popup(page, "critical-popup", level, "License CRITICAL: the next step locks reports and exports",
+                license);
+        }
+        else if (frame.loginNotice() && level.compareTo(Level.MINOR) >= 0)
+        {
+            popup(page, "login-notice", level, "License " + level.name() + ": the channel license is violated",
+                license);
+        }
+    }
+
+    private static void popup(final StringBuilder page, final String id, final Level level, final String title,
+        final LicenseStatus license)
+    {
+        page.append("<dialog open class=\"popup ").append(level.name()).append("\" id=\"").append(id).append("\">")
+            .append("<h2>").append(escape(title)).append("</h2>");
+        final OpenEvent worst = license.worst();
+        if (worst != null)
+        {
+            page.append("<p>").append(escape(worst.cause())).append(" (").append(worst.type().name())
+                .append(" since ").append(worst.since()).append(").</p><p>Next: ")
+                .append(escape(StatusReport.next(worst, license.asOf(), license.policy().zone()))).append(".</p>");
+        }
+        page.append("<p>Install a larger license or a temporary increase on the <a href=\"/license\">license " +
+            "page</a>.</p><form method=\"dialog\"><button id=\"").append(id).append("-dismiss\">Dismiss</button>" +
+            "</form></dialog>");
     }
 
     private static void footer(final StringBuilder page, final LicenseStatus license,
         final CountersFile.Snapshot snapshot)
     {
         final long active = snapshot == null ? 0 : snapshot.value(SensorCounter.CHANNELS_LICENSE);
-        page.append("<footer id=\"footer\">Active channels ").append(active).append(" / License limit ")
-            .append(license.effectiveLimit()).append(" &middot; level ").append(license.level().name())
-            .append("</footer>");
+        page.append("<footer id=\"footer\">Active channels <span data-live=\"channels.license\">").append(active)
+            .append("</span> / License limit <span data-live=\"license_limit\">").append(license.effectiveLimit())
+            .append("</span> &middot; level <span data-live=\"license_level\">").append(license.level().name())
+            .append("</span></footer>");
     }
 
-    private static void row(final StringBuilder page, final String name, final long value)
+    static void row(final StringBuilder page, final String name, final long value, final String live)
     {
-        page.append("<tr><th>").append(escape(name)).append("</th><td>").append(value).append("</td></tr>");
+        page.append("<tr><th>").append(escape(name)).append("</th><td")
+            .append(live == null ? "" : " data-live=\"" + live + "\"").append('>').append(value).append("</td></tr>");
     }
 
     static String escape(final String text)
     {
+        if (text == null)
+        {
+            return "";
+        }
         final StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++)
         {
@@ -145,5 +194,11 @@ final class Pages
             }
         }
         return out.toString();
+    }
+
+    /** @return the text percent-encoded for a query parameter. */
+    static String query(final String text)
+    {
+        return java.net.URLEncoder.encode(text == null ? "" : text, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

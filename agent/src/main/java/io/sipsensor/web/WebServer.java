@@ -57,6 +57,7 @@ public final class WebServer implements AutoCloseable
     private final LoginThrottle throttle;
     private final LicenseView license;
     private final PrintStream log;
+    private final PageRoutes pages;
     private final Javalin app;
     private final String host;
 
@@ -70,6 +71,7 @@ public final class WebServer implements AutoCloseable
         this.throttle = new LoginThrottle(clockMs);
         this.license = new LicenseView(sources.license(), clockMs, log);
         this.log = log;
+        this.pages = new PageRoutes(spool, sources, license, clockMs, log);
         this.host = settings.host();
         final QueuedThreadPool pool = new QueuedThreadPool(settings.threads(), Math.min(2, settings.threads()));
         pool.setName("sipsensor-web");
@@ -89,12 +91,20 @@ public final class WebServer implements AutoCloseable
             config.routes.get("/login", ctx -> html(ctx, 200, Pages.login(null)));
             config.routes.post("/login", this::login);
             config.routes.post("/logout", this::logout);
-            config.routes.get("/", this::dashboard);
+            config.routes.get("/static/{name}", pages::asset);
+            config.routes.get("/", pages::dashboard);
+            config.routes.get("/stats", pages::stats);
+            config.routes.get("/stats/explain", pages::explain);
+            config.routes.get("/cdrs", pages::cdrs);
+            config.routes.get("/cdrs/leg", pages::leg);
+            config.routes.get("/license", pages::licensePage);
+            config.routes.post("/license/install", pages::install);
             config.routes.get("/api/v1/session", this::session);
             config.routes.get("/api/v1/channels/live", this::liveChannels);
             config.routes.get("/api/v1/counters", this::counters);
             config.routes.get("/api/v1/stats/hourly", ctx -> stats(ctx, true));
             config.routes.get("/api/v1/stats/daily", ctx -> stats(ctx, false));
+            config.routes.get("/api/v1/stats/explain", pages::explainJson);
             config.routes.get("/api/v1/cdrs", this::cdrs);
             config.routes.get("/api/v1/cdrs.csv", this::cdrsCsv);
             config.routes.get("/api/v1/license", this::licenseStatus);
@@ -191,11 +201,14 @@ public final class WebServer implements AutoCloseable
     {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the log-in form, which
+        // the same-origin check must refuse (found by the browser tests: no browser could log in)
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
         ctx.header("Cache-Control", "no-store");
         final String path = ctx.path();
-        if (PUBLIC_PATHS.contains(path) && (!"/login".equals(path) || !users.current().isEmpty()))
+        if (PageRoutes.isAsset(path) ||
+            PUBLIC_PATHS.contains(path) && (!"/login".equals(path) || !users.current().isEmpty()))
         {
             return;
         }
@@ -239,6 +252,12 @@ public final class WebServer implements AutoCloseable
         }
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
             session.csrf().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return the session the guard found for this request (every route but the public ones has one). */
+    static Sessions.Session sessionOf(final Context ctx)
+    {
+        return session(ctx, false);
     }
 
     private static Sessions.Session session(final Context ctx, final boolean admin)
@@ -314,7 +333,7 @@ public final class WebServer implements AutoCloseable
         final Sessions.Session session = sessions.start(user);
         ctx.header("Set-Cookie", Sessions.COOKIE + "=" + session.token() +
             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.ABSOLUTE_MS / 1000);
-        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/?notice=login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void logout(final Context ctx)
@@ -392,6 +411,12 @@ public final class WebServer implements AutoCloseable
             json.name("answered").value(snapshot.value(SensorCounter.CHANNELS_ANSWERED));
             json.name("answered_dedup").value(snapshot.value(SensorCounter.CHANNELS_ANSWERED_DEDUP));
             json.name("license").value(snapshot.value(SensorCounter.CHANNELS_LICENSE));
+            json.endObject();
+            json.name("health").beginObject();
+            json.name("kernel_drops").value(snapshot.value(SensorCounter.KERNEL_DROPS));
+            json.name("malformed").value(snapshot.value(SensorCounter.MALFORMED));
+            json.name("journal_lag").value(snapshot.value(SensorCounter.JOURNAL_LAG));
+            json.name("legs_lost").value(snapshot.value(SensorCounter.LEGS_LOST));
             json.endObject();
         }
         json.name("license_limit").value(status.effectiveLimit());
@@ -482,7 +507,7 @@ public final class WebServer implements AutoCloseable
     private CdrQuery query(final Context ctx)
     {
         return CdrQuery.parse(ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("q"),
-            ctx.queryParam("code"), ctx.queryParam("limit"), ctx.queryParam("cursor"));
+            ctx.queryParam("code"), ctx.queryParam("sensor"), ctx.queryParam("limit"), ctx.queryParam("cursor"));
     }
 
     private void cdrs(final Context ctx) throws IOException
@@ -608,14 +633,6 @@ public final class WebServer implements AutoCloseable
         }
         log.println("sipsensor: web: " + session.user() + " removed user '" + name + "'");
         error(ctx, 200, "user '" + name + "' removed");
-    }
-
-    private void dashboard(final Context ctx) throws IOException
-    {
-        final Sessions.Session session = session(ctx, false);
-        final LicenseStatus status = license.current().status();
-        final CountersFile.Snapshot snapshot = CountersFile.read(spool.root());
-        html(ctx, 200, Pages.dashboard(session, status, snapshot));
     }
 
     // ---- answers --------------------------------------------------------------------------------------------------

@@ -155,6 +155,31 @@ class WebApiTest
     }
 
     @Test
+    void shouldExplainAPeakAndAnInstantAsTheExplainCommandDoes() throws IOException
+    {
+        final LicenseSpool spool = licensedSpool();
+        try (WebClient web = loggedIn(spool))
+        {
+            final String day = TODAY.minusDays(1).toString();
+            final HttpResponse<String> peak = web.get("/api/v1/stats/explain?day=" + day);
+            assertEquals(200, peak.statusCode(), peak.body());
+            final Corpus.Result command = spool.run("channels", "explain", "--peak", day, "--json");
+            assertEquals(0, command.status(), command.err());
+            assertEquals(command.out(), peak.body(), "the API answers from the command's code");
+            assertEquals(BigDecimal.valueOf(30), WebClient.json(peak).get("license_channels"));
+
+            final String at = (String)WebClient.json(peak).get("at");
+            assertEquals(peak.body(), web.get("/api/v1/stats/explain?at=" + at).body());
+            assertEquals(404, web.get("/api/v1/stats/explain?day=" + TODAY.minusDays(10)).statusCode(),
+                "no peak that day");
+            for (final String bad : List.of("day=yesterday", "at=soon", ""))
+            {
+                assertEquals(400, web.get("/api/v1/stats/explain?" + bad).statusCode(), bad);
+            }
+        }
+    }
+
+    @Test
     void shouldServeTheLiveGaugesAndCountersFromTheCountersFile() throws IOException
     {
         final LicenseSpool spool = licensedSpool();
@@ -194,9 +219,12 @@ class WebApiTest
             assertTrue(metrics.body().contains("# TYPE sipsensor_packets_total counter"), metrics.body());
 
             final String dashboard = web.get("/").body();
-            assertTrue(dashboard.contains("Active channels 7 / License limit 1000"), dashboard);
-            assertTrue(!dashboard.contains("<script") && !dashboard.contains("http://") &&
-                !dashboard.contains("https://"), "nothing from another site");
+            assertTrue(dashboard.replaceAll("<[^>]+>", "").contains("Active channels 7 / License limit 1000"),
+                dashboard);
+            assertTrue(!dashboard.contains("http://") && !dashboard.contains("https://") &&
+                dashboard.replace("<script src=\"/static/app.js\" defer>", "").indexOf("<script") < 0,
+                "nothing from another site, no inline script: " + dashboard);
+            assertEquals(200, web.get("/static/app.js").statusCode());
         }
     }
 
@@ -216,7 +244,7 @@ class WebApiTest
         try (WebClient web = loggedIn(spool))
         {
             for (final String path : List.of("/api/v1/cdrs", "/api/v1/cdrs.csv", "/api/v1/stats/hourly",
-                "/api/v1/stats/daily"))
+                "/api/v1/stats/daily", "/api/v1/stats/explain?day=" + TODAY.minusDays(1)))
             {
                 final HttpResponse<String> response = web.get(path);
                 assertEquals(423, response.statusCode(), path + ": " + response.body());
@@ -228,9 +256,10 @@ class WebApiTest
             final HttpResponse<String> metrics = web.get("/metrics");
             assertEquals(200, metrics.statusCode());
             assertMetric(metrics.body(), "sipsensor_license_level", 5);
-            final String dashboard = web.get("/").body();
-            assertTrue(dashboard.contains("class=\"banner LOCKED\""), dashboard);
-            assertTrue(dashboard.contains("<h1>Locked</h1>"), dashboard);
+            final HttpResponse<String> dashboard = web.get("/");
+            assertEquals(423, dashboard.statusCode(), "the lock page");
+            assertTrue(dashboard.body().contains("class=\"banner LOCKED\""), dashboard.body());
+            assertTrue(dashboard.body().contains("<h1 id=\"locked\">Locked</h1>"), dashboard.body());
 
             final Path larger = spool.license("L-BIG", 1000, TODAY.minusDays(30).toString(),
                 TODAY.plusDays(300).toString());
