@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = "Read the license state of the spool, install licenses and temporary increases, run the daily " +
         "check.",
-    subcommands = {LicenseCommand.Status.class, LicenseInstall.class, LicenseCommand.Check.class,
+    subcommands = {LicenseCommand.Status.class, LicenseInstall.class, LicenseFetch.class, LicenseCommand.Check.class,
         LicenseCommand.Events.class})
 final class LicenseCommand
 {

@@ -80,6 +80,12 @@ public final class LicenseEvaluator
         return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
+    /** @return the settings this evaluator applies (public key, policy, portal). */
+    public LicenseSettings settings()
+    {
+        return settings;
+    }
+
     /** @return the store evaluated. */
     public LicenseStore store()
     {

@@ -98,6 +98,8 @@ public final class WebServer implements AutoCloseable
             config.routes.get("/api/v1/cdrs", this::cdrs);
             config.routes.get("/api/v1/cdrs.csv", this::cdrsCsv);
             config.routes.get("/api/v1/license", this::licenseStatus);
+            config.routes.post("/api/v1/license/fetch", ctx ->
+                GetLicenseKey.handle(ctx, session(ctx, false), sources.license(), log));
             config.routes.get("/api/v1/users", this::listUsers);
             config.routes.post("/api/v1/users", this::addUser);
             config.routes.post("/api/v1/users/{name}/remove", this::removeUser);
