@@ -91,8 +91,9 @@ public final class LicensePortal
         final URI target = base.resolve(base.getPath().endsWith("/") ? PortalRequest.PATH.substring(1) :
             base.getPath() + PortalRequest.PATH);
         final String answer = post(target, body, PortalRequest.mac(PortalRequest.key(licenseSignature), body));
+        // installed as of when it arrived: the token is valid from the request's time, so it counts at once
         return new LicenseInstaller(evaluator, log).install(answer, "the token from the license portal " + base,
-            now, true, false);
+            LicenseEvaluator.now(), true, false);
     }
 
     private byte[] licenseSignature(final InstalledEntry inForce)

@@ -197,9 +197,12 @@ public final class VendorPortal implements AutoCloseable
                 last.from() + "; one is granted per " + policy.everyDays() + " days, the next from " + next);
             return;
         }
+        // valid from the sensor's own time of asking (within the tolerance of this clock), so that it counts on the
+        // sensor at once even when the sensor's clock is behind this one
+        final Instant from = request.time().isBefore(now) ? request.time().truncatedTo(ChronoUnit.SECONDS) : now;
         final TemporaryIncrease increase = new TemporaryIncrease(
             "T-" + request.licenseId() + "-" + TOKEN_TIME.format(now), request.licenseId(),
-            policy.channelsFor(issued.license().channels()), now, now.plus(Duration.ofDays(policy.days())));
+            policy.channelsFor(issued.license().channels()), from, from.plus(Duration.ofDays(policy.days())));
         final String token = SignedDocument.sign(increase.toPayload(), key);
         AtomicFiles.write(record, token.getBytes(StandardCharsets.UTF_8));
         log.println("sipsensor-vendor: portal: issued " + increase.id() + " (+" + increase.channels() +

@@ -116,6 +116,10 @@ class LicensePortalTest
             port = reserved.getLocalPort();
         }
         final LicenseSpool spool = licensedSpool("license_portal_url = http://127.0.0.1:" + port + "/");
+        // 12 channels on each of the last 15 days against 10 licensed: locked
+        spool.importDays(TODAY.minusDays(15), 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12);
+        final Corpus.Result locked = spool.run("license", "status", "--json");
+        assertEquals("LOCKED", locked.json().get("level"), locked.out());
         assertEquals(10, effectiveLimit(spool));
         try (Portal portal = startPortal(spool.privateKey, dir.resolve("issued"), "127.0.0.1:" + port,
             "--percent", "50");
@@ -124,6 +128,8 @@ class LicensePortalTest
             final Corpus.Result fetched = spool.run("license", "fetch");
             assertEquals(0, fetched.status(), fetched.err());
             assertTrue(fetched.err().contains("installed temporary increase T-L-PORTAL-"), fetched.err());
+            assertTrue(fetched.err().contains("license level now OK"), "a locked sensor unlocks at once: " +
+                fetched.err());
             assertTrue(fetched.err().contains("+5 channels for license L-PORTAL"), "50 % of 10: " + fetched.err());
             assertEquals(15, effectiveLimit(spool), "the increase counts at once");
 
