@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = "Read the license state of the spool, install licenses and temporary increases, run the daily " +
         "check.",
-    subcommands = {LicenseCommand.Status.class, LicenseInstall.class, LicenseCommand.Check.class,
+    subcommands = {LicenseCommand.Status.class, LicenseInstall.class, LicenseFetch.class, LicenseCommand.Check.class,
         LicenseCommand.Events.class})
 final class LicenseCommand
 {
@@ -110,8 +110,9 @@ final class LicenseCommand
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Evaluate the license now, journal level changes, and raise the daily alert if one is due (a log line, " +
-                "and a POST to license_alert_webhook when set). Run it from cron or a systemd timer until the " +
+            "Evaluate the license now, journal level changes, and raise the daily alert (or the alert of a level " +
+                "change) if one is due (a log line, a POST to license_alert_webhook and a mail to alert_email_to " +
+                "when set). Run it from cron or a systemd timer until the " +
                 "live agent does it itself. Prints one line with the level."
         })
     static final class Check implements Callable<Integer>
@@ -138,8 +139,8 @@ final class LicenseCommand
             final LicenseEvaluator evaluator = context.licenseEvaluator(err);
             final LicenseStatus status =
                 evaluator.evaluate(asOf != null ? instant(asOf) : LicenseEvaluator.now(), asOf == null);
-            new LicenseAlerts(context.licenseSettings().webhook(), context.licenseSettings().alertTimeout(),
-                context.idSensor(), err).alertIfDue(status, evaluator.store());
+            new LicenseAlerts(context.licenseSettings().webhook(), context.alertMail(),
+                context.licenseSettings().alertTimeout(), context.idSensor(), err).alertIfDue(status, evaluator.store());
             final StringBuilder line = new StringBuilder("license level ").append(status.level());
             status.events().forEach(event -> line.append("; ").append(event.type()).append(' ').append(event.level())
                 .append(" day ").append(event.day()));

@@ -86,12 +86,9 @@ final class LicenseInstall implements Callable<Integer>
         }
         final String text = read(file);
         final Instant at = asOf != null ? LicenseCommand.instant(asOf) : LicenseEvaluator.now();
-        final LicenseInstaller installer = new LicenseInstaller(context.licenseEvaluator(err),
-            context.spoolDirectory());
-        final LicenseInstaller.Installed installed = installer.install(text, file.toString(), at, asOf == null, force,
-            line -> err.println("sipsensor: " + line));
-        err.println("sipsensor: installed " + installed.description() + " as " + installed.file() +
-            "; license level now " + installed.level());
+        final LicenseInstaller.Installed installed = new LicenseInstaller(context.licenseEvaluator(err), err)
+            .install(text, file.toString(), at, asOf == null, force);
+        err.println("sipsensor: " + installed.line());
         return 0;
     }
 

@@ -66,6 +66,7 @@ public final class Main
             commandLine.addSubcommand(new LicenseCommand());
             commandLine.addSubcommand(new StatusCommand());
             commandLine.addSubcommand(new UserCommand());
+            commandLine.addSubcommand(new TokenCommand());
             commandLine.addSubcommand(new WebCommand());
             commandLine.addSubcommand(new JournalCommand());
             commandLine.addSubcommand(new CommandLine.HelpCommand());

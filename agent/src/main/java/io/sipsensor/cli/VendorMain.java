@@ -48,7 +48,7 @@ public final class VendorMain
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         subcommands = {VendorCommands.Keygen.class, VendorCommands.Issue.class, VendorCommands.TempIncrease.class,
-            VendorCommands.ClockResetCommand.class,
+            VendorCommands.ClockResetCommand.class, VendorServe.class,
             CommandLine.HelpCommand.class},
         description = {
             "The vendor's licensing tool: make an Ed25519 key pair, sign licenses bound to a sensor's hardware id " +
@@ -62,7 +62,9 @@ public final class VendorMain
             "  sipsensor-vendor issue --key keys/vendor-private.pem --id L-1001 --customer ACME --channels 200 \\",
             "      --issued 2030-01-01 --ends 2030-12-31 --auto-renewal --hwid 3f9c... --out L-1001.json",
             "  sipsensor-vendor temp-increase --key keys/vendor-private.pem --id T-1 --license-id L-1001 \\",
-            "      --channels 50 --out T-1.json"
+            "      --channels 50 --out T-1.json",
+            "  sipsensor-vendor serve --key keys/vendor-private.pem --licenses issued/ --state portal-state/ \\",
+            "      --listen 0.0.0.0:5040"
         })
     static final class Vendor implements Runnable
     {

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The daily license alert: at most once per calendar day (license_timezone) while an event is open, a log line
- * and, when {@code license_alert_webhook} is set, an HTTP POST of a JSON body. An over-allocation alone is not
+ * The daily license alert: at most once per calendar day (license_timezone) while an event is open, and once for
+ * each change of the overall level (back to OK included) since the last alert, a log line and, when
+ * {@code license_alert_webhook} is set, an HTTP POST of a JSON body, and, when {@code alert_email_to} is set, a mail
+ * ({@link AlertMail}). An over-allocation alone is not
  * alerted while a temporary increase is active. The lock blocks alerts, but its coming is announced: the first
  * evaluation that finds the level LOCKED sends exactly one alert (level LOCKED, {@code "lock": true}), and nothing
  * more is sent until the lock lifts. The day
@@ -29,6 +31,7 @@ public final class LicenseAlerts
     private final Duration timeout;
     private final int idSensor;
     private final PrintStream log;
+    private final AlertMail mail;
 
     /**
      * @param webhook  where to POST, or null.
@@ -38,6 +41,20 @@ public final class LicenseAlerts
      */
     public LicenseAlerts(final URI webhook, final Duration timeout, final int idSensor, final PrintStream log)
     {
+        this(webhook, null, timeout, idSensor, log);
+    }
+
+    /**
+     * @param webhook  where to POST, or null.
+     * @param mail     where to mail, or null.
+     * @param timeout  connect and request timeout of the webhook and the SMTP server.
+     * @param idSensor this sensor's id, sent in the body.
+     * @param log      where the alert line and failures go.
+     */
+    public LicenseAlerts(final URI webhook, final AlertMail.Settings mail, final Duration timeout, final int idSensor,
+        final PrintStream log)
+    {
+        this.mail = mail == null ? null : new AlertMail(mail, timeout, log);
         this.webhook = webhook;
         this.timeout = timeout;
         this.idSensor = idSensor;
@@ -71,22 +88,33 @@ public final class LicenseAlerts
             events.addAll(status.events());
         }
         final LocalDate day = LocalDate.ofInstant(status.asOf(), status.policy().zone());
+        final Level level = status.level();
+        final Level previous;
         try (LicenseStore.Lock ignored = store.lock())
         {
-            final LicenseState state = readState(store);
+            LicenseState state = readState(store);
             if (!locked && state.lockAlerted() != null)
             {
-                store.writeState(state.withLockAlerted(null));
+                state = state.withLockAlerted(null);
+                store.writeState(state);
             }
-            if (locked ? state.lockAlerted() != null :
-                events.isEmpty() || state.alertedDay() != null && !day.isAfter(state.alertedDay()))
+            previous = state.alertedLevel();
+            final boolean daily = !events.isEmpty() && (state.alertedDay() == null || day.isAfter(state.alertedDay()));
+            final boolean changed = previous != null && previous != level;
+            if (locked ? state.lockAlerted() != null : !daily && !changed)
             {
                 return false;
             }
-            store.writeState(locked ? state.withLockAlerted(status.asOf()) : state.withAlertedDay(day));
+            final LicenseState alerted = locked ? state.withLockAlerted(status.asOf()) :
+                daily ? state.withAlertedDay(day) : state;
+            store.writeState(alerted.withAlertedLevel(level));
         }
 
-        final StringBuilder message = new StringBuilder("license alert: level ").append(status.level());
+        final StringBuilder message = new StringBuilder("license alert: level ").append(level);
+        if (previous != null && previous != level)
+        {
+            message.append(" (was ").append(previous).append(')');
+        }
         if (locked)
         {
             message.append(" (reports, alerts and exports are now refused; this is the last alert until it lifts)");
@@ -101,6 +129,11 @@ public final class LicenseAlerts
         if (webhook != null)
         {
             post(body(status, events, day, message.toString(), locked));
+        }
+        if (mail != null)
+        {
+            mail.send("sipsensor license alert: level " + level + " (sensor " + idSensor + ", " +
+                status.identity().hwid() + ")", mailText(message.toString(), status));
         }
         return true;
     }
@@ -157,6 +190,16 @@ public final class LicenseAlerts
         json.endArray();
         json.name("message").value(message);
         json.endObject();
+        return text.toString();
+    }
+
+    private static String mailText(final String message, final LicenseStatus status)
+    {
+        final StringBuilder text = new StringBuilder(1024);
+        text.append(message.replace("; ", "\n")).append("\n\n");
+        text.append("licensed channels: ").append(status.licensedChannels()).append(", effective limit: ")
+            .append(status.effectiveLimit()).append(", as of ").append(status.asOf()).append('\n');
+        text.append("Details: sipsensor license status (or the web interface's License page).\n");
         return text.toString();
     }
 

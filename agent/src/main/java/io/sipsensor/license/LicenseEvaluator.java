@@ -80,7 +80,7 @@ public final class LicenseEvaluator
         return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
-    /** @return the license settings this evaluator applies. */
+    /** @return the settings this evaluator applies (public key, policy, portal). */
     public LicenseSettings settings()
     {
         return settings;

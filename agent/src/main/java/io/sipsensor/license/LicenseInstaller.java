@@ -3,24 +3,22 @@ package io.sipsensor.license;
 import io.sipsensor.spool.Spool;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * Installs a license, a temporary-increase token or a clock reset from the vendor into a spool, the one way both
- * {@code sipsensor license install} and the web interface's License page do it: the text is verified (signature
- * with {@code license_public_key}, fields, binding; a token against the license in force), a license that would
- * replace the one in force by a worse one is refused unless forced, and only when every check passes is the text
- * stored, unchanged, under the store's lock. The next evaluation of any process uses it: no restart.
- * <p>
- * Runs on the caller's thread; allocates freely (a rare administrative action).
+ * The one install path of the license history, shared by {@code license install FILE}, {@code license fetch} and the
+ * web interface: checks a license, temporary-increase token or clock reset (signature with {@code license_public_key},
+ * fields, binding, for a token the license it adds to) and stores it unchanged in the spool's license history.
+ * Nothing is written unless every check passes; a refusal is one line ({@link Refused}). Any thread; installs of one
+ * spool are serialised by the store's lock.
  */
 public final class LicenseInstaller
 {
-    /** A refusal: one line saying why; nothing was changed. */
+    /** A refusal: one line, nothing changed. */
     public static final class Refused extends RuntimeException
     {
         private static final long serialVersionUID = 1L;
@@ -35,53 +33,55 @@ public final class LicenseInstaller
     }
 
     /**
-     * What was installed.
+     * What an install did.
      *
-     * @param description e.g. "license L-1 (100 channels, ...)".
-     * @param file        where the text is stored.
-     * @param level       the license level right after the install.
+     * @param file        where the document was stored.
+     * @param description what it is, in words.
+     * @param verdict     the checked document.
+     * @param status      the license state just after.
      */
-    public record Installed(String description, Path file, Level level)
+    public record Installed(Path file, String description, LicenseVerifier.Verdict verdict, LicenseStatus status)
     {
+        /** @return the line an operator reads. */
+        public String line()
+        {
+            return "installed " + description + " as " + file + "; license level now " + status.level();
+        }
     }
 
     private final LicenseEvaluator evaluator;
-    private final int trialDays;
-    private final Path spoolRoot;
-    private final java.security.PublicKey publicKey;
+    private final PrintStream log;
 
     /**
-     * @param evaluator the spool's evaluator (its store receives the file; its settings give the public key).
-     * @param spoolRoot the spool folder.
+     * @param evaluator the spool's evaluator (its settings give the public key).
+     * @param log       where warnings go.
      */
-    public LicenseInstaller(final LicenseEvaluator evaluator, final Path spoolRoot)
+    public LicenseInstaller(final LicenseEvaluator evaluator, final PrintStream log)
     {
         this.evaluator = evaluator;
-        this.trialDays = evaluator.settings().policy().trialDays();
-        this.spoolRoot = spoolRoot;
-        this.publicKey = evaluator.settings().publicKey();
+        this.log = log;
     }
 
     /**
      * @param text      the document as the vendor sent it.
-     * @param source    what to call it in a refusal ("FILE", "the uploaded text").
-     * @param at        the instant the install is recorded at.
-     * @param realClock true when {@code at} is now (not a rebuilt history).
-     * @param force     install a license even when it is worse than the one in force.
-     * @param notes     receives warning lines (without the "sipsensor: " prefix).
+     * @param source    what it came from (a file name, a portal URL), for the lines.
+     * @param at        when the install counts as made.
+     * @param realClock true when {@code at} is now (not a rebuild of a spool's history).
+     * @param force     install a license even though it has ended, has fewer channels or is older.
      * @return what was installed.
-     * @throws Refused when a check fails; nothing is changed.
-     * @throws IOException when the spool cannot be written.
+     * @throws Refused     saying why nothing was installed.
+     * @throws IOException if the spool cannot be written.
      */
     public Installed install(final String text, final String source, final Instant at, final boolean realClock,
-        final boolean force, final Consumer<String> notes) throws IOException
+        final boolean force) throws IOException
     {
-        if (publicKey == null)
+        if (evaluator.settings().publicKey() == null)
         {
             throw new Refused(source + " not installed: no license_public_key is configured, so it cannot be " +
                 "verified: set it in the config file to the vendor's public key");
         }
-        final LicenseVerifier.Verdict verdict = LicenseVerifier.verify(text, publicKey, evaluator.identity());
+        final LicenseVerifier.Verdict verdict =
+            LicenseVerifier.verify(text, evaluator.settings().publicKey(), evaluator.identity());
         if (verdict.problem() != null)
         {
             throw new Refused(source + " not installed: " + verdict.problem() + ": " + verdict.cause());
@@ -92,15 +92,15 @@ public final class LicenseInstaller
         }
         else if (verdict.clockReset() != null)
         {
-            checkClockReset(verdict.clockReset(), at);
+            checkClockReset(verdict.clockReset(), evaluator, at);
         }
         else
         {
-            checkLicense(verdict.license(), source, at, realClock, force, notes);
-            warnLicense(verdict.license(), at, notes);
+            checkLicense(verdict.license(), source, at, realClock, force);
+            warnLicense(verdict.license(), at, log);
         }
 
-        final Spool spool = new Spool(spoolRoot);
+        final Spool spool = new Spool(evaluator.store().spool());
         spool.prepare();
         final LicenseStore store = evaluator.store();
         final Path installed;
@@ -110,20 +110,19 @@ public final class LicenseInstaller
             if (verdict.clockReset() != null)
             {
                 final Instant forgiven = evaluator.applyClockReset(verdict.clockReset(), at);
-                notes.accept("clock reset " + verdict.id() + ": clock readings up to " +
+                log.println("sipsensor: clock reset " + verdict.id() + ": clock readings up to " +
                     (forgiven != null ? forgiven : at) + " no longer count in the clock check");
             }
         }
-        final LicenseStatus status = evaluator.evaluate(at, realClock);
-        return new Installed(describe(verdict), installed, status.level());
+        return new Installed(installed, describe(verdict), verdict, evaluator.evaluate(at, realClock));
     }
 
     /**
      * A license that would replace the one in force by one that has ended, has fewer channels or is older is
      * refused unless forced, with what the level would become.
      */
-    private void checkLicense(final License candidate, final String source, final Instant at,
-        final boolean realClock, final boolean force, final Consumer<String> notes) throws IOException
+    private void checkLicense(final License candidate, final String source, final Instant at, final boolean realClock,
+        final boolean force) throws IOException
     {
         final InstalledEntry inForce = evaluator.licenseInForce(at);
         if (inForce == null)
@@ -132,6 +131,7 @@ public final class LicenseInstaller
         }
         final License current = inForce.license();
         final List<String> worse = new ArrayList<>();
+        final int trialDays = evaluator.settings().policy().trialDays();
         final Instant ends = candidate.trial() ? candidate.trialEnd(trialDays) : candidate.formalEnd();
         if (!at.isBefore(ends))
         {
@@ -161,10 +161,10 @@ public final class LicenseInstaller
         {
             throw new Refused(source + " not installed: " + what + ". Give --force to install it anyway");
         }
-        notes.accept("warning: " + what + "; installing it as --force says");
+        log.println("sipsensor: warning: " + what + "; installing it as --force says");
     }
 
-    private void checkClockReset(final ClockReset reset, final Instant at)
+    private static void checkClockReset(final ClockReset reset, final LicenseEvaluator evaluator, final Instant at)
     {
         final InstalledEntry inForce = evaluator.licenseInForce(at);
         if (inForce == null || !inForce.license().id().equals(reset.licenseId()))
@@ -207,16 +207,16 @@ public final class LicenseInstaller
         }
     }
 
-    private static void warnLicense(final License license, final Instant at, final Consumer<String> notes)
+    private static void warnLicense(final License license, final Instant at, final PrintStream err)
     {
         if (at.isBefore(license.validFrom()))
         {
-            notes.accept("warning: the clock (" + at + ") is before the license's issue date " +
+            err.println("sipsensor: warning: the clock (" + at + ") is before the license's issue date " +
                 license.issued() + "; it raises CLOCK_INVALID until then (check the system clock)");
         }
         if (!at.isBefore(license.formalEnd()))
         {
-            notes.accept("warning: license " + license.id() + " is past its formal end date " +
+            err.println("sipsensor: warning: license " + license.id() + " is past its formal end date " +
                 license.ends() + "; it raises LICENSE_EXPIRED");
         }
     }

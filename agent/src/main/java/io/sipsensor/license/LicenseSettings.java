@@ -40,6 +40,7 @@ public final class LicenseSettings implements SettingGroup
     private int historyFactor;
     private long clockToleranceSeconds;
     private URI webhook;
+    private URI portal;
     private long alertTimeoutSeconds;
 
     @Override
@@ -71,6 +72,7 @@ public final class LicenseSettings implements SettingGroup
             case "license_history_factor" -> historyFactor = (int)number(source, key, text, 0, 100);
             case "license_clock_tolerance_s" -> clockToleranceSeconds = number(source, key, text, 0, 86_400);
             case "license_alert_webhook" -> webhook = webhook(source, key, text);
+            case "license_portal_url" -> portal = webhook(source, key, text);
             case "license_alert_timeout_s" -> alertTimeoutSeconds = number(source, key, text, 1, 300);
             default ->
             {
@@ -142,6 +144,12 @@ public final class LicenseSettings implements SettingGroup
     public URI webhook()
     {
         return webhook;
+    }
+
+    /** @return the vendor's license portal (Get License Key), or null when none is configured. */
+    public URI portal()
+    {
+        return portal;
     }
 
     /** @return connect and request timeout of the webhook. */
@@ -225,8 +233,11 @@ public final class LicenseSettings implements SettingGroup
                 "seconds the clock may step back before it counts as gone backwards (CLOCK_INVALID)", true),
             new Setting("license_alert_webhook", "",
                 "http(s) URL the daily license alert is POSTed to as JSON (empty: log line only)", true),
-            new Setting("license_alert_timeout_s", "10", "connect and request timeout of the alert webhook, seconds",
-                true)));
+            new Setting("license_alert_timeout_s", "10",
+                "connect and request timeout of the alert webhook and the license portal, seconds", true),
+            new Setting("license_portal_url", "",
+                "the vendor's license portal (sipsensor-vendor serve) that 'license fetch' and the web interface's " +
+                    "Get License Key ask for a temporary increase, e.g. https://licenses.example.com/", true)));
         for (final EventType type : EventType.values())
         {
             all.add(new Setting(type.scheduleKey(), type.defaultSchedule(),

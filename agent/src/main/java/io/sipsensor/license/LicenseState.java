@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *   "events_through": "2030-01-14T12:00:00Z",  the events journal holds every level change up to here
  *   "levels": {"OVER_ALLOCATION": "LOCKED"},   level of each event as last journaled
  *   "first_seen": {"KEY_INVALID:20300101T000000.000000000Z-license-L-1.json": "2030-01-03T00:00:00Z"},
- *   "lock_alerted": "2030-01-14T00:05:00Z"      the current lock was announced (cleared when it lifts)
+ *   "lock_alerted": "2030-01-14T00:05:00Z",     the current lock was announced (cleared when it lifts)
+ *   "alerted_level": "WARNING"                 the overall level the last alert told (a change is alerted)
  * }
  * </pre>
  * Immutable; {@code with...} methods return changed copies.
@@ -29,13 +30,14 @@ import java.util.TreeMap;
  * @param levels        journaled level by event type (OK when absent).
  * @param firstSeen     when each observed condition (by key) was first seen.
  * @param lockAlerted   when the current lock was announced by its one alert, or null.
+ * @param alertedLevel  the overall level the last alert told, or null before the first.
  */
 public record LicenseState(
     Instant lastSeen, LocalDate alertedDay, Instant eventsThrough, Map<EventType, Level> levels,
-    Map<String, Instant> firstSeen, Instant lockAlerted)
+    Map<String, Instant> firstSeen, Instant lockAlerted, Level alertedLevel)
 {
     /** An empty state. */
-    public static final LicenseState EMPTY = new LicenseState(null, null, null, Map.of(), Map.of(), null);
+    public static final LicenseState EMPTY = new LicenseState(null, null, null, Map.of(), Map.of(), null, null);
 
     /**
      * Copies the maps.
@@ -73,7 +75,8 @@ public record LicenseState(
         }
         return new LicenseState(instant(root.get("last_seen")),
             root.get("alerted_day") instanceof String day ? LocalDate.parse(day) : null,
-            instant(root.get("events_through")), levels, firstSeen, instant(root.get("lock_alerted")));
+            instant(root.get("events_through")), levels, firstSeen, instant(root.get("lock_alerted")),
+            root.get("alerted_level") instanceof String level ? Level.valueOf(level) : null);
     }
 
     /**
@@ -100,6 +103,10 @@ public record LicenseState(
         }
         json.endObject();
         json.name("lock_alerted").value(lockAlerted == null ? null : lockAlerted.toString());
+        if (alertedLevel != null)
+        {
+            json.name("alerted_level").value(alertedLevel.name());
+        }
         json.endObject();
         return text.toString();
     }
@@ -107,31 +114,37 @@ public record LicenseState(
     /** @param instant new last seen. @return the changed state. */
     public LicenseState withLastSeen(final Instant instant)
     {
-        return new LicenseState(instant, alertedDay, eventsThrough, levels, firstSeen, lockAlerted);
+        return new LicenseState(instant, alertedDay, eventsThrough, levels, firstSeen, lockAlerted, alertedLevel);
     }
 
     /** @param day the alerted day. @return the changed state. */
     public LicenseState withAlertedDay(final LocalDate day)
     {
-        return new LicenseState(lastSeen, day, eventsThrough, levels, firstSeen, lockAlerted);
+        return new LicenseState(lastSeen, day, eventsThrough, levels, firstSeen, lockAlerted, alertedLevel);
     }
 
     /** @param through journaled up to. @param journaled levels. @return the changed state. */
     public LicenseState withEvents(final Instant through, final Map<EventType, Level> journaled)
     {
-        return new LicenseState(lastSeen, alertedDay, through, journaled, firstSeen, lockAlerted);
+        return new LicenseState(lastSeen, alertedDay, through, journaled, firstSeen, lockAlerted, alertedLevel);
     }
 
     /** @param seen first-seen instants. @return the changed state. */
     public LicenseState withFirstSeen(final Map<String, Instant> seen)
     {
-        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, seen, lockAlerted);
+        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, seen, lockAlerted, alertedLevel);
     }
 
     /** @param at when the lock was announced, or null when it lifted. @return the changed state. */
     public LicenseState withLockAlerted(final Instant at)
     {
-        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, firstSeen, at);
+        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, firstSeen, at, alertedLevel);
+    }
+
+    /** @param level the overall level an alert just told. @return the changed state. */
+    public LicenseState withAlertedLevel(final Level level)
+    {
+        return new LicenseState(lastSeen, alertedDay, eventsThrough, levels, firstSeen, lockAlerted, level);
     }
 
     private static Instant instant(final Object value)

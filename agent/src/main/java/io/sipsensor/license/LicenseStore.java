@@ -67,6 +67,12 @@ public final class LicenseStore
         this.root = spool.resolve("license");
     }
 
+    /** @return the spool folder. */
+    public Path spool()
+    {
+        return spool;
+    }
+
     /** @return {@code <spool>/license}. */
     public Path root()
     {

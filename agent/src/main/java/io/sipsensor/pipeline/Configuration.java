@@ -7,6 +7,7 @@ import io.sipsensor.channel.ChannelConfig;
 import io.sipsensor.config.Setting;
 import io.sipsensor.config.SettingValues;
 import io.sipsensor.journal.JournalConfig;
+import io.sipsensor.license.AlertMailConfig;
 import io.sipsensor.license.LicenseSettings;
 import io.sipsensor.net.DecodeConfig;
 import io.sipsensor.net.tcp.TcpConfig;
@@ -38,7 +39,8 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = SettingValues.concat(List.of(RUN, CallConfig.SETTINGS,
         ChannelConfig.SETTINGS, JournalConfig.SETTINGS, DecodeConfig.SETTINGS, TcpConfig.SETTINGS,
-        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, LinkConfig.SETTINGS, WebConfig.SETTINGS));
+        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, AlertMailConfig.SETTINGS, LinkConfig.SETTINGS,
+        WebConfig.SETTINGS));
 
     /**
      * Settings a running agent applies on SIGHUP (with the license files): call timeouts and limits, the capture

@@ -14,6 +14,8 @@ import io.sipsensor.config.SettingGroup;
 import io.sipsensor.journal.JournalConfig;
 import io.sipsensor.journal.JournalSettings;
 import io.sipsensor.license.LicenseEvaluator;
+import io.sipsensor.license.AlertMail;
+import io.sipsensor.license.AlertMailConfig;
 import io.sipsensor.license.LicenseSettings;
 import io.sipsensor.net.DecodeConfig;
 import io.sipsensor.net.EncapsulationSettings;
@@ -54,8 +56,9 @@ public final class SensorContext implements ConfigTarget
     private final LicenseSettings licenseSettings = new LicenseSettings();
     private final LinkConfig link = new LinkConfig();
     private final WebConfig web = new WebConfig();
+    private final AlertMailConfig alertMail = new AlertMailConfig();
     private final List<SettingGroup> groups =
-        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, link, web);
+        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, alertMail, link, web);
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
     private Path spoolDirectory;
@@ -238,6 +241,15 @@ public final class SensorContext implements ConfigTarget
     public LicenseSettings licenseSettings()
     {
         return licenseSettings;
+    }
+
+    /**
+     * @return where the license alerts are mailed, or null when {@code alert_email_to} is empty.
+     * @throws io.sipsensor.config.ConfigException when addresses are set but no SMTP server.
+     */
+    public AlertMail.Settings alertMail()
+    {
+        return alertMail.mail();
     }
 
     /**

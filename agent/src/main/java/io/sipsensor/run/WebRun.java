@@ -25,13 +25,11 @@ public final class WebRun
      */
     static WebServer startBeside(final SensorContext context, final PrintStream err)
     {
-        if (!context.webSettings().enabled())
-        {
-            return null;
-        }
         try
         {
-            return WebServer.start(context.webSettings(), context.webSources(err), err);
+            // the TLS settings are checked here: a bad pair is one line, and capture goes on
+            final WebSettings settings = context.webSettings();
+            return settings.enabled() ? WebServer.start(settings, context.webSources(err), err) : null;
         }
         catch (final ConfigException ex)
         {

@@ -319,13 +319,12 @@ final class PageRoutes
             final LicenseEvaluator evaluator = sources.license().get();
             try
             {
-                final LicenseInstaller.Installed installed = new LicenseInstaller(evaluator, spool.root())
-                    .install(text, "the uploaded text", LicenseEvaluator.now(), true, false,
-                        line -> log.println("sipsensor: web: " + line));
+                final LicenseInstaller.Installed installed = new LicenseInstaller(evaluator, log)
+                    .install(text, "the uploaded text", LicenseEvaluator.now(), true, false);
                 log.println("sipsensor: web: " + session.user() + " installed " + installed.description() + " as " +
-                    installed.file() + "; license level now " + installed.level());
+                    installed.file() + "; license level now " + installed.status().level());
                 outcome = new LicensePage.Outcome(true, "Installed " + installed.description() +
-                    "; the license level is now " + installed.level() + ".");
+                    "; the license level is now " + installed.status().level() + ".");
             }
             catch (final LicenseInstaller.Refused ex)
             {

@@ -3,6 +3,7 @@ package io.sipsensor.web;
 import io.sipsensor.config.Setting;
 import io.sipsensor.config.SettingGroup;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static io.sipsensor.config.SettingValues.invalid;
@@ -18,11 +19,21 @@ public final class WebConfig implements SettingGroup
         new Setting("http_listen", "127.0.0.1:5030",
             "address:port of the web interface and HTTP API ([::1]:5030 for IPv6); 0 turns it off"),
         new Setting("http_threads", "8",
-            "most threads serving HTTP requests (its own pool; the capture threads never serve a request)"));
+            "most threads serving HTTP requests (its own pool; the capture threads never serve a request)"),
+        new Setting("http_tls_cert", "",
+            "PEM certificate chain (server certificate first): with http_tls_key the web interface serves HTTPS only"),
+        new Setting("http_tls_key", "", "PEM (PKCS#8, unencrypted) private key of http_tls_cert; keep it 0600"),
+        new Setting("http_tls_keystore", "",
+            "instead of the two PEM files: a PKCS#12 or JKS keystore holding the key and its certificate chain"),
+        new Setting("http_tls_keystore_password", "", "password of http_tls_keystore"));
 
     private String host;
     private int port;
     private int threads;
+    private Path tlsCert;
+    private Path tlsKey;
+    private Path tlsKeystore;
+    private String tlsKeystorePassword = "";
 
     @Override
     public List<Setting> settings()
@@ -37,6 +48,10 @@ public final class WebConfig implements SettingGroup
         {
             case "http_listen" -> listen(source, key, text);
             case "http_threads" -> threads = (int)number(source, key, text, 4, 256);
+            case "http_tls_cert" -> tlsCert = path(text);
+            case "http_tls_key" -> tlsKey = path(text);
+            case "http_tls_keystore" -> tlsKeystore = path(text);
+            case "http_tls_keystore_password" -> tlsKeystorePassword = text;
             default ->
             {
                 return false;
@@ -72,9 +87,36 @@ public final class WebConfig implements SettingGroup
         port = (int)number(source, key, text.substring(colon + 1), 1, 65535);
     }
 
-    /** @return where and how the web interface serves, or {@link WebSettings#OFF}. */
+    private static Path path(final String text)
+    {
+        return text.isEmpty() ? null : Path.of(text);
+    }
+
+    /**
+     * @return where and how the web interface serves, or {@link WebSettings#OFF}.
+     * @throws io.sipsensor.config.ConfigException when the TLS settings do not make one identity.
+     */
     public WebSettings webSettings()
     {
-        return host == null ? WebSettings.OFF : new WebSettings(host, port, threads);
+        if (host == null)
+        {
+            return WebSettings.OFF;
+        }
+        final WebSettings plain = new WebSettings(host, port, threads);
+        if (tlsKeystore != null)
+        {
+            if (tlsCert != null || tlsKey != null)
+            {
+                throw new io.sipsensor.config.ConfigException("give either http_tls_keystore or http_tls_cert with " +
+                    "http_tls_key, not both");
+            }
+            return plain.withTls(new WebTls(null, null, tlsKeystore, tlsKeystorePassword));
+        }
+        if ((tlsCert == null) != (tlsKey == null))
+        {
+            throw new io.sipsensor.config.ConfigException("http_tls_cert and http_tls_key go together: give both " +
+                "(PEM certificate chain and its private key) or neither");
+        }
+        return tlsCert == null ? plain : plain.withTls(new WebTls(tlsCert, tlsKey, null, ""));
     }
 }

@@ -53,6 +53,7 @@ public final class WebServer implements AutoCloseable
     private final WebSources sources;
     private final Spool spool;
     private final Users users;
+    private final ApiTokens tokens;
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final LicenseView license;
@@ -60,6 +61,7 @@ public final class WebServer implements AutoCloseable
     private final PageRoutes pages;
     private final Javalin app;
     private final String host;
+    private final boolean tls;
 
     private WebServer(final WebSettings settings, final WebSources sources, final LongSupplier clockMs,
         final PrintStream log)
@@ -67,12 +69,15 @@ public final class WebServer implements AutoCloseable
         this.sources = sources;
         this.spool = new Spool(sources.spoolRoot());
         this.users = new Users(sources.spoolRoot());
+        this.tokens = new ApiTokens(sources.spoolRoot());
         this.sessions = new Sessions(clockMs);
         this.throttle = new LoginThrottle(clockMs);
         this.license = new LicenseView(sources.license(), clockMs, log);
         this.log = log;
         this.pages = new PageRoutes(spool, sources, license, clockMs, log);
         this.host = settings.host();
+        this.tls = settings.tls() != null;
+        final java.security.KeyStore tlsKeys = tls ? settings.tls().load() : null;
         final QueuedThreadPool pool = new QueuedThreadPool(settings.threads(), Math.min(2, settings.threads()));
         pool.setName("sipsensor-web");
         pool.setDaemon(true);
@@ -83,6 +88,11 @@ public final class WebServer implements AutoCloseable
             config.jetty.threadPool = pool;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            if (tlsKeys != null)
+            {
+                config.jetty.addConnector((server, http) ->
+                    TlsConnector.create(server, http, tlsKeys, settings.host(), settings.port()));
+            }
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.http.generateEtags = false;
             config.routes.before(this::guard);
@@ -108,6 +118,8 @@ public final class WebServer implements AutoCloseable
             config.routes.get("/api/v1/cdrs", this::cdrs);
             config.routes.get("/api/v1/cdrs.csv", this::cdrsCsv);
             config.routes.get("/api/v1/license", this::licenseStatus);
+            config.routes.post("/api/v1/license/fetch", ctx ->
+                GetLicenseKey.handle(ctx, session(ctx, false), sources.license(), log));
             config.routes.get("/api/v1/users", this::listUsers);
             config.routes.post("/api/v1/users", this::addUser);
             config.routes.post("/api/v1/users/{name}/remove", this::removeUser);
@@ -185,7 +197,7 @@ public final class WebServer implements AutoCloseable
     public String url()
     {
         final String shown = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : shown) + ":" + port() + "/";
+        return (tls ? "https://" : "http://") + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : shown) + ":" + port() + "/";
     }
 
     @Override
@@ -206,6 +218,10 @@ public final class WebServer implements AutoCloseable
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
         ctx.header("Cache-Control", "no-store");
+        if (tls)
+        {
+            ctx.header("Strict-Transport-Security", "max-age=31536000");
+        }
         final String path = ctx.path();
         if (PageRoutes.isAsset(path) ||
             PUBLIC_PATHS.contains(path) && (!"/login".equals(path) || !users.current().isEmpty()))
@@ -217,6 +233,19 @@ public final class WebServer implements AutoCloseable
         {
             stop(ctx, 503, "no user exists yet: create one with 'sipsensor user add NAME --role admin --spool " +
                 sources.spoolRoot() + "'");
+            return;
+        }
+        final String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+        {
+            final Sessions.Session bearer = BearerAuth.session(tokens, authorization.substring(7).strip());
+            if (bearer == null || !path.startsWith("/api/"))
+            {
+                stop(ctx, 401, bearer == null ? "unknown or revoked API token" :
+                    "API tokens are for /api/ only; pages need a log-in");
+                return;
+            }
+            ctx.attribute(SESSION_KEY, bearer);
             return;
         }
         final Sessions.Session session = sessions.find(ctx.cookie(Sessions.COOKIE), known);
@@ -332,14 +361,15 @@ public final class WebServer implements AutoCloseable
         throttle.succeeded(address, shownName);
         final Sessions.Session session = sessions.start(user);
         ctx.header("Set-Cookie", Sessions.COOKIE + "=" + session.token() +
-            "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.ABSOLUTE_MS / 1000);
+            "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.ABSOLUTE_MS / 1000 + (tls ? "; Secure" : ""));
         ctx.redirect("/?notice=login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void logout(final Context ctx)
     {
         sessions.end(ctx.cookie(Sessions.COOKIE));
-        ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+            (tls ? "; Secure" : ""));
         ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
