@@ -29,6 +29,12 @@ public final class CallState
     /** Leg emitted; kept for a while to absorb retransmissions and late messages of the same Call-ID. */
     static final int STATE_LINGER = 4;
 
+    /**
+     * The leg's start was not captured: its first INVITE seen was a re-INVITE (To-tag present) of a dialog set up
+     * before the capture began. Such a leg starts, and counts as answered, at that re-INVITE.
+     */
+    public static final int FLAG_START_NOT_CAPTURED = 1;
+
     public static final int BYE_BY_NONE = 0;
     public static final int BYE_BY_CALLER = 1;
     public static final int BYE_BY_CALLEE = 2;
@@ -57,6 +63,7 @@ public final class CallState
     int endReason;
     int byeBy;
     int reinvites;
+    int flags;
 
     int ipVersion;
     final byte[] callerIp = new byte[16];
@@ -100,6 +107,7 @@ public final class CallState
         endReason = chunk.getByte(base + CallStore.END_REASON) & 0xFF;
         byeBy = chunk.getByte(base + CallStore.BYE_BY) & 0xFF;
         reinvites = chunk.getInt(base + CallStore.REINVITES);
+        flags = chunk.getByte(base + CallStore.FLAGS) & 0xFF;
 
         ipVersion = chunk.getByte(base + CallStore.IP_VERSION) & 0xFF;
         chunk.getBytes(base + CallStore.CALLER_IP, callerIp, 0, 16);
@@ -245,6 +253,12 @@ public final class CallState
     public int reinvites()
     {
         return reinvites;
+    }
+
+    /** @return {@code FLAG_*} bits, e.g. {@link #FLAG_START_NOT_CAPTURED}. */
+    public int flags()
+    {
+        return flags;
     }
 
     /** @return 4 or 6 (0 if unknown). */

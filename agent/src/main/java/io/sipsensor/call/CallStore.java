@@ -16,7 +16,7 @@ import java.util.Arrays;
  *  88 initialCseq   92 maxInviteCseq 96 callIdFullLength 100 previous 104 next   108 reinvites     (ints)
  * 112 callerPort   114 calledPort   116 finalCode                                               (shorts)
  * 118 callIdLength 119 callerLength 120 calledLength 121 ruriLength 122 state 123 endReason 124 byeBy
- * 125 ipVersion    126 listId                                                                     (bytes)
+ * 125 ipVersion    126 listId       127 flags (CallState.FLAG_*)                                  (bytes)
  * 128 callerIp[16] 144 calledIp[16]
  * 160 text[224]: Call-ID, caller user, called user, Request-URI user, one after the other
  * </pre>
@@ -63,6 +63,7 @@ final class CallStore
     static final int BYE_BY = 124;
     static final int IP_VERSION = 125;
     static final int LIST_ID = 126;
+    static final int FLAGS = 127;
     static final int CALLER_IP = 128;
     static final int CALLED_IP = 144;
     static final int TEXT = 160;

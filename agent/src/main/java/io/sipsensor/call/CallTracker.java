@@ -17,6 +17,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Re-INVITEs stay in their leg; retransmissions change nothing. A 401/407 followed by a retried INVITE (same
  * Call-ID, higher CSeq, no To-tag) continues the same attempt: the retried INVITE becomes the initial one.
  * <p>
+ * A capture that begins in the middle of a call sees a re-INVITE (To-tag present) for a Call-ID it never saw set
+ * up. The endpoints have a dialog, so that is a call: its leg starts, and counts as answered, at that re-INVITE,
+ * flagged {@link CallState#FLAG_START_NOT_CAPTURED} and counted as {@code calls_start_not_captured}.
+ * <p>
  * Calls live as records in a {@link CallStore} (no object per call), indexed by a {@link CallTable}, and in one of
  * seven {@link CallList}s by timeout rule, so expiry costs O(1) per message. Nothing allocates per message once the
  * store has grown to the working set. Legs are handed to the listener as a reused {@link CallState} view.
@@ -63,6 +67,7 @@ public final class CallTracker
     private final AtomicCounter retransmissions;
     private final AtomicCounter fieldsTruncated;
     private final AtomicCounter callsOpen;
+    private final AtomicCounter startNotCaptured;
 
     private int tracked;
     private int open;
@@ -88,6 +93,7 @@ public final class CallTracker
         retransmissions = counters.get(SensorCounter.RETRANSMISSIONS);
         fieldsTruncated = counters.get(SensorCounter.CALL_FIELDS_TRUNCATED);
         callsOpen = counters.get(SensorCounter.CALLS_ACTIVE);
+        startNotCaptured = counters.get(SensorCounter.CALLS_START_NOT_CAPTURED);
     }
 
     /**
@@ -162,14 +168,7 @@ public final class CallTracker
         {
             if (message.isRequest() && message.method() == SipMethod.INVITE)
             {
-                if (hasTag(message, message.toIndex()))
-                {
-                    withoutInvite.incrementRelease();
-                }
-                else
-                {
-                    startCall(message, info, hash, timeNs);
-                }
+                startCall(message, info, hash, timeNs, hasTag(message, message.toIndex()));
             }
             else if (message.isRequest() && message.method() == SipMethod.BYE)
             {
@@ -540,7 +539,13 @@ public final class CallTracker
         return store.bytesAllocated() + table.bytesAllocated();
     }
 
-    private void startCall(final SipMessage message, final PacketInfo info, final long hash, final long timeNs)
+    /**
+     * @param midDialog the INVITE is a re-INVITE (To-tag) of a dialog whose start the capture missed: the leg starts
+     *                  established here, flagged {@link CallState#FLAG_START_NOT_CAPTURED}, and only a BYE or a
+     *                  timeout ends it (responses to that re-INVITE say nothing about the call's setup).
+     */
+    private void startCall(
+        final SipMessage message, final PacketInfo info, final long hash, final long timeNs, final boolean midDialog)
     {
         if (tracked >= settings.maxCalls())
         {
@@ -561,7 +566,20 @@ public final class CallTracker
         store.putLong(call, CallStore.LEG_ID, legIdBase | (++legSequence & LEG_SEQUENCE_MASK));
 
         table.put(call);
-        setupList.append(call);
+        if (midDialog)
+        {
+            store.putByte(call, CallStore.FLAGS, CallState.FLAG_START_NOT_CAPTURED);
+            store.putByte(call, CallStore.STATE, CallState.STATE_ESTABLISHED);
+            store.putLong(call, CallStore.CONNECT, timeNs);
+            store.putInt(call, CallStore.REINVITES, 1);
+            store.putLong(call, CallStore.DEADLINE, timeNs + settings.absoluteTimeoutNs());
+            establishedList.append(call);
+            startNotCaptured.incrementRelease();
+        }
+        else
+        {
+            setupList.append(call);
+        }
         tracked++;
         open++;
         callsStarted.incrementRelease();
@@ -570,6 +588,10 @@ public final class CallTracker
         leg.load(store, call);
         leg.loadLongCallId(longCallIds, call);
         listener.onStart(leg);
+        if (midDialog)
+        {
+            listener.onConnect(leg);
+        }
     }
 
     private void copyText(final int call, final SipMessage message, final PacketInfo info)
@@ -745,7 +767,7 @@ public final class CallTracker
             return;
         }
         final int status = message.statusCode();
-        if (status < 200)
+        if (status < 200 || (store.getByte(call, CallStore.FLAGS) & CallState.FLAG_START_NOT_CAPTURED) != 0)
         {
             return;
         }

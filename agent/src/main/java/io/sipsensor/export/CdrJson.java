@@ -45,6 +45,11 @@ public final class CdrJson
         json.name("end_reason").value(EndReason.name(leg.endReason()));
         json.name("bye_by").value(leg.byeByName().isEmpty() ? null : leg.byeByName());
         json.name("reinvites").value(leg.reinvites());
+        if (leg.startNotCaptured())
+        {
+            // only on such legs: the call began before the capture (its first INVITE seen was a re-INVITE)
+            json.name("start_not_captured").value(true);
+        }
         json.name("dedup_key").value(DedupKeys.text(leg.caller(), leg.called()));
         time(json, "final_time", leg.finalNs());
         time(json, "cancel_time", leg.cancelNs());

@@ -219,7 +219,14 @@ public final class CdrDecoder
             finalCode(),
             buffer.getByte(offset + END_REASON_OFFSET),
             buffer.getByte(offset + BYE_BY_OFFSET),
-            buffer.getInt(offset + REINVITES_OFFSET, ORDER));
+            buffer.getInt(offset + REINVITES_OFFSET, ORDER),
+            flags());
+    }
+
+    /** @return the record's flag bits ({@code CallState.FLAG_*}). */
+    public int flags()
+    {
+        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
     }
 
     private String text(final int textOffset, final int length)

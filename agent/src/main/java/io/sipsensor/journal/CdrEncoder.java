@@ -58,7 +58,7 @@ public final class CdrEncoder
         buffer.putByte(offset + END_REASON_OFFSET, (byte)call.endReason());
         buffer.putByte(offset + BYE_BY_OFFSET, (byte)call.byeBy());
         buffer.putByte(offset + IP_VERSION_OFFSET, (byte)call.ipVersion());
-        buffer.putByte(offset + FLAGS_OFFSET, (byte)0);
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)call.flags());
         buffer.putShort(offset + CALLER_PORT_OFFSET, (short)call.callerPort(), ORDER);
         buffer.putShort(offset + CALLED_PORT_OFFSET, (short)call.calledPort(), ORDER);
         buffer.putInt(offset + REINVITES_OFFSET, call.reinvites(), ORDER);
@@ -105,7 +105,7 @@ public final class CdrEncoder
         buffer.putByte(offset + END_REASON_OFFSET, (byte)leg.endReason());
         buffer.putByte(offset + BYE_BY_OFFSET, (byte)leg.byeBy());
         buffer.putByte(offset + IP_VERSION_OFFSET, (byte)Math.max(callerVersion, calledVersion));
-        buffer.putByte(offset + FLAGS_OFFSET, (byte)0);
+        buffer.putByte(offset + FLAGS_OFFSET, (byte)leg.flags());
         buffer.putShort(offset + CALLER_PORT_OFFSET, (short)leg.callerPort(), ORDER);
         buffer.putShort(offset + CALLED_PORT_OFFSET, (short)leg.calledPort(), ORDER);
         buffer.putInt(offset + REINVITES_OFFSET, leg.reinvites(), ORDER);

@@ -27,13 +27,36 @@ import io.sipsensor.call.EndReason;
  * @param endReason    {@link EndReason} code.
  * @param byeBy        {@link CallState} BYE_BY_ constant.
  * @param reinvites    re-INVITEs seen.
+ * @param flags        {@link CallState} {@code FLAG_*} bits (e.g. the start was not captured).
  */
 public record CdrLeg(
     int idSensor, String callId, String caller, String called, String ruriUser,
     String callerIp, int callerPort, String calledIp, int calledPort,
     long startNs, long connectNs, long endNs, long finalNs, long cancelNs, long byeNs, long lastPacketNs,
-    int finalCode, int endReason, int byeBy, int reinvites)
+    int finalCode, int endReason, int byeBy, int reinvites, int flags)
 {
+    /**
+     * A leg without flags.
+     */
+    public CdrLeg(
+        final int idSensor, final String callId, final String caller, final String called, final String ruriUser,
+        final String callerIp, final int callerPort, final String calledIp, final int calledPort,
+        final long startNs, final long connectNs, final long endNs, final long finalNs, final long cancelNs,
+        final long byeNs, final long lastPacketNs, final int finalCode, final int endReason, final int byeBy,
+        final int reinvites)
+    {
+        this(idSensor, callId, caller, called, ruriUser, callerIp, callerPort, calledIp, calledPort, startNs,
+            connectNs, endNs, finalNs, cancelNs, byeNs, lastPacketNs, finalCode, endReason, byeBy, reinvites, 0);
+    }
+
+    /**
+     * @return true if the leg's first INVITE seen was a re-INVITE: the call began before the capture did.
+     */
+    public boolean startNotCaptured()
+    {
+        return (flags & CallState.FLAG_START_NOT_CAPTURED) != 0;
+    }
+
     /**
      * @return "caller", "callee" or "" for {@link #byeBy()}.
      */

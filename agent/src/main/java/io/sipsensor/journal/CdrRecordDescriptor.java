@@ -43,6 +43,7 @@ package io.sipsensor.journal;
  *  | u16 len | Call-ID | u16 len | caller | u16 len | called | u16 len | R-URI user |  128 (v1: 112)
  *  +---------------------------------------------------------------+
  * </pre>
+ * Flags: bit 0 = the leg's start was not captured (its first INVITE seen was a re-INVITE).
  */
 public final class CdrRecordDescriptor
 {

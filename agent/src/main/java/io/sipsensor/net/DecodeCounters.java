@@ -34,6 +34,7 @@ final class DecodeCounters
     final AtomicCounter dropOtherIpProtocol;
     final AtomicCounter dropTcpNotDecoded;
     final AtomicCounter dropSctpNotDecoded;
+    final AtomicCounter dropSctpFragment;
     final AtomicCounter dropTunnelNotDecoded;
     final AtomicCounter dropTunnelTooDeep;
 
@@ -96,6 +97,7 @@ final class DecodeCounters
         dropOtherIpProtocol = counters.get(SensorCounter.DROP_OTHER_IP_PROTOCOL);
         dropTcpNotDecoded = counters.get(SensorCounter.DROP_TCP_NOT_DECODED);
         dropSctpNotDecoded = counters.get(SensorCounter.DROP_SCTP_NOT_DECODED);
+        dropSctpFragment = counters.get(SensorCounter.DROP_SCTP_FRAGMENT);
         dropTunnelNotDecoded = counters.get(SensorCounter.DROP_TUNNEL_NOT_DECODED);
         dropTunnelTooDeep = counters.get(SensorCounter.DROP_TUNNEL_TOO_DEEP);
 

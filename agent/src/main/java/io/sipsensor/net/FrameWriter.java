@@ -28,6 +28,10 @@ public final class FrameWriter
     /** TCP flag bits for {@link #tcp}. */
     public static final int TCP_FIN = 0x01;
     public static final int TCP_SYN = 0x02;
+    /** SCTP DATA chunk flag: the first fragment of a message. */
+    public static final int SCTP_BEGIN = 0x02;
+    /** SCTP DATA chunk flag: the last fragment of a message. */
+    public static final int SCTP_END = 0x01;
     public static final int TCP_RST = 0x04;
     public static final int TCP_PSH = 0x08;
     public static final int TCP_ACK = 0x10;
@@ -236,6 +240,51 @@ public final class FrameWriter
             IpProtocol.TCP + tcpLength;
         scratch.putShort(16, (short)checksum(scratch, 0, tcpLength, pseudo), ByteOrder.BIG_ENDIAN);
         return ipPacket(out, offset, IpProtocol.TCP, scratch, 0, tcpLength);
+    }
+
+    /**
+     * Writes one SCTP packet (RFC 9260) holding one DATA chunk, with its CRC-32C: a whole SIP message when
+     * {@code flags} is {@link #SCTP_BEGIN} | {@link #SCTP_END}, else one fragment of one.
+     *
+     * @param tsn      transmission sequence number of the chunk (fragments of a message take consecutive ones).
+     * @param streamId SCTP stream the message is sent on.
+     * @param flags    {@link #SCTP_BEGIN}, {@link #SCTP_END}, both, or neither (a middle fragment).
+     * @return length of the frame, bytes.
+     */
+    public int sctpData(
+        final MutableDirectBuffer out,
+        final int offset,
+        final int sourcePort,
+        final int destinationPort,
+        final int tsn,
+        final int streamId,
+        final int flags,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int chunkLength = 16 + payloadLength;
+        final int sctpLength = 12 + ((chunkLength + 3) & ~3);
+        if (sctpLength > scratch.capacity())
+        {
+            throw new IllegalArgumentException("SCTP payload too large: " + payloadLength);
+        }
+        scratch.setMemory(0, sctpLength, (byte)0);
+        scratch.putShort(0, (short)sourcePort, ByteOrder.BIG_ENDIAN);
+        scratch.putShort(2, (short)destinationPort, ByteOrder.BIG_ENDIAN);
+        scratch.putInt(4, 0x5157_0001, ByteOrder.BIG_ENDIAN); // verification tag
+        scratch.putByte(12, (byte)0); // DATA
+        scratch.putByte(13, (byte)flags);
+        scratch.putShort(14, (short)chunkLength, ByteOrder.BIG_ENDIAN);
+        scratch.putInt(16, tsn, ByteOrder.BIG_ENDIAN);
+        scratch.putShort(20, (short)streamId, ByteOrder.BIG_ENDIAN);
+        scratch.putShort(22, (short)0, ByteOrder.BIG_ENDIAN);
+        scratch.putInt(24, 0, ByteOrder.BIG_ENDIAN); // payload protocol id: none registered for SIP
+        scratch.putBytes(28, payload, payloadOffset, payloadLength);
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(scratch.byteArray(), 0, sctpLength);
+        scratch.putInt(8, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
+        return ipPacket(out, offset, IpProtocol.SCTP, scratch, 0, sctpLength);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Layer 4: checks UDP and hands its payload to the {@link DatagramHandler}, or, when sent to the VXLAN, HEP or
  * GTP-U port ({@link EncapsulationSettings}), to the VXLAN, HEP or GTP-U decoder; hands TCP to a pluggable
- * {@link SegmentHandler} (counted and dropped while none is plugged in); counts and drops SCTP.
+ * {@link SegmentHandler} (counted and dropped while none is plugged in); hands SCTP to the {@link SctpDecoder}, whose
+ * messages go to the same {@link DatagramHandler}.
  * <p>
  * UDP rules: fewer than 8 captured bytes is {@code drop_truncated_udp}; a UDP length below 8 or beyond the IP
  * payload is {@code drop_bad_udp_length}, unless it is 0 or beyond and the IP payload was captured whole: then the
@@ -32,6 +33,7 @@ final class TransportDecoder
     private TunnelDecoder tunnels;
     private HepDecoder hep;
     private GtpuDecoder gtpu;
+    private final SctpDecoder sctp;
 
     TransportDecoder(
         final PacketInfo info,
@@ -45,6 +47,7 @@ final class TransportDecoder
         this.vxlanPort = encapsulations.vxlanPort();
         this.hepPort = encapsulations.hepPort();
         this.gtpuPort = encapsulations.gtpuPort();
+        this.sctp = new SctpDecoder(info, counters, datagramHandler);
     }
 
     /**
@@ -135,7 +138,7 @@ final class TransportDecoder
     void sctp(final DirectBuffer buffer, final int offset, final int captured, final int wire)
     {
         counters.sctp.incrementRelease();
-        counters.dropSctpNotDecoded.incrementRelease();
+        sctp.decode(buffer, offset, captured, wire);
     }
 
     private void fillPorts(final DirectBuffer buffer, final int offset, final int captured)

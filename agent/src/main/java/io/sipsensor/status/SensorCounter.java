@@ -190,6 +190,10 @@ public enum SensorCounter
     LINK_REFUSED_CLOCK(278, "link_refused_clock"),
     LINK_REFUSED_TIMEOUT(279, "link_refused_timeout"),
 
+    // Calls recorded from the middle, SIP over SCTP (ids 280..289)
+    CALLS_START_NOT_CAPTURED(280, "calls_start_not_captured"),
+    DROP_SCTP_FRAGMENT(281, "drop_sctp_fragment"),
+
     // SIP recorded although odd (ids 230..239), one per io.sipsensor.sip.SipAnomaly bit, in its order
     SIP_ANOMALY_DUPLICATE_HEADER(230, "sip_anomaly_duplicate_header"),
     SIP_ANOMALY_CONTENT_LENGTH(231, "sip_anomaly_content_length"),

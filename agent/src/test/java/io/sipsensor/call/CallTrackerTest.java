@@ -178,14 +178,63 @@ class CallTrackerTest
     }
 
     @Test
-    void shouldIgnoreDialogsWithoutInitialInvite()
+    void shouldIgnoreByeAndOptionsWithoutInvite()
     {
-        send(0, invite("mid-call", 5, true));
         send(10, request("BYE", "other", 2, true, true));
         send(20, request("OPTIONS", "ping", 1, false, true));
         tracker.flush();
         assertTrue(legs.isEmpty());
-        assertEquals(2, counters.value(SensorCounter.DIALOG_MESSAGES_WITHOUT_INVITE));
+        assertEquals(1, counters.value(SensorCounter.DIALOG_MESSAGES_WITHOUT_INVITE));
+    }
+
+    @Test
+    void shouldStartLegAtReInviteOfCallWhoseStartWasNotCaptured()
+    {
+        send(0, invite("mid-call", 5, true));                    // the capture begins in the middle of the call
+        send(1, invite("mid-call", 5, true));                    // its retransmission
+        send(20, response("mid-call", 491, 5, "INVITE", true));  // a refused re-INVITE does not end the call
+        send(40, invite("mid-call", 6, true));
+        send(60, response("mid-call", 200, 6, "INVITE", true));
+        send(3_000, request("BYE", "mid-call", 7, true, true));
+        send(3_001, response("mid-call", 200, 7, "BYE", true));
+
+        assertEquals(1, legs.size());
+        final CdrLeg leg = legs.get(0);
+        assertEquals("mid-call", leg.callId());
+        assertTrue(leg.startNotCaptured());
+        assertEquals(T0, leg.startNs());
+        assertEquals(T0, leg.connectNs());
+        assertEquals(T0 + 3_000 * MS, leg.endNs());
+        assertEquals(EndReason.BYE, leg.endReason());
+        assertEquals(0, leg.finalCode());
+        assertEquals(2, leg.reinvites());
+        assertEquals(1, counters.value(SensorCounter.CALLS_START_NOT_CAPTURED));
+        assertEquals(0, counters.value(SensorCounter.DIALOG_MESSAGES_WITHOUT_INVITE));
+    }
+
+    @Test
+    void shouldCloseMidCallLegWithoutByeAtItsLastMessage()
+    {
+        send(0, invite("mid-call", 5, true));
+        send(50, response("mid-call", 200, 5, "INVITE", true));
+        tracker.flush();
+
+        assertEquals(1, legs.size());
+        assertTrue(legs.get(0).startNotCaptured());
+        assertEquals(EndReason.TIMEOUT, legs.get(0).endReason());
+        assertEquals(T0 + 50 * MS, legs.get(0).endNs());
+    }
+
+    @Test
+    void shouldNotFlagLegsWhoseInviteWasCaptured()
+    {
+        send(0, invite("c1", 1, false));
+        send(700, response("c1", 200, 1, "INVITE", true));
+        send(1_000, invite("c1", 2, true));
+        tracker.flush();
+        assertEquals(1, legs.size());
+        assertTrue(!legs.get(0).startNotCaptured());
+        assertEquals(0, counters.value(SensorCounter.CALLS_START_NOT_CAPTURED));
     }
 
     @Test

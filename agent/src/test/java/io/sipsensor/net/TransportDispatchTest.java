@@ -56,13 +56,58 @@ class TransportDispatchTest
     }
 
     @Test
-    void shouldCountAndDropSctp()
+    void shouldCountAndDropSctpWithCutCommonHeader()
     {
-        final byte[] sctp = hex("13 c4 13 c4 00 00 00 01 00 00 00 00");
+        final byte[] sctp = hex("13 c4 13 c4 00 00 00 01");
         decode(concat(ipv4Header(20 + sctp.length, 1, 0, 132, "192.0.2.1", "192.0.2.2"), sctp));
 
         assertEquals(1, counters.value(SensorCounter.SCTP));
         assertEquals(1, counters.value(SensorCounter.DROP_SCTP_NOT_DECODED));
+        assertEquals(0, recorder.count());
+    }
+
+    @Test
+    void shouldHandWholeSctpDataChunkOnAsDatagram()
+    {
+        sctp(1, FrameWriter.SCTP_BEGIN | FrameWriter.SCTP_END, SIP, 0, SIP.length);
+
+        assertEquals(1, counters.value(SensorCounter.SCTP));
+        assertEquals(0, counters.value(SensorCounter.DROP_SCTP_NOT_DECODED));
+        assertEquals(1, recorder.count());
+        final DatagramRecorder.Datagram datagram = recorder.datagrams.get(0);
+        assertEquals(new String(SIP, java.nio.charset.StandardCharsets.ISO_8859_1),
+            new String(datagram.payload(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals("192.0.2.1", datagram.source());
+        assertEquals(5060, datagram.sourcePort());
+    }
+
+    @Test
+    void shouldJoinSctpFragmentsInTsnOrderAndDropAFragmentWithoutItsBeginning()
+    {
+        final byte[] message = ascii("INVITE sip:a@b SIP/2.0\r\n" + "X-Pad: " + "p".repeat(3000) + "\r\n\r\n");
+        sctp(10, FrameWriter.SCTP_BEGIN, message, 0, 1000);
+        sctp(11, 0, message, 1000, 1000);
+        assertEquals(0, recorder.count());
+        sctp(12, FrameWriter.SCTP_END, message, 2000, message.length - 2000);
+        assertEquals(1, recorder.count());
+        assertEquals(new String(message, java.nio.charset.StandardCharsets.ISO_8859_1),
+            new String(recorder.datagrams.get(0).payload(), java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        sctp(21, 0, message, 1000, 1000);                              // its beginning was not captured
+        sctp(22, FrameWriter.SCTP_END, message, 2000, message.length - 2000);
+        sctp(30, FrameWriter.SCTP_BEGIN, message, 0, 1000);
+        sctp(32, FrameWriter.SCTP_END, message, 2000, message.length - 2000); // TSN 31 lost
+        assertEquals(1, recorder.count());
+        assertEquals(3, counters.value(SensorCounter.DROP_SCTP_FRAGMENT));
+        assertEquals(0, counters.value(SensorCounter.DROP_SCTP_NOT_DECODED));
+    }
+
+    private void sctp(final int tsn, final int flags, final byte[] payload, final int offset, final int length)
+    {
+        final org.agrona.concurrent.UnsafeBuffer frame = new org.agrona.concurrent.UnsafeBuffer(new byte[8192]);
+        final int frameLength = new FrameWriter().rawIp().addresses("192.0.2.1", "192.0.2.2")
+            .sctpData(frame, 0, 5060, 5060, tsn, 0, flags, buffer(payload), offset, length);
+        decode(java.util.Arrays.copyOf(frame.byteArray(), frameLength));
     }
 
     @Test

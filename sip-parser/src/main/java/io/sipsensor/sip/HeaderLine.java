@@ -237,6 +237,60 @@ final class HeaderLine
     static int scanBytewise(
         final DirectBuffer buffer, final int start, final int end, final int[] headers, final int row)
     {
+        return scanBytewise(buffer, start, end, headers, row, false);
+    }
+
+    /**
+     * A header line that the range's end cuts off (a datagram whose last line lacks its line feed): the value runs
+     * to the end. Writes the row like {@link #scanBytewise}.
+     *
+     * @return true when the line has a name and a colon and its row was written.
+     */
+    static boolean scanToEnd(
+        final DirectBuffer buffer, final int start, final int end, final int[] headers, final int row)
+    {
+        return scanBytewise(buffer, start, end, headers, row, true) >= 0;
+    }
+
+    /**
+     * The start of the line after the one at {@code start}, folds included: the position after the first LF that
+     * is not followed by SP or HTAB, or the range's end when the LF is its last byte.
+     *
+     * @return that position, or -1 when the range ends before the line's LF.
+     */
+    static int skipLine(final DirectBuffer buffer, final int start, final int end)
+    {
+        int scan = start;
+        while (true)
+        {
+            final int lineFeed = SipGrammar.indexOfLineFeed(buffer, scan, end);
+            if (lineFeed < 0)
+            {
+                return -1;
+            }
+            if (lineFeed + 1 >= end)
+            {
+                return end;
+            }
+            final byte next = buffer.getByte(lineFeed + 1);
+            if (next != SP && next != HT)
+            {
+                return lineFeed + 1;
+            }
+            scan = lineFeed + 2;
+        }
+    }
+
+    /**
+     * One byte at a time: the name (packed for {@link SipHeader#lookup(long, long, long)}), the colon, then the value
+     * up to the LF that ends the line (folds included) or, with {@code toEnd}, up to the range's end.
+     *
+     * @return the start of the next line ({@code end} with {@code toEnd}), or {@code -1 - result}.
+     */
+    private static int scanBytewise(
+        final DirectBuffer buffer, final int start, final int end, final int[] headers, final int row,
+        final boolean toEnd)
+    {
         long w0 = 0;
         long w1 = 0;
         long w2 = 0;
@@ -279,23 +333,26 @@ final class HeaderLine
         }
         p++;
 
-        int lineFeed;
-        int scan = p;
-        while (true)
+        int lineEnd = end;
+        if (!toEnd)
         {
-            lineFeed = SipGrammar.indexOfLineFeed(buffer, scan, end);
-            if (lineFeed < 0 || lineFeed + 1 >= end)
+            int scan = p;
+            while (true)
             {
-                return fail(SipParseResult.TRUNCATED);
+                lineEnd = SipGrammar.indexOfLineFeed(buffer, scan, end);
+                if (lineEnd < 0 || lineEnd + 1 >= end)
+                {
+                    return fail(SipParseResult.TRUNCATED);
+                }
+                final byte next = buffer.getByte(lineEnd + 1);
+                if (next != SP && next != HT)
+                {
+                    break;
+                }
+                scan = lineEnd + 2;
             }
-            final byte next = buffer.getByte(lineFeed + 1);
-            if (next != SP && next != HT)
-            {
-                break;
-            }
-            scan = lineFeed + 2;
         }
-        final int valueEnd = SipGrammar.trimLwsEnd(buffer, p, lineFeed);
+        final int valueEnd = SipGrammar.trimLwsEnd(buffer, p, lineEnd);
         final int valueStart = SipGrammar.skipLws(buffer, p, valueEnd);
 
         headers[row + SipMessage.ID] = nameLength <= SipHeader.MAX_KNOWN_NAME_LENGTH ?
@@ -304,92 +361,7 @@ final class HeaderLine
         headers[row + SipMessage.NAME_LENGTH] = nameLength;
         headers[row + SipMessage.VALUE_OFFSET] = valueStart;
         headers[row + SipMessage.VALUE_LENGTH] = valueEnd - valueStart;
-        return lineFeed + 1;
-    }
-
-    /**
-     * The start of the line after the one at {@code start}, folds included: the position after the first LF that
-     * is not followed by SP or HTAB, or the range's end when the LF is its last byte.
-     *
-     * @return that position, or -1 when the range ends before the line's LF.
-     */
-    static int skipLine(final DirectBuffer buffer, final int start, final int end)
-    {
-        int scan = start;
-        while (true)
-        {
-            final int lineFeed = SipGrammar.indexOfLineFeed(buffer, scan, end);
-            if (lineFeed < 0)
-            {
-                return -1;
-            }
-            if (lineFeed + 1 >= end)
-            {
-                return end;
-            }
-            final byte next = buffer.getByte(lineFeed + 1);
-            if (next != SP && next != HT)
-            {
-                return lineFeed + 1;
-            }
-            scan = lineFeed + 2;
-        }
-    }
-
-    /**
-     * A header line that the range's end cuts off (a datagram whose last line lacks its line feed): the value runs
-     * to the end. Writes the row like {@link #scanBytewise}.
-     *
-     * @return true when the line has a name and a colon and its row was written.
-     */
-    static boolean scanToEnd(
-        final DirectBuffer buffer, final int start, final int end, final int[] headers, final int row)
-    {
-        long w0 = 0;
-        long w1 = 0;
-        long w2 = 0;
-        int i = 0;
-        int p = start;
-        while (p < end)
-        {
-            final byte b = buffer.getByte(p);
-            if (!isToken(b))
-            {
-                break;
-            }
-            if (i < 8)
-            {
-                w0 |= fold(b) << (i << 3);
-            }
-            else if (i < 16)
-            {
-                w1 |= fold(b) << ((i - 8) << 3);
-            }
-            else if (i < SipHeader.MAX_KNOWN_NAME_LENGTH)
-            {
-                w2 |= fold(b) << ((i - 16) << 3);
-            }
-            i++;
-            p++;
-        }
-        final int nameLength = p - start;
-        while (p < end && isWsp(buffer.getByte(p)))
-        {
-            p++;
-        }
-        if (nameLength == 0 || p >= end || buffer.getByte(p) != ':')
-        {
-            return false;
-        }
-        final int valueEnd = SipGrammar.trimLwsEnd(buffer, p + 1, end);
-        final int valueStart = SipGrammar.skipLws(buffer, p + 1, valueEnd);
-        headers[row + SipMessage.ID] = nameLength <= SipHeader.MAX_KNOWN_NAME_LENGTH ?
-            SipHeader.lookup(w0, w1, w2) : SipHeader.OTHER;
-        headers[row + SipMessage.NAME_OFFSET] = start;
-        headers[row + SipMessage.NAME_LENGTH] = nameLength;
-        headers[row + SipMessage.VALUE_OFFSET] = valueStart;
-        headers[row + SipMessage.VALUE_LENGTH] = valueEnd - valueStart;
-        return true;
+        return toEnd ? end : lineEnd + 1;
     }
 
     private static int byteOf(final long word, final int index)

@@ -36,12 +36,14 @@ final class MandatoryHeaders
     static final int CSEQ_BAD = 1;
     /** CSeq readable, but its method is not the request's. */
     static final int CSEQ_OTHER_METHOD = 2;
+    /** CSeq number readable, its method empty or not a token; the number is set in the message. */
+    static final int CSEQ_BAD_METHOD = 3;
 
     /**
      * CSeq = 1*DIGIT LWS Method, the number at most 2^32-1; for a request the method should be the request's.
      *
-     * @return {@link #CSEQ_VALID}, {@link #CSEQ_BAD} or {@link #CSEQ_OTHER_METHOD}; the number and method are set in
-     * the message unless the CSeq is bad.
+     * @return {@link #CSEQ_VALID}, {@link #CSEQ_BAD}, {@link #CSEQ_OTHER_METHOD} or {@link #CSEQ_BAD_METHOD}; the
+     * number and method are set in the message unless the CSeq is bad (only the number for a bad method).
      */
     static int parseCSeq(final DirectBuffer buffer, final int offset, final int length, final SipMessage message)
     {
@@ -69,11 +71,11 @@ final class MandatoryHeaders
         final int methodStart = SipGrammar.skipLws(buffer, p, end);
         final int methodLength = end - methodStart;
         final int method = SipMethod.lookup(buffer, methodStart, methodLength);
+        message.cseqNumber = number;
         if (methodLength == 0 || (method == SipMethod.OTHER && !isTokenRange(buffer, methodStart, end)))
         {
-            return CSEQ_BAD;
+            return CSEQ_BAD_METHOD;
         }
-        message.cseqNumber = number;
         message.cseqMethod = method;
         message.cseqMethodOffset = methodStart;
         message.cseqMethodLength = methodLength;

@@ -21,7 +21,10 @@ public final class SipAnomaly
     public static final int UNTERMINATED = 1 << 3;
     /** From or To missing or unreadable (e.g. an unterminated quoted display name). */
     public static final int ADDRESS = 1 << 4;
-    /** The CSeq method is not the request's method. */
+    /**
+     * The CSeq method is not the request's method; or, in a whole request ({@code parseDatagram}), it is empty or not
+     * a token (garbled), and the request line's method is used.
+     */
     public static final int CSEQ_METHOD = 1 << 5;
     /** Bytes other than padding (CR, LF, SP, NUL) follow the Content-Length body in the datagram. */
     public static final int TRAILING_BYTES = 1 << 6;

@@ -372,12 +372,19 @@ public final class SipParser
         final int cseqResult = MandatoryHeaders.parseCSeq(buffer,
             headers[cseq * HEADER_STRIDE + SipMessage.VALUE_OFFSET],
             headers[cseq * HEADER_STRIDE + SipMessage.VALUE_LENGTH], message);
-        if (cseqResult == MandatoryHeaders.CSEQ_BAD)
+        if (cseqResult != MandatoryHeaders.CSEQ_VALID)
         {
-            return SipParseResult.BAD_CSEQ;
-        }
-        if (cseqResult == MandatoryHeaders.CSEQ_OTHER_METHOD)
-        {
+            if (cseqResult == MandatoryHeaders.CSEQ_BAD_METHOD && whole && message.isRequest)
+            {
+                // a garbled CSeq method in a whole request: the request line says which method it is
+                message.cseqMethod = message.method;
+                message.cseqMethodOffset = message.methodOffset;
+                message.cseqMethodLength = message.methodLength;
+            }
+            else if (cseqResult != MandatoryHeaders.CSEQ_OTHER_METHOD)
+            {
+                return SipParseResult.BAD_CSEQ;
+            }
             message.anomalies |= SipAnomaly.CSEQ_METHOD;
         }
         // Call-ID, CSeq and the start line make the message usable; a missing or broken From or To is counted.

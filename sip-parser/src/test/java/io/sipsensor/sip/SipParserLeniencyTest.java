@@ -180,6 +180,23 @@ class SipParserLeniencyTest
     }
 
     @Test
+    void shouldTakeTheRequestMethodWhereTheCSeqMethodIsGarbled()
+    {
+        // as in nDPI's fuzz-2006-06-26-2594.pcap: CSeq "1 INV\xffTE" in an INVITE (tshark still lists the INVITE)
+        final int result =
+            parseDatagram(message("", START, VIA, FROM, TO, CALL_ID, "CSeq: 1 INV\u00ffTE", "Content-Length: 0"));
+
+        assertUsable(result, SipAnomaly.CSEQ_METHOD);
+        assertEquals(SipMethod.INVITE, message.cseqMethod());
+        assertEquals(SipParseResult.BAD_CSEQ, Messages.parse(parser, message,
+            message("", START, VIA, FROM, TO, CALL_ID, "CSeq: 1 INV\u00ffTE", "Content-Length: 0") + "\r\n"),
+            "parse (a stream) stays strict");
+        assertEquals(SipParseResult.BAD_CSEQ,
+            parseDatagram(message("", "SIP/2.0 200 OK", VIA, FROM, TO, CALL_ID, "CSeq: 1 INV\u00ffTE",
+                "Content-Length: 0")), "a response's CSeq method says which transaction it answers");
+    }
+
+    @Test
     void shouldStillRefuseAMessageWithoutCallIdOrReadableCSeq()
     {
         assertEquals(SipParseResult.MISSING_MANDATORY_HEADER,
