@@ -2,6 +2,7 @@ package io.sipsensor.pipeline;
 
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
+import io.sipsensor.capture.live.LiveClock;
 import io.sipsensor.capture.live.LiveSource;
 import io.sipsensor.channel.ChannelEventPublisher;
 import io.sipsensor.channel.ChannelStatsUpdate;
@@ -22,7 +23,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -137,7 +137,8 @@ public final class PipelineBuilder
     public LivePipeline live(final LiveCaptureSettings capture, final Consumer<String> notes)
     {
         spool.prepare();
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        // one continuous time for every live thread: a step of the host clock does not move it (see LiveClock)
+        final LiveClock clock = new LiveClock();
         final JournalStage journal = journal(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), counters.shard());
         AgentRunner channels = null;
         final List<LiveSource> sources = new ArrayList<>();

@@ -210,7 +210,10 @@ public enum SensorCounter
     DROP_GTPU_TRUNCATED(246, "drop_gtpu_truncated"),
     GRE_ENHANCED(247, "gre_enhanced"),
     HEP_COMPRESSED(248, "hep_compressed"),
-    PACKETS_TIME_OUTLIER(222, "packets_time_outlier");
+    PACKETS_TIME_OUTLIER(222, "packets_time_outlier"),
+
+    // Live time (ids 290..299)
+    CLOCK_STEPS(290, "clock_steps");
 
     private final int id;
     private final String key;
