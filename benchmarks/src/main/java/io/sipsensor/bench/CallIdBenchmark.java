@@ -36,9 +36,10 @@ import java.util.concurrent.TimeUnit;
  * in full on every message of its call.
  * <p>
  * {@code parseAndTrack} parses and tracks each message; {@code parseOnly} parses alone (a longer Call-ID makes a
- * longer message to scan): the tracker's cost per message is the difference. {@code -prof gc} must show about 0 B/op.
+ * longer message to scan): the tracker's cost per message is the difference. {@code -prof gc} must show about 0 B/op;
+ * on a busy host, compare builds on the CPU time per operation ({@link CpuTimeProfiler}).
  * <pre>
- *   java -jar benchmarks/target/benchmarks.jar CallIdBenchmark -prof gc
+ *   java -jar benchmarks/target/benchmarks.jar CallIdBenchmark -prof gc -prof io.sipsensor.bench.CpuTimeProfiler
  * </pre>
  */
 @State(Scope.Thread)
