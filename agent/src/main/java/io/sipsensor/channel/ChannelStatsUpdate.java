@@ -60,20 +60,24 @@ public final class ChannelStatsUpdate
     }
 
     /**
-     * Recomputes every hour from the journal and replaces the stored stats (an empty or missing journal gives empty
-     * stats).
+     * Recomputes every hour from the journal and replaces the stored stats.
      *
-     * @param spool   the spool.
-     * @param license license channel rules.
+     * @param spool          the spool.
+     * @param license        license channel rules.
+     * @param journalMissing what a spool without a journal means: {@link MissingJournal#EMPTY} empty stats (a purge,
+     *                       an import that journaled nothing), {@link MissingJournal#ERROR} an error, and nothing is
+     *                       written ({@code channels rebuild} on the wrong folder).
      * @return the stats written.
-     * @throws IOException if the journal cannot be read or the stats not written.
+     * @throws IOException           if the journal cannot be read or the stats not written.
+     * @throws IllegalStateException with one line when there is no journal and that is an error.
      */
-    public static ConcurrentCallsStats rebuild(final Spool spool, final LicenseChannelSettings license)
-        throws IOException
+    public static ConcurrentCallsStats rebuild(final Spool spool, final LicenseChannelSettings license,
+        final MissingJournal journalMissing) throws IOException
     {
         final ConcurrentCallsStats stats = ConcurrentCallsStats.withDefaultRetention();
-        if (Files.isDirectory(spool.journal()))
+        if (journalMissing == MissingJournal.ERROR || Files.isDirectory(spool.journal()))
         {
+            // opened once: Journal.openExisting says "no CDR journal at ..." when it is missing
             try (Journal journal = Journal.openExisting(spool.journal()))
             {
                 stats.upsert(StatsRebuild.recompute(journal, Long.MIN_VALUE, Long.MAX_VALUE, license));
@@ -81,6 +85,17 @@ public final class ChannelStatsUpdate
         }
         StatsFile.save(spool.channelStats(), stats);
         return stats;
+    }
+
+    /**
+     * What {@link #rebuild} makes of a spool without a journal.
+     */
+    public enum MissingJournal
+    {
+        /** No journal: no legs, so empty stats. */
+        EMPTY,
+        /** No journal: the spool is not what the caller meant; an error. */
+        ERROR
     }
 
     /**

@@ -313,7 +313,8 @@ final class CdrCommand
     {
         try
         {
-            ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings());
+            ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings(),
+                ChannelStatsUpdate.MissingJournal.EMPTY);
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -145,8 +145,9 @@ final class ChannelsCommand implements Callable<Integer>
         {
             final SensorContext context = contextOptions.context(channels.parent.err());
             final Spool spool = new Spool(context.spoolDirectory());
-            Journal.openExisting(spool.journal()).close(); // no journal is an error here, not empty stats
-            final ConcurrentCallsStats stats = ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings());
+            // no journal is an error here, not empty stats
+            final ConcurrentCallsStats stats = ChannelStatsUpdate.rebuild(spool, context.licenseChannelSettings(),
+                ChannelStatsUpdate.MissingJournal.ERROR);
             channels.parent.err().println("sipsensor: rebuilt " + Console.count(stats.hours().size(), "hour", "hours") +
                 " and " + Console.count(stats.days().size(), "daily peak", "daily peaks") + " from the journal into " +
                 spool.channelStats());

@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,18 +55,45 @@ final class UserCommand
         @Option(names = "--password-stdin", description = "Read the password from the first line of stdin.")
         boolean stdin;
 
-        static char[] read(final PasswordSource source) throws IOException
+        /** Longest first line read from a file or stdin, in bytes (a password is far shorter). */
+        static final int MAX_LINE_BYTES = 1024;
+
+        /**
+         * Reads the password, hands it to {@code use}, and clears it whatever happens.
+         *
+         * @param source where it comes from; null: ask on the terminal.
+         * @param use    what is done with it.
+         * @throws ConfigException with one line when there is no password to read.
+         */
+        static void use(final PasswordSource source, final PasswordUse use) throws IOException
+        {
+            final char[] secret = read(source);
+            try
+            {
+                use.accept(secret);
+            }
+            finally
+            {
+                PasswordHash.clear(secret);
+            }
+        }
+
+        private static char[] read(final PasswordSource source) throws IOException
         {
             if (source != null && source.file != null)
             {
-                final java.util.List<String> lines = Files.readAllLines(source.file, StandardCharsets.UTF_8);
-                return lines.isEmpty() ? new char[0] : lines.getFirst().toCharArray();
+                if (!Files.isRegularFile(source.file))
+                {
+                    throw new ConfigException("--password-file " + source.file + ": not a regular file");
+                }
+                try (InputStream in = Files.newInputStream(source.file))
+                {
+                    return firstLine(in, "--password-file " + source.file);
+                }
             }
             if (source != null && source.stdin)
             {
-                final String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    .readLine();
-                return line == null ? new char[0] : line.toCharArray();
+                return firstLine(System.in, "--password-stdin");
             }
             final Console console = System.console();
             if (console == null)
@@ -84,6 +112,44 @@ final class UserCommand
             PasswordHash.clear(second);
             return first;
         }
+
+        /**
+         * @return the first line (without its CR LF or LF), read byte by byte so nothing after it is consumed and
+         * at most {@link #MAX_LINE_BYTES} are read; empty when there is none.
+         */
+        private static char[] firstLine(final InputStream in, final String what) throws IOException
+        {
+            final byte[] line = new byte[MAX_LINE_BYTES];
+            int length = 0;
+            int b;
+            while ((b = in.read()) != -1 && b != '\n')
+            {
+                if (length == line.length)
+                {
+                    java.util.Arrays.fill(line, (byte)0);
+                    throw new ConfigException(what + ": no line break in the first " + MAX_LINE_BYTES +
+                        " bytes (a password file holds the password on its first line)");
+                }
+                line[length++] = (byte)b;
+            }
+            if (length > 0 && line[length - 1] == '\r')
+            {
+                length--;
+            }
+            final CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(line, 0, length));
+            final char[] password = new char[chars.remaining()];
+            chars.get(password);
+            java.util.Arrays.fill(line, (byte)0);
+            java.util.Arrays.fill(chars.array(), '\0');
+            return password;
+        }
+    }
+
+    /** Something done with a password, which is cleared afterwards. */
+    @FunctionalInterface
+    interface PasswordUse
+    {
+        void accept(char[] password) throws IOException;
     }
 
     /** {@code sipsensor user add NAME --role ROLE}. */
@@ -116,15 +182,7 @@ final class UserCommand
                 throw new ConfigException("--role must be admin or viewer, not '" + role + "'");
             }
             final Users users = users(contextOptions.context(user.parent.err()));
-            final char[] secret = PasswordSource.read(password);
-            try
-            {
-                users.add(name, parsed, secret);
-            }
-            finally
-            {
-                PasswordHash.clear(secret);
-            }
+            PasswordSource.use(password, secret -> users.add(name, parsed, secret));
             user.parent.err().println("sipsensor: user '" + name + "' (" + parsed.text() + ") added to " +
                 users.file());
             return 0;
@@ -175,15 +233,7 @@ final class UserCommand
         public Integer call() throws IOException
         {
             final Users users = users(contextOptions.context(user.parent.err()));
-            final char[] secret = PasswordSource.read(password);
-            try
-            {
-                users.passwd(name, secret);
-            }
-            finally
-            {
-                PasswordHash.clear(secret);
-            }
+            PasswordSource.use(password, secret -> users.passwd(name, secret));
             user.parent.err().println("sipsensor: password of '" + name + "' changed");
             return 0;
         }

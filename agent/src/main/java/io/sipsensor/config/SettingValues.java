@@ -129,6 +129,42 @@ public final class SettingValues
     public static ConfigException invalid(final String source, final String key, final String value,
         final String expected)
     {
-        return new ConfigException(source + ": " + key + " = '" + value + "' is not valid; expected " + expected);
+        return new ConfigException(source + ": " + key + " = '" + printable(value) + "' is not valid; expected " +
+            expected);
+    }
+
+    /**
+     * @param value a value as given.
+     * @return the value on one line: control characters shown as {@code \n}, {@code \t} or {@code \xHH}.
+     */
+    public static String printable(final String value)
+    {
+        if (value.chars().noneMatch(c -> c < 0x20 || c == 0x7f))
+        {
+            return value;
+        }
+        final StringBuilder text = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            switch (c)
+            {
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\t' -> text.append("\\t");
+                default ->
+                {
+                    if (c < 0x20 || c == 0x7f)
+                    {
+                        text.append(String.format("\\x%02x", (int)c));
+                    }
+                    else
+                    {
+                        text.append(c);
+                    }
+                }
+            }
+        }
+        return text.toString();
     }
 }

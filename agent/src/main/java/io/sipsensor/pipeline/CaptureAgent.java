@@ -4,9 +4,10 @@ import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
 
 import io.sipsensor.capture.live.LiveCaptureSettings;
+import io.sipsensor.capture.live.LiveClock;
 import io.sipsensor.capture.live.LiveSource;
+import io.sipsensor.capture.live.LiveTimeGuard;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.PrintStream;
@@ -16,8 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * A capture thread's duty cycle: takes what the kernel has captured (whole ring blocks or libpcap batches) and runs
  * each frame through the decoder and on, on this thread. When nothing is ready it waits in the kernel (at most
  * {@link LiveCaptureSettings#IDLE_WAIT_MS}), and if still nothing came, expires IP fragments and, when this thread
- * also tracks calls, advances the call timeouts to the wall clock: calls time out even when traffic stops. Reads
+ * also tracks calls, advances the call timeouts to the run's clock: calls time out even when traffic stops. Reads
  * the kernel's drop counts once a second. Applies reloads posted by the main thread between batches.
+ * <p>
+ * Every time is the run's own ({@link LiveClock}): frames pass a {@link LiveTimeGuard} first, so a step of the host
+ * clock or an impossible stamp is corrected and counted before anything below sees it; a step is said in one line.
  * <p>
  * With one capture thread the {@link CallPath} is this thread's; with several, frames are decoded here and the SIP
  * payloads handed to the tracking thread ({@link SipHandoff}), and {@code callPath} is null.
@@ -31,8 +35,9 @@ final class CaptureAgent implements Agent
     private final String role;
     private final LiveSource source;
     private final FrameDecoder frames;
+    private final LiveTimeGuard guard;
     private final CallPath callPath;
-    private final EpochNanoClock clock;
+    private final LiveClock clock;
     private final PrintStream log;
     private final AtomicCounter reloadErrors;
     private final AtomicReference<LiveReload> reloads = new AtomicReference<>();
@@ -43,16 +48,18 @@ final class CaptureAgent implements Agent
      * @param source   the thread's live source.
      * @param decoder  the thread's decoder.
      * @param callPath the call-tracking stage when this thread owns it, else null.
-     * @param clock    wall clock.
+     * @param clock    the run's clock.
      * @param counters the thread's counters.
      * @param log      where a refused reload is reported.
      */
     CaptureAgent(final String role, final LiveSource source, final FrameDecoder decoder, final CallPath callPath,
-        final EpochNanoClock clock, final Counters counters, final PrintStream log)
+        final LiveClock clock, final Counters counters, final PrintStream log)
     {
         this.role = role;
         this.source = source;
         this.frames = decoder;
+        this.guard = new LiveTimeGuard(decoder, clock, counters.get(SensorCounter.PACKETS_TIME_OUTLIER),
+            counters.get(SensorCounter.CLOCK_STEPS));
         this.callPath = callPath;
         this.clock = clock;
         this.log = log;
@@ -78,14 +85,16 @@ final class CaptureAgent implements Agent
             apply(reload);
         }
 
-        int frameCount = source.poll(frames, BATCH);
+        beginPoll();
+        int frameCount = source.poll(guard, BATCH);
         if (frameCount == 0)
         {
             source.await(LiveCaptureSettings.IDLE_WAIT_MS);
-            frameCount = source.poll(frames, BATCH);
+            beginPoll();
+            frameCount = source.poll(guard, BATCH);
             if (frameCount == 0)
             {
-                final long nowNs = clock.nanoTime();
+                final long nowNs = guard.pollNs();
                 frames.expire(nowNs);
                 if (callPath != null)
                 {
@@ -114,9 +123,13 @@ final class CaptureAgent implements Agent
         try
         {
             // what the kernel already holds is taken before the socket goes (bounded: traffic does not stop)
-            for (int i = 0; i < DRAIN_BATCHES && source.poll(frames, BATCH) > 0; i++)
+            for (int i = 0; i < DRAIN_BATCHES; i++)
             {
-                Thread.onSpinWait();
+                beginPoll();
+                if (source.poll(guard, BATCH) == 0)
+                {
+                    break;
+                }
             }
             source.updateStatistics();
             frames.flush();
@@ -135,6 +148,14 @@ final class CaptureAgent implements Agent
     public String roleName()
     {
         return role;
+    }
+
+    private void beginPoll()
+    {
+        if (guard.beginPoll())
+        {
+            log.println("sipsensor: " + role + ": " + LiveClock.stepLine(guard.lastStepChangeNs()));
+        }
     }
 
     private void apply(final LiveReload reload)

@@ -163,7 +163,7 @@ public final class FilePipeline implements AutoCloseable
             }
             else if (reprocess)
             {
-                ChannelStatsUpdate.rebuild(spool, license);
+                ChannelStatsUpdate.rebuild(spool, license, ChannelStatsUpdate.MissingJournal.EMPTY);
             }
             else if (legs.size() > 0)
             {

@@ -2,6 +2,7 @@ package io.sipsensor.pipeline;
 
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
+import io.sipsensor.capture.live.LiveClock;
 import io.sipsensor.capture.live.LiveSource;
 import io.sipsensor.channel.ChannelEventPublisher;
 import io.sipsensor.channel.ChannelStatsUpdate;
@@ -22,7 +23,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -103,13 +103,13 @@ public final class PipelineBuilder
 
     /**
      * A run over capture files on the caller's thread. Reading starts at once while the journal opens; a full
-     * journal ring makes the packet thread wait instead of losing legs.
+     * journal ring makes the packet thread wait instead of losing legs. The caller has prepared the spool
+     * ({@link Spool#prepare()}) and holds its lock.
      *
      * @return the pipeline; the caller feeds {@link FilePipeline#packetHandler()} and closes it.
      */
     public FilePipeline files()
     {
-        spool.prepare();
         // Reading a file, legs come in bursts far faster than one at a time: a journal thread that sleeps 1 ms when
         // the ring is empty appends them in batches of ~100 (the ring holds ~20,000) and leaves the CPU to the packet
         // thread and the JIT compilers instead of spinning and waking for each leg (12 % less reading time on 2 cores).
@@ -127,7 +127,7 @@ public final class PipelineBuilder
     /**
      * A live run: opens the journal (a spool that cannot be written stops the start, before any capture opens),
      * starts the channel thread, opens the capture sources and starts a thread per source, plus a tracking thread
-     * when there are several.
+     * when there are several. The caller has prepared the spool ({@link Spool#prepare()}) and holds its lock.
      *
      * @param capture interfaces, filter, engine and thread count.
      * @param notes   receives one-line notes from opening the capture (e.g. the engine chosen).
@@ -138,8 +138,8 @@ public final class PipelineBuilder
      */
     public LivePipeline live(final LiveCaptureSettings capture, final Consumer<String> notes)
     {
-        spool.prepare();
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        // one continuous time for every live thread: a step of the host clock does not move it (see LiveClock)
+        final LiveClock clock = new LiveClock();
         final JournalStage journal = journal(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000), counters.shard());
         AgentRunner channels = null;
         CallCheckpoint checkpoint = null;

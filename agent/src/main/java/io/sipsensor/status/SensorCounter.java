@@ -222,7 +222,10 @@ public enum SensorCounter
     CALLS_CHECKPOINTS(302, "calls_checkpoints"),
     CALLS_CHECKPOINT_ERRORS(303, "calls_checkpoint_errors"),
     CALLS_CHECKPOINTS_SKIPPED(304, "calls_checkpoints_skipped"),
-    SAVED_CALLS_SET_ASIDE(305, "saved_calls_set_aside");
+    SAVED_CALLS_SET_ASIDE(305, "saved_calls_set_aside"),
+
+    // Live time (ids 290..299)
+    CLOCK_STEPS(290, "clock_steps");
 
     private final int id;
     private final String key;

@@ -1,6 +1,7 @@
 package io.sipsensor.cli;
 
 import io.sipsensor.run.RunOutcome;
+import io.sipsensor.testing.FileDamage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,14 +86,10 @@ class ExitStatusTest
         final Corpus.Result badImport = Corpus.run("cdr", "import", badCsv.toString(), "--spool", spool.toString());
         assertEquals(Main.EXIT_FAILED, badImport.status(), "an unreadable import file: " + badImport.err());
         assertTrue(badImport.err().contains("bad.csv line 2"), badImport.err());
-        final Path day;
-        try (var files = Files.list(spool.resolve("journal")))
-        {
-            day = files.filter(p -> p.toString().endsWith("F.cq4")).findFirst().orElseThrow();
-        }
+        final Path day = JournalDamageCliTest.dayFile(spool);
         final List<String> rows = JournalDamageCliTest.rows(JournalDamageCliTest.export(spool, 0).out());
-        final long at = JournalDamageCliTest.offsetOf(day, JournalDamageCliTest.callId(rows.get(30))) & ~4095L;
-        JournalDamageCliTest.zero(day, at, 4096);
+        final long at = FileDamage.offsetOf(day, JournalDamageCliTest.callId(rows.get(30))) & ~4095L;
+        FileDamage.zero(day, at, 4096);
         final Corpus.Result export = Corpus.run("cdr", "export", "--spool", spool.toString());
         assertEquals(Main.EXIT_LEGS_LOST, export.status(), export.err());
     }

@@ -1,10 +1,10 @@
 package io.sipsensor.cli;
 
+import io.sipsensor.testing.FileDamage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
+import static io.sipsensor.testing.FileDamage.offsetOf;
+import static io.sipsensor.testing.FileDamage.zero;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,10 +78,7 @@ class JournalDamageCliTest
         final List<String> original = rows(export(spool, 0).out());
         final Path day = dayFile(spool);
         final long at = offsetOf(day, callId(original.get(60)));
-        try (RandomAccessFile file = new RandomAccessFile(day.toFile(), "rw"))
-        {
-            file.setLength(at);
-        }
+        FileDamage.cut(day, at);
         final Corpus.Result damaged = export(spool, Main.EXIT_LEGS_LOST);
         assertEquals(60, rows(damaged.out()).size());
         assertTrue(damaged.err().contains("the journal is damaged: 40 CDR record(s)"), damaged.err());
@@ -125,17 +123,7 @@ class JournalDamageCliTest
         final long from = offsetOf(day, callId(original.get(0))) - 200;
         final long to = offsetOf(day, callId(original.get(99))) + 100;
         final Random random = new Random(1619);
-        try (RandomAccessFile file = new RandomAccessFile(day.toFile(), "rw"))
-        {
-            for (int flip = 0; flip < 16; flip++)
-            {
-                final long at = from + (long)(random.nextDouble() * (to - from));
-                file.seek(at);
-                final int value = file.read();
-                file.seek(at);
-                file.write(value ^ (1 << random.nextInt(8)));
-            }
-        }
+        FileDamage.flipBits(day, random, 16, from, to);
         final Corpus.Result export = Corpus.run("cdr", "export", "--spool", spool.toString());
         final List<String> left = rows(export.out());
         assertTrue(new HashSet<>(original).containsAll(left), "no leg invented or altered");
@@ -243,39 +231,10 @@ class JournalDamageCliTest
 
     static Path dayFile(final Path spool) throws IOException
     {
-        try (Stream<Path> files = Files.list(spool.resolve("journal")))
-        {
-            return files.filter(p -> p.getFileName().toString().matches("\\d{8}F\\.cq4")).findFirst().orElseThrow();
-        }
+        return FileDamage.dayFile(spool.resolve("journal"));
     }
 
-    static long offsetOf(final Path file, final String text) throws IOException
-    {
-        final byte[] content = Files.readAllBytes(file);
-        final byte[] pattern = text.getBytes(StandardCharsets.UTF_8);
-        outer:
-        for (int i = 0; i + pattern.length <= content.length; i++)
-        {
-            for (int j = 0; j < pattern.length; j++)
-            {
-                if (content[i + j] != pattern[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(text + " not in " + file);
-    }
 
-    static void zero(final Path file, final long at, final int length) throws IOException
-    {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-        {
-            raf.seek(at);
-            raf.write(new byte[length]);
-        }
-    }
 
     static Set<String> set(final List<String> rows)
     {

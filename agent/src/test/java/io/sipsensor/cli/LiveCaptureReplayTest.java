@@ -35,6 +35,7 @@ class LiveCaptureReplayTest
         final Map<String, Object> expected = Corpus.expected(capture);
         final int legsTotal = ((BigDecimal)expected.get("legs_total")).intValue();
         final Path spool = dir.resolve("spool");
+        final long startedNs = System.currentTimeMillis() * 1_000_000L;
         try (LiveNetwork network = LiveNetwork.create())
         {
             final Path agentLog = dir.resolve("agent.log");
@@ -52,6 +53,9 @@ class LiveCaptureReplayTest
             final CountersFile.Snapshot live = LiveNetwork.awaitCounters(spool, agent, agentLog,
                 snapshot -> snapshot.value(SensorCounter.LEGS_JOURNALED) >= legsTotal, 15_000);
             assertEquals(0, live.value(SensorCounter.KERNEL_DROPS));
+            // the kernel's stamps agree with the run's own clock: none corrected, none taken for a step
+            assertEquals(0, live.value(SensorCounter.PACKETS_TIME_OUTLIER), "packets_time_outlier");
+            assertEquals(0, live.value(SensorCounter.CLOCK_STEPS), "clock_steps");
 
             agent.destroy(); // SIGTERM
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent did not stop");
@@ -60,6 +64,12 @@ class LiveCaptureReplayTest
 
         final List<CdrLeg> legs = LiveNetwork.journaledLegs(spool);
         assertEquals(legsTotal, legs.size(), "legs journaled");
+        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        for (final CdrLeg leg : legs)
+        {
+            assertTrue(leg.startNs() > startedNs && leg.endNs() >= leg.startNs() && leg.endNs() <= nowNs,
+                "leg times are the capture's, on the host clock: " + leg);
+        }
 
         final Map<String, Long> codes = new TreeMap<>();
         for (final CdrLeg leg : legs)

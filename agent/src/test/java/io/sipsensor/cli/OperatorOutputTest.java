@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,20 @@ class OperatorOutputTest
         assertEquals(0, rebuild.status(), rebuild.err());
         assertTrue(rebuild.err().startsWith("sipsensor: rebuilt 1 hour and 1 daily peak from the journal"),
             rebuild.err());
+    }
+
+    @Test
+    void shouldRefuseToRebuildChannelStatsWhereThereIsNoJournal(@TempDir final Path dir) throws IOException
+    {
+        final Path spool = Files.createDirectories(dir.resolve("not-a-spool"));
+        final Corpus.Result rebuild = Corpus.run("channels", "rebuild", "--spool", spool.toString());
+        assertEquals(Main.EXIT_FAILED, rebuild.status(), rebuild.err());
+        assertEquals(List.of("sipsensor: no CDR journal at " + spool.resolve("journal") +
+            " (run a capture with this --spool)"), rebuild.err().lines().toList());
+        try (var files = Files.list(spool))
+        {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
     }
 
     @Test

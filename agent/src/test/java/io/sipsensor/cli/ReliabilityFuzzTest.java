@@ -1,5 +1,6 @@
 package io.sipsensor.cli;
 
+import io.sipsensor.testing.FileDamage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,57 +182,42 @@ class ReliabilityFuzzTest
         throws IOException
     {
         final Path day = JournalDamageCliTest.dayFile(spool);
-        final long first = JournalDamageCliTest.offsetOf(day, JournalDamageCliTest.callId(original.get(0))) - 200;
-        final long last = JournalDamageCliTest.offsetOf(day,
-            JournalDamageCliTest.callId(original.get(original.size() - 1))) + 200;
+        final long first = FileDamage.offsetOf(day, JournalDamageCliTest.callId(original.get(0))) - 200;
+        final long last = FileDamage.offsetOf(day, JournalDamageCliTest.callId(original.get(original.size() - 1))) +
+            200;
         final int kind = random.nextInt(7);
-        try (RandomAccessFile file = new RandomAccessFile(day.toFile(), "rw"))
-        {
-            switch (kind)
-            {
-                case 0 ->
-                {
-                    final long at = (first + (long)(random.nextDouble() * (last - first))) & ~4095L;
-                    file.seek(at);
-                    file.write(new byte[4096]);
-                    return "zeroed page at " + at;
-                }
-                case 1 ->
-                {
-                    final long at = first + (long)(random.nextDouble() * (last - first));
-                    file.setLength(at);
-                    return "cut at " + at;
-                }
-                case 2 ->
-                {
-                    final int flips = 1 + random.nextInt(32);
-                    for (int i = 0; i < flips; i++)
-                    {
-                        final long at = first + (long)(random.nextDouble() * (last - first));
-                        file.seek(at);
-                        final int value = file.read();
-                        file.seek(at);
-                        file.write(value ^ (1 << random.nextInt(8)));
-                    }
-                    return flips + " bit flips";
-                }
-                case 3 ->
-                {
-                    final long at = random.nextInt(65_536);
-                    final byte[] junk = new byte[1 + random.nextInt(256)];
-                    random.nextBytes(junk);
-                    file.seek(at);
-                    file.write(junk);
-                    return junk.length + " random bytes in the header/index at " + at;
-                }
-                default ->
-                {
-                    // fall through to damage outside the day file
-                }
-            }
-        }
         switch (kind)
         {
+            case 0 ->
+            {
+                final long at = (first + (long)(random.nextDouble() * (last - first))) & ~4095L;
+                FileDamage.zero(day, at, 4096);
+                return "zeroed page at " + at;
+            }
+            case 1 ->
+            {
+                final long at = first + (long)(random.nextDouble() * (last - first));
+                FileDamage.cut(day, at);
+                return "cut at " + at;
+            }
+            case 2 ->
+            {
+                final int flips = 1 + random.nextInt(32);
+                FileDamage.flipBits(day, random, flips, first, last);
+                return flips + " bit flips";
+            }
+            case 3 ->
+            {
+                final long at = random.nextInt(65_536);
+                final byte[] junk = new byte[1 + random.nextInt(256)];
+                random.nextBytes(junk);
+                try (RandomAccessFile file = new RandomAccessFile(day.toFile(), "rw"))
+                {
+                    file.seek(at);
+                    file.write(junk);
+                }
+                return junk.length + " random bytes in the header/index at " + at;
+            }
             case 4 ->
             {
                 Files.write(spool.resolve("journal").resolve("stray" + random.nextInt(100) + ".cq4"),
@@ -241,19 +227,9 @@ class ReliabilityFuzzTest
             case 5 ->
             {
                 final Path table = spool.resolve("index").resolve("leg-identities.idx");
-                try (RandomAccessFile file = new RandomAccessFile(table.toFile(), "rw"))
-                {
-                    final int flips = 1 + random.nextInt(64);
-                    for (int i = 0; i < flips; i++)
-                    {
-                        final long at = 64 + (long)(random.nextDouble() * (file.length() - 64));
-                        file.seek(at);
-                        final int value = file.read();
-                        file.seek(at);
-                        file.write(value ^ (1 << random.nextInt(8)));
-                    }
-                    return flips + " bit flips in the identity index";
-                }
+                final int flips = 1 + random.nextInt(64);
+                FileDamage.flipBits(table, random, flips, 64, Files.size(table));
+                return flips + " bit flips in the identity index";
             }
             default ->
             {

@@ -2,6 +2,7 @@ package io.sipsensor.journal;
 
 import io.sipsensor.pipeline.FilePipeline;
 import io.sipsensor.pipeline.PipelineBuilder;
+import io.sipsensor.spool.Spool;
 import io.sipsensor.status.Counters;
 import io.sipsensor.pipeline.SensorContext;
 import io.sipsensor.status.SensorCounter;
@@ -67,6 +68,7 @@ class FullDiskTest
         final SensorContext context = context(spool, "64");
         final Path filler = mountPoint.resolve("filler");
 
+        new Spool(spool).prepare();
         final FilePipeline pipeline = new PipelineBuilder(context, counters, print(log)).files();
         feed(pipeline, counters, "s1_basic_udp");
         awaitCounter(counters, SensorCounter.LEGS_JOURNALED, 200);
@@ -100,6 +102,7 @@ class FullDiskTest
         context.set("journal_close_wait_s", "0", "test");
         final Path filler = mountPoint.resolve("filler");
 
+        new Spool(spool).prepare();
         final FilePipeline pipeline = new PipelineBuilder(context, counters, print(log)).files();
         feed(pipeline, counters, "s2_failures");
         awaitCounter(counters, SensorCounter.LEGS_JOURNALED, 100);
@@ -130,6 +133,7 @@ class FullDiskTest
         context.set("journal_close_wait_s", "120", "test");
         final Path filler = mountPoint.resolve("filler");
 
+        new Spool(spool).prepare();
         final FilePipeline pipeline = new PipelineBuilder(context, counters, print(log)).files();
         feed(pipeline, counters, "s1_basic_udp");
         awaitCounter(counters, SensorCounter.LEGS_JOURNALED, 200);

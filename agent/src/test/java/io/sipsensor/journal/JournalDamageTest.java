@@ -1,12 +1,12 @@
 package io.sipsensor.journal;
 
+import io.sipsensor.testing.FileDamage;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
+import static io.sipsensor.testing.FileDamage.dayFile;
+import static io.sipsensor.testing.FileDamage.offsetOf;
+import static io.sipsensor.testing.FileDamage.zero;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +58,7 @@ class JournalDamageTest
         write(directory, 0, 47);
         final Path file = dayFile(directory);
         final long at = offsetOf(file, JournalTest.leg(23).callId());
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-        {
-            raf.setLength(at);
-        }
+        FileDamage.cut(file, at);
         final Read read = read(directory);
         assertEquals(23, read.legs.size());
         assertEquals(1, read.damage.size(), read.damage.toString());
@@ -77,17 +76,7 @@ class JournalDamageTest
             final Path file = dayFile(directory);
             final long from = offsetOf(file, JournalTest.leg(0).callId()) - 200;
             final long to = offsetOf(file, JournalTest.leg(46).callId()) + 100;
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-            {
-                for (int flip = 0; flip < 16; flip++)
-                {
-                    final long at = from + (long)(random.nextDouble() * (to - from));
-                    raf.seek(at);
-                    final int value = raf.read();
-                    raf.seek(at);
-                    raf.write(value ^ (1 << random.nextInt(8)));
-                }
-            }
+            FileDamage.flipBits(file, random, 16, from, to);
             final Read read = read(directory);
             final Set<CdrLeg> originals = new HashSet<>();
             for (int i = 0; i < 47; i++)
@@ -195,39 +184,6 @@ class JournalDamageTest
         }
     }
 
-    static Path dayFile(final Path directory) throws IOException
-    {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
-        }
-    }
 
-    static long offsetOf(final Path file, final String text) throws IOException
-    {
-        final byte[] content = Files.readAllBytes(file);
-        final byte[] pattern = text.getBytes(StandardCharsets.UTF_8);
-        outer:
-        for (int i = 0; i + pattern.length <= content.length; i++)
-        {
-            for (int j = 0; j < pattern.length; j++)
-            {
-                if (content[i + j] != pattern[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(text + " not in " + file);
-    }
 
-    static void zero(final Path file, final long at, final int length) throws IOException
-    {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-        {
-            raf.seek(at);
-            raf.write(new byte[length]);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.sipsensor.pipeline;
 
+import io.sipsensor.spool.Spool;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
 
@@ -45,6 +46,7 @@ class FilePipelineStartTest
         });
         final SensorContext context = new SensorContext();
         context.set("spooldir", spool.toString(), "test");
+        new Spool(spool).prepare();
         final Counters counters = new Counters();
         final PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 

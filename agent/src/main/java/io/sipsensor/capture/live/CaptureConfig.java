@@ -1,5 +1,6 @@
 package io.sipsensor.capture.live;
 
+import io.sipsensor.config.ConfigException;
 import io.sipsensor.config.Setting;
 import io.sipsensor.config.SettingGroup;
 
@@ -122,6 +123,15 @@ public final class CaptureConfig implements SettingGroup
         if (unquoted.length() > 4096 || unquoted.chars().anyMatch(c -> c < 0x20 && c != '\t'))
         {
             throw invalid(source, key, text, "a tcpdump filter expression on one line");
+        }
+        try
+        {
+            // compiled once here, so a live run refuses a bad filter before it creates or opens anything
+            LiveCapture.checkFilter(unquoted);
+        }
+        catch (final CaptureOpenException ex)
+        {
+            throw new ConfigException(source + ": " + ex.getMessage()); // "filter '...' does not compile: <libpcap's reason>"
         }
         return unquoted;
     }
