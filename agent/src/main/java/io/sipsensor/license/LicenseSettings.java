@@ -117,6 +117,7 @@ public final class LicenseSettings implements SettingGroup
         copy.historyFactor = historyFactor;
         copy.clockToleranceSeconds = clockToleranceSeconds;
         copy.webhook = webhook;
+        copy.portal = portal;
         copy.alertTimeoutSeconds = alertTimeoutSeconds;
         return copy;
     }

@@ -127,6 +127,12 @@ final class LicensePage
             .append("<label>or its text<textarea name=\"license\" id=\"license-text\" rows=\"8\" " +
                 "maxlength=\"60000\" required></textarea></label>")
             .append("<button type=\"submit\" id=\"install\">Install</button></form>");
+        body.append("<h2>Get License Key</h2>")
+            .append("<p>Asks the vendor's license portal (setting <code>license_portal_url</code>) for a temporary " +
+                "increase of this license (at most 14 days) and installs it at once.</p>")
+            .append("<form method=\"post\" action=\"/license/fetch\" id=\"fetch-form\">")
+            .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Pages.escape(csrf)).append("\">")
+            .append("<button type=\"submit\" id=\"get-license-key\">Get License Key</button></form>");
         return body.toString();
     }
 

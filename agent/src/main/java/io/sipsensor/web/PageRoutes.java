@@ -295,6 +295,39 @@ final class PageRoutes
             result.evaluator().hardwareId(), session.role() == Role.ADMIN, session.csrf(), outcome)));
     }
 
+    /**
+     * POST {@code /license/fetch}: the License page's Get License Key button. An admin asks the vendor's portal
+     * ({@code license_portal_url}) for a temporary increase, installed as {@code sipsensor license fetch} does; the
+     * page shows the outcome in one line. Served at LOCKED too: that is when it is needed.
+     */
+    void fetch(final Context ctx) throws IOException
+    {
+        final Sessions.Session session = WebServer.sessionOf(ctx);
+        if (session.role() != Role.ADMIN)
+        {
+            renderLicense(ctx, frame(ctx), 403, new LicensePage.Outcome(false, "Only an admin can get a license key."));
+            return;
+        }
+        LicensePage.Outcome outcome;
+        int status = 200;
+        try
+        {
+            final LicenseInstaller.Installed installed =
+                new io.sipsensor.license.LicensePortal(sources.license().get(), log).fetchAndInstall(null);
+            log.println("sipsensor: web: " + session.user() + " got a license key: " + installed.line());
+            outcome = new LicensePage.Outcome(true, "Got a license key: installed " + installed.description() +
+                "; the license level is now " + installed.status().level() + ".");
+        }
+        catch (final LicenseInstaller.Refused | io.sipsensor.license.LicensePortal.Unreachable ex)
+        {
+            log.println("sipsensor: web: Get License Key for " + session.user() + ": " + ex.getMessage());
+            outcome = new LicensePage.Outcome(false, ex.getMessage());
+            status = ex instanceof LicenseInstaller.Refused ? 422 : 502;
+        }
+        license.reevaluate();
+        renderLicense(ctx, frame(ctx), status, outcome);
+    }
+
     /** POST {@code /license/install}: an admin installs the pasted or chosen text; the page shows the outcome. */
     void install(final Context ctx) throws IOException
     {

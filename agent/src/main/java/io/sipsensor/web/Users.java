@@ -112,13 +112,17 @@ public final class Users
         final User user = name != null ? current().get(name) : null;
         if (user == null)
         {
-            PasswordHash.verify(password, DUMMY_HASH); // same cost as for a real user: names are not revealed
+            PasswordHash.verify(password, DummyHash.VALUE); // same cost as for a real user: names are not revealed
             return null;
         }
         return PasswordHash.verify(password, user.hash()) ? user : null;
     }
 
-    private static final String DUMMY_HASH = PasswordHash.hash("not a password".toCharArray());
+    /** Made on the first log-in with an unknown name, not at start: a hash costs 210,000 iterations. */
+    private static final class DummyHash
+    {
+        static final String VALUE = PasswordHash.hash("not a password".toCharArray());
+    }
 
     /**
      * Adds a user.

@@ -109,6 +109,7 @@ public final class WebServer implements AutoCloseable
             config.routes.get("/cdrs/leg", pages::leg);
             config.routes.get("/license", pages::licensePage);
             config.routes.post("/license/install", pages::install);
+            config.routes.post("/license/fetch", pages::fetch);
             config.routes.get("/api/v1/session", this::session);
             config.routes.get("/api/v1/channels/live", this::liveChannels);
             config.routes.get("/api/v1/counters", this::counters);

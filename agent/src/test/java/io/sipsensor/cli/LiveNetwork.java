@@ -201,7 +201,10 @@ final class LiveNetwork implements AutoCloseable
         final Predicate<CountersFile.Snapshot> condition, final long timeoutMs) throws IOException,
         InterruptedException
     {
-        final long deadline = System.currentTimeMillis() + timeoutMs;
+        // a deadline, not a delay: generous, because a loaded host (CI's may be slower than this one) can take many
+        // times the usual start-up; a condition met returns at once
+        final long patienceMs = Math.max(timeoutMs * 4, 120_000);
+        final long deadline = System.currentTimeMillis() + patienceMs;
         CountersFile.Snapshot snapshot = null;
         while (System.currentTimeMillis() < deadline)
         {
@@ -213,7 +216,7 @@ final class LiveNetwork implements AutoCloseable
             assertTrue(agent.isAlive(), "the agent exited early: " + Files.readString(log, StandardCharsets.UTF_8));
             Thread.sleep(50);
         }
-        throw new AssertionError("condition not reached in " + timeoutMs + " ms; last counters: " +
+        throw new AssertionError("condition not reached in " + patienceMs + " ms; last counters: " +
             (snapshot == null ? "none" : snapshot.values()) + "; agent log: " +
             Files.readString(log, StandardCharsets.UTF_8));
     }

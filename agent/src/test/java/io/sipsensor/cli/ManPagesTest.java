@@ -95,6 +95,15 @@ class ManPagesTest
             }
         }
         assertTrue(checked > 30, "documented settings rows found: " + checked);
+        final List<String> undocumented = new ArrayList<>();
+        for (final io.sipsensor.config.Setting setting : Configuration.ALL)
+        {
+            if (!readme.contains("`" + setting.key() + "`") && !setting.key().startsWith("license_schedule_"))
+            {
+                undocumented.add(setting.key());
+            }
+        }
+        assertEquals(List.of(), undocumented, "settings in no table of the README or docs/");
     }
 
     private static void check(final CommandLine command, final String name, final String page,
