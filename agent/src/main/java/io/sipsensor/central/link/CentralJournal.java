@@ -50,6 +50,7 @@ final class CentralJournal implements Runnable
     }
 
     private final JournalWriter writer;
+    private final GroupChannels channels;
     private final PrintStream log;
     private final BlockingQueue<Batch> queue;
     private final LinkDecoder decoder = new LinkDecoder();
@@ -61,13 +62,16 @@ final class CentralJournal implements Runnable
 
     /**
      * @param writer     the central's journal writer; used on this thread only from now on.
+     * @param channels   the group's channel counting, told of every newly journaled leg.
      * @param maxPending most batches waiting (one per connected sensor is enough).
      * @param counters   a counter set for this thread.
      * @param log        where one-line reports go.
      */
-    CentralJournal(final JournalWriter writer, final int maxPending, final Counters counters, final PrintStream log)
+    CentralJournal(final JournalWriter writer, final GroupChannels channels, final int maxPending,
+        final Counters counters, final PrintStream log)
     {
         this.writer = writer;
+        this.channels = channels;
         this.log = log;
         this.queue = new ArrayBlockingQueue<>(maxPending);
         this.batches = counters.get(SensorCounter.LINK_BATCHES);
@@ -156,6 +160,11 @@ final class CentralJournal implements Runnable
                 // this record is held in memory by the writer, not journaled: acknowledge only what came before
                 answer(batch, acknowledged, Refusal.BUSY, "the central's journal cannot write now (disk full)");
                 return;
+            }
+            if (writer.appendedLast())
+            {
+                channels.journaled(record, GroupChannels.legId(batch.idSensor(),
+                    GroupChannels.callIdHash(view, record.callIdOffset(), record.callIdLength())));
             }
             legs.incrementRelease();
             acknowledged = decoder.entryIndex(entry);

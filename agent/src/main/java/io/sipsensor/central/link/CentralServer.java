@@ -11,9 +11,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.sipsensor.central.LinkConfig;
+import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.config.ConfigException;
 import io.sipsensor.journal.JournalSettings;
 import io.sipsensor.journal.JournalWriter;
+import io.sipsensor.spool.Spool;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -42,12 +44,15 @@ public final class CentralServer implements AutoCloseable
     private final EventLoopGroup workers;
     private final Channel server;
     private final JournalWriter writer;
+    private final GroupChannels channels;
     private final CentralJournal journal;
     private final Thread journalThread;
 
     private CentralServer(final EventLoopGroup boss, final EventLoopGroup workers, final Channel server,
-        final JournalWriter writer, final CentralJournal journal, final Thread journalThread)
+        final JournalWriter writer, final GroupChannels channels, final CentralJournal journal,
+        final Thread journalThread)
     {
+        this.channels = channels;
         this.boss = boss;
         this.workers = workers;
         this.server = server;
@@ -62,6 +67,7 @@ public final class CentralServer implements AutoCloseable
      * @param settings        where to listen, TLS files, the shared secret.
      * @param spoolRoot       the central's spool.
      * @param journalSettings how the central's journal is kept.
+     * @param license         how the group's legs merge into license channels.
      * @param counters        the central's counters (sets for its threads are made here).
      * @param log             where one-line reports go.
      * @return the running central.
@@ -69,11 +75,14 @@ public final class CentralServer implements AutoCloseable
      * @throws IOException     if the journal cannot be opened.
      */
     public static CentralServer start(final LinkConfig.CentralSettings settings, final Path spoolRoot,
-        final JournalSettings journalSettings, final Counters counters, final PrintStream log) throws IOException
+        final JournalSettings journalSettings, final LicenseChannelSettings license, final Counters counters,
+        final PrintStream log) throws IOException
     {
         final SSLContext tls = LinkTls.central(settings.keystore(), settings.keystorePassword());
         final JournalWriter writer = JournalWriter.open(spoolRoot, journalSettings, false, counters.shard(), log);
-        final CentralJournal journal = new CentralJournal(writer, MAX_PENDING_BATCHES, counters.shard(), log);
+        final GroupChannels channels = new GroupChannels(new Spool(spoolRoot), license, counters, log);
+        final CentralJournal journal = new CentralJournal(writer, channels, MAX_PENDING_BATCHES, counters.shard(),
+            log);
         final Thread journalThread = new Thread(journal, "central-journal");
         journalThread.start();
         final Counters sessionCounters = counters.shard();
@@ -114,7 +123,7 @@ public final class CentralServer implements AutoCloseable
                 .bind(new InetSocketAddress(settings.host(), settings.port()))
                 .syncUninterruptibly()
                 .channel();
-            return new CentralServer(boss, workers, server, writer, journal, journalThread);
+            return new CentralServer(boss, workers, server, writer, channels, journal, journalThread);
         }
         catch (final RuntimeException ex)
         {
@@ -123,6 +132,7 @@ public final class CentralServer implements AutoCloseable
             journal.stop();
             joinQuietly(journalThread);
             writer.close();
+            channels.close();
             throw new ConfigException("central_listen " + settings.host() + ":" + settings.port() +
                 " cannot be used: " + CentralSession.firstLine(ex));
         }
@@ -132,6 +142,15 @@ public final class CentralServer implements AutoCloseable
     public int port()
     {
         return ((InetSocketAddress)server.localAddress()).getPort();
+    }
+
+    /**
+     * Brings the spool's hourly Concurrent Calls Stats up to date with the legs journaled since the last call (at
+     * most every couple of seconds). The run's main thread.
+     */
+    public void refreshStats()
+    {
+        channels.refreshStats(false);
     }
 
     /** @return the journal thread (a run watches that it stays alive). */
@@ -154,6 +173,7 @@ public final class CentralServer implements AutoCloseable
         joinQuietly(journalThread);
         writer.drainHeld();
         writer.close();
+        channels.close();
     }
 
     private static void joinQuietly(final Thread thread)
