@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * stays the same), a counter, a reconnect after a backoff (0.1 s doubling to 10 s), and the unacknowledged records
  * are sent again, which the central ignores. Capture and journaling never wait for it.
  * <p>
- * Owns its thread, its own reader of the journal, and one Netty event loop.
+ * Owns its thread, its own tailing reader of the journal ({@link Journal#tail}: it keeps its place at the end and
+ * reads what is appended, across day files), and one Netty event loop.
  */
 public final class CentralSender implements Runnable, AutoCloseable
 {
@@ -227,7 +228,7 @@ public final class CentralSender implements Runnable, AutoCloseable
 
     private void ship(final SenderConnection link, final Journal journal) throws IOException
     {
-        Journal.Reader reader = journal.reader().after(acked);
+        Journal.Reader reader = Journal.tail(journalDirectory).after(acked);
         try
         {
             boolean pending = false;
@@ -256,12 +257,9 @@ public final class CentralSender implements Runnable, AutoCloseable
                 final int count = encoder.batchCount();
                 if (count == 0)
                 {
+                    // the tailing reader keeps its place: the next look reads what was appended since
                     updateBacklog(journal, false);
                     LockSupport.parkNanos(IDLE_POLL_NS);
-                    // a reader sees the day files as they were when it opened: look again for what was appended
-                    // since (everything read so far has been acknowledged)
-                    reader.close();
-                    reader = journal.reader().after(acked);
                     continue;
                 }
                 link.send(frame, encoder.endBatch());
@@ -283,7 +281,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                 {
                     // the central took only part of the batch: read again from what it holds
                     reader.close();
-                    reader = journal.reader().after(acked);
+                    reader = Journal.tail(journalDirectory).after(acked);
                     pending = false;
                 }
             }
