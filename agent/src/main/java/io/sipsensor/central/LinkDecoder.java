@@ -338,6 +338,110 @@ public final class LinkDecoder
         return entry + BATCH_ENTRY_HEADER_LENGTH + entryRecordLength(entry);
     }
 
+    /**
+     * @return null if the current frame is a well-formed EVENTS frame (count, length, every event's type), else the
+     * refusal.
+     */
+    public Refusal events()
+    {
+        if (type != TYPE_EVENTS)
+        {
+            return refusalOf(Refusal.OUT_OF_ORDER);
+        }
+        if (bodyLength < EVENTS_OFFSET)
+        {
+            return refusalOf(Refusal.MALFORMED);
+        }
+        final int count = buffer.getInt(bodyOffset + EVENTS_COUNT_OFFSET, ORDER);
+        if (count < 1 || count > MAX_EVENTS || bodyLength != EVENTS_OFFSET + count * EVENT_LENGTH)
+        {
+            return refusalOf(Refusal.MALFORMED);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int eventType = eventType(i);
+            if (eventType < LegEvents.START || eventType > LegEvents.END)
+            {
+                return refusalOf(Refusal.MALFORMED);
+            }
+        }
+        return null;
+    }
+
+    /** @return events in a validated EVENTS frame. */
+    public int eventCount()
+    {
+        return buffer.getInt(bodyOffset + EVENTS_COUNT_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its type ({@link LegEvents#START}, ...).
+     */
+    public int eventType(final int i)
+    {
+        return buffer.getInt(event(i) + EVENT_TYPE_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its final code.
+     */
+    public int eventFinalCode(final int i)
+    {
+        return buffer.getInt(event(i) + EVENT_FINAL_CODE_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return the sensor's leg id.
+     */
+    public long eventLegId(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_LEG_ID_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its start, ns.
+     */
+    public long eventStartNs(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_START_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its connect, ns, or Long.MIN_VALUE.
+     */
+    public long eventConnectNs(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_CONNECT_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its end, ns.
+     */
+    public long eventEndNs(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_END_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its dedup key as the sensor computed it.
+     */
+    public long eventKey(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_KEY_OFFSET, ORDER);
+    }
+
+    private int event(final int i)
+    {
+        return bodyOffset + EVENTS_OFFSET + i * EVENT_LENGTH;
+    }
+
     private int refuse(final Refusal why)
     {
         refusal = why;

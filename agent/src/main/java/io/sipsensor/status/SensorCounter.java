@@ -190,6 +190,12 @@ public enum SensorCounter
     LINK_REFUSED_CLOCK(278, "link_refused_clock"),
     LINK_REFUSED_TIMEOUT(279, "link_refused_timeout"),
 
+    // The central, second slice (ids 310..329): legs in progress, the group's sensors
+    LINK_EVENTS_DROPPED(310, "link_events_dropped"),
+    LINK_EVENTS_SENT(311, "link_events_sent"),
+    LINK_EVENTS_RECEIVED(312, "link_events_received"),
+    LINK_LEGS_IN_PROGRESS(313, "link_legs_in_progress"),
+
     // SIP recorded although odd (ids 230..239), one per io.sipsensor.sip.SipAnomaly bit, in its order
     SIP_ANOMALY_DUPLICATE_HEADER(230, "sip_anomaly_duplicate_header"),
     SIP_ANOMALY_CONTENT_LENGTH(231, "sip_anomaly_content_length"),

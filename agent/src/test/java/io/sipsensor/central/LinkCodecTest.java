@@ -102,6 +102,33 @@ class LinkCodecTest
     }
 
     @Test
+    void shouldCarryLegsInProgressInAnEventsFrameAndRefuseBadOnes()
+    {
+        final int body = HEADER_LENGTH + EVENTS_OFFSET;
+        LegEvents.put(buffer, body, LegEvents.START, 7, 100L, Long.MIN_VALUE, Long.MIN_VALUE, 42L, 0);
+        LegEvents.put(buffer, body + EVENT_LENGTH, LegEvents.END, 7, 100L, 150L, 300L, 42L, 487);
+        final int length = LinkEncoder.events(buffer, 0, 2);
+        assertEquals(length, decoder.frame(buffer, 0, length));
+        assertNull(decoder.events());
+        assertEquals(2, decoder.eventCount());
+        assertEquals(LegEvents.START, decoder.eventType(0));
+        assertEquals(42L, decoder.eventKey(0));
+        assertEquals(LegEvents.END, decoder.eventType(1));
+        assertEquals(7L, decoder.eventLegId(1));
+        assertEquals(150L, decoder.eventConnectNs(1));
+        assertEquals(300L, decoder.eventEndNs(1));
+        assertEquals(487, decoder.eventFinalCode(1));
+        assertEquals(Refusal.OUT_OF_ORDER, decoder.batch(), "an EVENTS frame is not a batch");
+
+        buffer.putInt(body + EVENT_LENGTH, 9, ByteOrder.LITTLE_ENDIAN); // no such event type
+        assertEquals(length, decoder.frame(buffer, 0, length));
+        assertEquals(Refusal.MALFORMED, decoder.events());
+        buffer.putInt(HEADER_LENGTH, 3, ByteOrder.LITTLE_ENDIAN); // a count the body does not hold
+        assertEquals(length, decoder.frame(buffer, 0, length));
+        assertEquals(Refusal.MALFORMED, decoder.events());
+    }
+
+    @Test
     void shouldStopFillingABatchAtTheFrameBound()
     {
         final UnsafeBuffer record = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);

@@ -163,8 +163,7 @@ final class CentralJournal implements Runnable
             }
             if (writer.appendedLast())
             {
-                channels.journaled(record, GroupChannels.legId(batch.idSensor(),
-                    GroupChannels.callIdHash(view, record.callIdOffset(), record.callIdLength())));
+                channels.journaled(record);
             }
             legs.incrementRelease();
             acknowledged = decoder.entryIndex(entry);

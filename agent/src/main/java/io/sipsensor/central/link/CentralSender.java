@@ -3,6 +3,7 @@ package io.sipsensor.central.link;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.sipsensor.central.LegEvents;
 import io.sipsensor.central.LinkAuth;
 import io.sipsensor.central.LinkConfig;
 import io.sipsensor.central.LinkDecoder;
@@ -13,6 +14,8 @@ import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.journal.Journal;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -58,6 +61,12 @@ public final class CentralSender implements Runnable, AutoCloseable
     private final AtomicCounter failures;
     private final AtomicCounter connected;
     private final AtomicCounter backlog;
+    private final AtomicCounter eventsSent;
+    private final AtomicCounter eventsDropped;
+    private final LegEvents events = new LegEvents();
+    private final MessageHandler eventCopier = this::copyEvent;
+    private final MessageHandler eventDropper = (type, buffer, index, length) -> { };
+    private int eventsInFrame;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long acked;
@@ -90,6 +99,8 @@ public final class CentralSender implements Runnable, AutoCloseable
         this.failures = counters.get(SensorCounter.LINK_CONNECT_FAILURES);
         this.connected = counters.get(SensorCounter.LINK_CONNECTED);
         this.backlog = counters.get(SensorCounter.LINK_BACKLOG_LEGS);
+        this.eventsSent = counters.get(SensorCounter.LINK_EVENTS_SENT);
+        this.eventsDropped = counters.get(SensorCounter.LINK_EVENTS_DROPPED);
         this.thread = new Thread(this, "central-sender");
         this.thread.setDaemon(true);
     }
@@ -103,6 +114,14 @@ public final class CentralSender implements Runnable, AutoCloseable
     {
         thread.start();
         return this;
+    }
+
+    /**
+     * @return where a live call path publishes its legs in progress for the central (one publishing thread).
+     */
+    public LegEvents legEvents()
+    {
+        return events;
     }
 
     /** @return the last journal index the central acknowledged ({@link AckedIndex#NONE} if none). Any thread. */
@@ -190,6 +209,8 @@ public final class CentralSender implements Runnable, AutoCloseable
                         log.println("sipsensor: central " + destination() + ": " + problem + "; legs stay " +
                             "in the journal and are sent on reconnect (retrying)");
                     }
+                    // legs in progress while the central is away are not news when it is back: their CDRs will be
+                    eventsDropped.getAndAddRelease(events.ring().read(eventDropper, Integer.MAX_VALUE));
                     LockSupport.parkNanos(backoffNs);
                     backoffNs = Math.min(MAX_BACKOFF_NS, backoffNs * 2);
                 }
@@ -235,6 +256,7 @@ public final class CentralSender implements Runnable, AutoCloseable
             long pendingIndex = 0;
             while (running)
             {
+                sendEvents(link);
                 encoder.beginBatch(frame, 0);
                 long last = acked;
                 if (pending)
@@ -292,6 +314,29 @@ public final class CentralSender implements Runnable, AutoCloseable
         }
     }
 
+    /** Sends the legs in progress published since the last look, in EVENTS frames (not answered). */
+    private void sendEvents(final SenderConnection link) throws IOException
+    {
+        while (true)
+        {
+            eventsInFrame = 0;
+            final int count = events.ring().read(eventCopier, LinkDescriptor.MAX_EVENTS);
+            if (count == 0)
+            {
+                return;
+            }
+            link.send(frame, LinkEncoder.events(frame, 0, eventsInFrame));
+            eventsSent.getAndAddRelease(eventsInFrame);
+        }
+    }
+
+    private void copyEvent(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        frame.putBytes(LinkDescriptor.HEADER_LENGTH + LinkDescriptor.EVENTS_OFFSET +
+            eventsInFrame * LinkDescriptor.EVENT_LENGTH, buffer, index, LinkDescriptor.EVENT_LENGTH);
+        eventsInFrame++;
+    }
+
     /** The backlog gauge: journaled legs the central has not acknowledged; refreshed at most once a second. */
     private void updateBacklog(final Journal journal, final boolean now)
     {
@@ -313,7 +358,8 @@ public final class CentralSender implements Runnable, AutoCloseable
         return new IOException("expected " + expected + " from the central, got " + bad.name().toLowerCase());
     }
 
-    private String destination()
+    /** @return the central's host:port. */
+    public String destination()
     {
         return settings.host() + ":" + settings.port();
     }

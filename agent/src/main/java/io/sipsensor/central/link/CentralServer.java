@@ -116,8 +116,8 @@ public final class CentralServer implements AutoCloseable
                         }
                         channel.closeFuture().addListener(closed -> open.decrementAndGet());
                         channel.pipeline().addLast(new SslHandler(LinkTls.engine(tls, false)));
-                        channel.pipeline().addLast(new CentralSession(journal, secret, limits, random, sessionCounters,
-                            log));
+                        channel.pipeline().addLast(new CentralSession(journal, channels, secret, limits, random,
+                            sessionCounters, log));
                     }
                 })
                 .bind(new InetSocketAddress(settings.host(), settings.port()))

@@ -6,7 +6,6 @@ import io.sipsensor.channel.ChannelStatsUpdate;
 import io.sipsensor.channel.ChannelTracker;
 import io.sipsensor.channel.ChannelTrackerSettings;
 import io.sipsensor.channel.ConcurrentCallsStats;
-import io.sipsensor.channel.DedupKeys;
 import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.spool.Spool;
@@ -28,15 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The group's channels at a central: every leg any sensor ships, once journaled, and every leg event in progress
- * (start, connect, end) feed one {@link ChannelTracker}, so the central's live counts ({@code channels_*} counters)
- * are over all sensors, with the cross-sensor dedup of license channels (same key, starts within the merge window).
+ * The group's channels at a central: the legs in progress its sensors report (start, connect, end events, see
+ * {@link io.sipsensor.central.LegEvents}) feed one {@link ChannelTracker}, so the central's live counts
+ * ({@code channels_*} counters) are over all sensors as calls progress, with the cross-sensor dedup of license
+ * channels (same key, starts within the merge window).
  * The hourly Concurrent Calls Stats of the spool ({@code channels/stats.json}, what {@code channels} shows) are
  * recomputed from the central's journal for the span of time the newly journaled legs touch, at most every
  * {@link #STATS_INTERVAL_NS} and at close: legs of a sensor's backlog arrive hours late and out of order, and the
  * journal is the one exact source.
  * <p>
- * Threads: the journal thread calls {@link #journaled}; a connection's event loop calls the live-event methods;
+ * Threads: the journal thread calls {@link #journaled}; the connections' event loop calls the live-event methods;
  * the tracker and its gauges run on their own thread ({@code central-channels}); {@link #refreshStats} runs on the
  * central's main thread.
  */
@@ -52,9 +52,7 @@ final class GroupChannels implements AutoCloseable
     private final LicenseChannelSettings license;
     private final PrintStream log;
     private final ChannelTracker tracker;
-    private final ChannelEventPublisher journalSide;
     private final ChannelEventPublisher liveSide;
-    private final DedupKeys journalKeys = new DedupKeys();
     private final AgentRunner runner;
     private final AtomicLong dirtyFromNs = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong dirtyToNs = new AtomicLong(Long.MIN_VALUE);
@@ -79,7 +77,6 @@ final class GroupChannels implements AutoCloseable
         final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES)));
         tracker = new ChannelTracker(ring, ChannelTrackerSettings.defaults(license),
             ConcurrentCallsStats.withDefaultRetention(), stats -> { });
-        journalSide = new ChannelEventPublisher(ring, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED));
         liveSide = new ChannelEventPublisher(ring, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED));
         runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000),
             error -> log.println("sipsensor central: channels thread: " + error), null,
@@ -88,22 +85,16 @@ final class GroupChannels implements AutoCloseable
     }
 
     /**
-     * A leg the central's journal now holds for the first time. Journal thread; allocates only for a user part
-     * without digits (interned once).
+     * A leg the central's journal now holds for the first time: the hours it touches are recomputed at the next
+     * {@link #refreshStats}. Journal thread; no allocation.
      *
-     * @param record the journaled CDR record (over a byte array).
-     * @param legId  the leg's id among the group's legs in progress ({@link #legId}).
+     * @param record the journaled CDR record.
      */
-    void journaled(final CdrDecoder record, final long legId)
+    void journaled(final CdrDecoder record)
     {
-        final byte[] text = record.buffer().byteArray();
-        final long key = journalKeys.key(text, record.callerOffset(), record.callerLength(), record.calledOffset(),
-            record.calledLength());
         final long startNs = record.startNs();
-        final long endNs = Math.max(startNs, record.endNs());
-        journalSide.end(legId, startNs, record.connectNs(), endNs, key, record.finalCode());
         dirtyFromNs.accumulateAndGet(startNs, Math::min);
-        dirtyToNs.accumulateAndGet(endNs, Math::max);
+        dirtyToNs.accumulateAndGet(Math.max(startNs, record.endNs()), Math::max);
     }
 
     /**
@@ -130,37 +121,34 @@ final class GroupChannels implements AutoCloseable
     }
 
     /**
-     * The group's leg id of a sensor's leg: the sensor's id in the top bits, the leg's Call-ID hash below, so the
-     * legs in progress of different sensors never share one, and the leg's END (when its CDR is journaled here)
-     * finds the START its sensor reported.
+     * A sensor's leg in progress ended (or its sensor went away: then with the time it went away). Its connection's
+     * event loop.
      *
-     * @param idSensor   the sensor.
-     * @param callIdHash a 64-bit hash of the leg's Call-ID bytes.
-     * @return never {@link Long#MIN_VALUE} (the live table's free mark).
+     * @param legId     {@link #legId}.
+     * @param startNs   its start.
+     * @param connectNs its connect or Long.MIN_VALUE.
+     * @param endNs     its end.
+     * @param key       its dedup key.
+     * @param finalCode its final code.
      */
-    static long legId(final int idSensor, final long callIdHash)
+    void ended(final long legId, final long startNs, final long connectNs, final long endNs, final long key,
+        final int finalCode)
     {
-        final long id = ((long)idSensor << 40) ^ (callIdHash & 0xFF_FFFF_FFFFL);
-        return id == Long.MIN_VALUE ? 0 : id;
+        liveSide.end(legId, startNs, connectNs, Math.max(startNs, endNs), key, finalCode);
     }
 
     /**
-     * FNV-1a over a Call-ID's bytes: what a sensor's leg events and the central's journal thread both compute.
+     * The group's id of a sensor's leg in progress: the sensor's id in the top bits, the low 40 bits of the sensor's
+     * own leg id below, so the legs of different sensors never share one whatever a sensor sends.
      *
-     * @param buffer holding the Call-ID.
-     * @param offset of its first byte.
-     * @param length of it.
-     * @return the hash.
+     * @param idSensor the sensor.
+     * @param legId    the sensor's leg id.
+     * @return never {@link Long#MIN_VALUE} (the live table's free mark).
      */
-    static long callIdHash(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    static long legId(final int idSensor, final long legId)
     {
-        long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < length; i++)
-        {
-            hash ^= buffer.getByte(offset + i) & 0xFF;
-            hash *= 0x100000001b3L;
-        }
-        return hash;
+        final long id = ((long)idSensor << 40) ^ (legId & 0xFF_FFFF_FFFFL);
+        return id == Long.MIN_VALUE ? 0 : id;
     }
 
     /** @return the live counts over the group, readable from any thread. */
