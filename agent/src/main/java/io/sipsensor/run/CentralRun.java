@@ -32,6 +32,7 @@ public final class CentralRun
     private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile int port = -1;
+    private String sensorsProblem;
 
     /**
      * @param context validated settings (spool, central_listen, central_keystore, server_password).
@@ -83,6 +84,26 @@ public final class CentralRun
         }
     }
 
+    /** @return true if the group's sensor conditions changed; a file that cannot be written is said once. */
+    private boolean refreshSensors(final CentralServer server)
+    {
+        try
+        {
+            final boolean changed = server.refreshSensors();
+            sensorsProblem = null;
+            return changed;
+        }
+        catch (final IOException ex)
+        {
+            if (!String.valueOf(ex.getMessage()).equals(sensorsProblem))
+            {
+                sensorsProblem = String.valueOf(ex.getMessage());
+                err.println("sipsensor central: the sensors file cannot be written: " + sensorsProblem + " (retrying)");
+            }
+            return false;
+        }
+    }
+
     private int serve(final LinkConfig.CentralSettings settings, final Spool spool, final CountersFile countersFile,
         final boolean installSignals)
     {
@@ -105,7 +126,7 @@ public final class CentralRun
             {
                 countersFile.heartbeat();
                 server.refreshStats();
-                if (System.nanoTime() - nextLicenseNs >= 0)
+                if (refreshSensors(server) || System.nanoTime() - nextLicenseNs >= 0)
                 {
                     // the group's license: over every sensor's legs in this spool
                     nextLicenseNs = System.nanoTime() + LICENSE_INTERVAL_NS;

@@ -195,6 +195,10 @@ public enum SensorCounter
     LINK_EVENTS_SENT(311, "link_events_sent"),
     LINK_EVENTS_RECEIVED(312, "link_events_received"),
     LINK_LEGS_IN_PROGRESS(313, "link_legs_in_progress"),
+    LINK_REFUSED_DUPLICATE(314, "link_refused_duplicate"),
+    LINK_SENSORS_KNOWN(315, "link_sensors_known"),
+    LINK_SENSORS_MISSING(316, "link_sensors_missing"),
+    LINK_CENTRAL_MISSING(317, "link_central_missing"),
 
     // SIP recorded although odd (ids 230..239), one per io.sipsensor.sip.SipAnomaly bit, in its order
     SIP_ANOMALY_DUPLICATE_HEADER(230, "sip_anomaly_duplicate_header"),

@@ -12,6 +12,10 @@ import io.sipsensor.central.LinkEncoder;
 import io.sipsensor.central.Refusal;
 import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.journal.Journal;
+import io.sipsensor.license.Condition;
+import io.sipsensor.license.EventType;
+import io.sipsensor.license.LicenseStore;
+import io.sipsensor.license.ObservedConditions;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
 import org.agrona.MutableDirectBuffer;
@@ -23,6 +27,8 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -73,6 +79,10 @@ public final class CentralSender implements Runnable, AutoCloseable
     private volatile SenderConnection connection;
     private String lastProblem;
     private long nextBacklogNs;
+    private final Path licenseRoot;
+    private final AtomicCounter centralMissing;
+    private long reachedMs = System.currentTimeMillis();
+    private boolean missing;
 
     /**
      * @param settings   the central's address, pinned certificate and the shared secret.
@@ -100,6 +110,8 @@ public final class CentralSender implements Runnable, AutoCloseable
         this.connected = counters.get(SensorCounter.LINK_CONNECTED);
         this.backlog = counters.get(SensorCounter.LINK_BACKLOG_LEGS);
         this.eventsSent = counters.get(SensorCounter.LINK_EVENTS_SENT);
+        this.centralMissing = counters.get(SensorCounter.LINK_CENTRAL_MISSING);
+        this.licenseRoot = new LicenseStore(spoolRoot).root();
         this.eventsDropped = counters.get(SensorCounter.LINK_EVENTS_DROPPED);
         this.thread = new Thread(this, "central-sender");
         this.thread.setDaemon(true);
@@ -182,6 +194,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                     connection = link;
                     handshake(link);
                     connected.setRelease(1);
+                    reached(true);
                     if (lastProblem != null)
                     {
                         log.println("sipsensor: central " + destination() + " reachable again; shipping from " +
@@ -209,6 +222,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                         log.println("sipsensor: central " + destination() + ": " + problem + "; legs stay " +
                             "in the journal and are sent on reconnect (retrying)");
                     }
+                    reached(false);
                     // legs in progress while the central is away are not news when it is back: their CDRs will be
                     eventsDropped.getAndAddRelease(events.ring().read(eventDropper, Integer.MAX_VALUE));
                     LockSupport.parkNanos(backoffNs);
@@ -311,6 +325,50 @@ public final class CentralSender implements Runnable, AutoCloseable
         finally
         {
             reader.close();
+        }
+    }
+
+    /**
+     * MISSING_CENTRAL (LICENSING.md): raised in this spool's license conditions when the central has not been
+     * reached for central_missing_timeout_s, cleared when it is reached again. Capture and journaling go on either
+     * way. Sender thread.
+     *
+     * @param now true when the central was just reached.
+     */
+    private void reached(final boolean now)
+    {
+        final long nowMs = System.currentTimeMillis();
+        final long timeoutMs = settings.centralMissingTimeoutNs() / 1_000_000L;
+        List<Condition> conditions = null;
+        if (now)
+        {
+            reachedMs = nowMs;
+            if (missing)
+            {
+                conditions = List.of();
+                log.println("sipsensor: MISSING_CENTRAL cleared: the central " + destination() + " is reached again");
+            }
+        }
+        else if (!missing && nowMs - reachedMs >= timeoutMs)
+        {
+            final String cause = "the central " + destination() + " has not been reached since " +
+                Instant.ofEpochMilli(reachedMs) + " (" + lastProblem + ")";
+            conditions = List.of(new Condition(EventType.MISSING_CENTRAL, cause, Instant.ofEpochMilli(reachedMs +
+                timeoutMs)));
+            log.println("sipsensor: MISSING_CENTRAL: " + cause + "; capturing and journaling go on");
+        }
+        if (conditions != null)
+        {
+            try
+            {
+                ObservedConditions.write(licenseRoot, conditions);
+                missing = !conditions.isEmpty();
+                centralMissing.setRelease(missing ? 1 : 0);
+            }
+            catch (final IOException ex)
+            {
+                log.println("sipsensor: cannot record MISSING_CENTRAL in " + licenseRoot + ": " + ex.getMessage());
+            }
         }
     }
 

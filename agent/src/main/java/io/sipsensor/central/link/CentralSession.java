@@ -49,6 +49,7 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
 
     private final CentralJournal journal;
     private final GroupChannels channels;
+    private final SensorRegistry registry;
     private final Long2LongHashMap openLegs = new Long2LongHashMap(Long.MIN_VALUE);
     private final LinkAuth auth;
     private final Limits limits;
@@ -65,11 +66,13 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
     private boolean batchInFlight;
     private long reportedOpenLegs;
 
-    CentralSession(final CentralJournal journal, final GroupChannels channels, final String secret,
-        final Limits limits, final SecureRandom random, final Counters counters, final PrintStream log)
+    CentralSession(final CentralJournal journal, final GroupChannels channels, final SensorRegistry registry,
+        final String secret, final Limits limits, final SecureRandom random, final Counters counters,
+        final PrintStream log)
     {
         this.journal = journal;
         this.channels = channels;
+        this.registry = registry;
         this.auth = new LinkAuth(secret);
         this.limits = limits;
         this.random = random;
@@ -155,6 +158,12 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         if (!LinkAuth.matches(expected, frame.buffer(), frame.bodyOffset()))
         {
             refuse(ctx, Refusal.AUTHENTICATION, "authentication failed (server_password differs)");
+            return;
+        }
+        final String duplicate = registry.admit(idSensor, hardwareId, System.currentTimeMillis());
+        if (duplicate != null)
+        {
+            refuse(ctx, Refusal.DUPLICATE_SENSOR, duplicate);
             return;
         }
         state = State.READY;
@@ -291,6 +300,7 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         if (state == State.READY)
         {
             counters.get(SensorCounter.LINK_CONNECTED).decrementRelease();
+            registry.left(idSensor, System.currentTimeMillis());
             log.println("sipsensor central: sensor " + idSensor + " disconnected");
         }
         endOpenLegs();
@@ -342,6 +352,7 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         if (state == State.READY)
         {
             counters.get(SensorCounter.LINK_CONNECTED).decrementRelease();
+            registry.left(idSensor, System.currentTimeMillis());
         }
         endOpenLegs();
         state = State.CLOSED;
