@@ -7,6 +7,7 @@ import io.sipsensor.config.SettingGroup;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.sipsensor.config.SettingValues.bool;
 import static io.sipsensor.config.SettingValues.invalid;
 import static io.sipsensor.config.SettingValues.number;
 
@@ -43,7 +44,9 @@ public final class LinkConfig implements SettingGroup
             "a central raises MISSING_SENSOR for a sensor it has heard from that has not been connected for this " +
                 "many seconds"),
         new Setting("central_missing_timeout_s", "900",
-            "a shipping sensor raises MISSING_CENTRAL when it has not reached its central for this many seconds"));
+            "a shipping sensor raises MISSING_CENTRAL when it has not reached its central for this many seconds"),
+        new Setting("server_compress", "yes",
+            "a shipping sensor deflates each batch of legs it sends (yes or no); a central reads both"));
 
     private String listenHost;
     private int listenPort;
@@ -58,6 +61,7 @@ public final class LinkConfig implements SettingGroup
     private int maxConnections;
     private long sensorMissingTimeoutNs;
     private long centralMissingTimeoutNs;
+    private boolean compress;
 
     @Override
     public List<Setting> settings()
@@ -111,6 +115,7 @@ public final class LinkConfig implements SettingGroup
                 1_000_000_000L;
             case "central_missing_timeout_s" -> centralMissingTimeoutNs = number(source, key, text, 1, 31_536_000) *
                 1_000_000_000L;
+            case "server_compress" -> compress = bool(source, key, text);
             default ->
             {
                 return false;
@@ -163,7 +168,8 @@ public final class LinkConfig implements SettingGroup
             throw new ConfigException("server_destination needs server_password (the secret shared with the " +
                 "central)");
         }
-        return new SenderSettings(destinationHost, destinationPort, certificate, password, centralMissingTimeoutNs);
+        return new SenderSettings(destinationHost, destinationPort, certificate, password, centralMissingTimeoutNs,
+            compress);
     }
 
     /**
@@ -205,14 +211,22 @@ public final class LinkConfig implements SettingGroup
      * @param certificate the central's certificate file, pinned.
      * @param password    the shared secret.
      * @param centralMissingTimeoutNs not reaching the central for this long raises MISSING_CENTRAL, ns.
+     * @param compress    true to deflate batches.
      */
     public record SenderSettings(String host, int port, Path certificate, String password,
-        long centralMissingTimeoutNs)
+        long centralMissingTimeoutNs, boolean compress)
     {
-        /** With the default missing-central timeout (15 min). */
+        /** With the default missing-central timeout (15 min), batches deflated. */
         public SenderSettings(final String host, final int port, final Path certificate, final String password)
         {
-            this(host, port, certificate, password, 900_000_000_000L);
+            this(host, port, certificate, password, 900_000_000_000L, true);
+        }
+
+        /** Batches deflated. */
+        public SenderSettings(final String host, final int port, final Path certificate, final String password,
+            final long centralMissingTimeoutNs)
+        {
+            this(host, port, certificate, password, centralMissingTimeoutNs, true);
         }
 
         @Override

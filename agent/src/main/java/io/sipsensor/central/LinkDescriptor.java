@@ -9,7 +9,7 @@ package io.sipsensor.central;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +-------------------------------+---------------+---------------+
- *  |        magic 'S' 'L'          |     type      |  flags (0)    |  0
+ *  |        magic 'S' 'L'          |     type      |    flags      |  0
  *  +-------------------------------+---------------+---------------+
  *  |                  body length (bytes after the header)         |  4
  *  +---------------------------------------------------------------+
@@ -59,6 +59,9 @@ package io.sipsensor.central;
  *  |     CDR record (journal.CdrRecordDescriptor), as journaled   ... |
  *  +---------------------------------------------------------------+
  *
+ *  flags: 0, or FLAG_DEFLATE on a BATCH: the body is the plain body's length (32 bits) followed by the plain
+ *  body deflated (zlib format, java.util.zip.Deflater); the plain body must come out exactly that long
+ *
  *  ACK (7), central -> sensor: the last sensor journal index the central's own journal holds (64 bits)
  *
  *  EVENTS (8), sensor -> central, not acknowledged: legs in progress (start, connect, end), best effort
@@ -96,6 +99,12 @@ public final class LinkDescriptor
     public static final byte TYPE_ACK = 7;
     public static final byte TYPE_EVENTS = 8;
     public static final byte LAST_TYPE = TYPE_EVENTS;
+
+    /** Flags bit: the BATCH body is deflated. */
+    public static final byte FLAG_DEFLATE = 1;
+    /** In a deflated body: the plain body's length before the deflated bytes. */
+    public static final int DEFLATE_PLAIN_LENGTH_OFFSET = 0;
+    public static final int DEFLATE_DATA_OFFSET = 4;
 
     public static final int HELLO_VERSION_OFFSET = 0;
     public static final int HELLO_HARDWARE_ID_LENGTH_OFFSET = 2;

@@ -199,6 +199,8 @@ public enum SensorCounter
     LINK_SENSORS_KNOWN(315, "link_sensors_known"),
     LINK_SENSORS_MISSING(316, "link_sensors_missing"),
     LINK_CENTRAL_MISSING(317, "link_central_missing"),
+    LINK_BATCH_BYTES_PLAIN(318, "link_batch_bytes_plain"),
+    LINK_BATCH_BYTES_SENT(319, "link_batch_bytes_sent"),
 
     // SIP recorded although odd (ids 230..239), one per io.sipsensor.sip.SipAnomaly bit, in its order
     SIP_ANOMALY_DUPLICATE_HEADER(230, "sip_anomaly_duplicate_header"),

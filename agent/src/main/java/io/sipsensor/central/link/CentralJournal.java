@@ -1,6 +1,8 @@
 package io.sipsensor.central.link;
 
+import io.sipsensor.central.BatchCompression;
 import io.sipsensor.central.LinkDecoder;
+import io.sipsensor.central.LinkDescriptor;
 import io.sipsensor.central.Refusal;
 import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.journal.JournalWriter;
@@ -56,6 +58,8 @@ final class CentralJournal implements Runnable
     private final LinkDecoder decoder = new LinkDecoder();
     private final CdrDecoder record = new CdrDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final BatchCompression compression = new BatchCompression();
+    private final byte[] plain = new byte[LinkDescriptor.MAX_FRAME_LENGTH];
     private final AtomicCounter batches;
     private final AtomicCounter legs;
     private volatile boolean running = true;
@@ -124,6 +128,7 @@ final class CentralJournal implements Runnable
         {
             left.owner().refused(Refusal.BUSY, "the central is stopping");
         }
+        compression.close();
     }
 
     private void write(final Batch batch)
@@ -134,7 +139,22 @@ final class CentralJournal implements Runnable
             return;
         }
         view.wrap(batch.frame(), 0, batch.length());
-        if (decoder.frame(view, 0, batch.length()) != batch.length() || decoder.batch() != null)
+        if (decoder.frame(view, 0, batch.length()) == batch.length() && decoder.deflated())
+        {
+            final int plainLength = compression.inflate(batch.frame(), batch.length(), plain);
+            if (plainLength < 0)
+            {
+                batch.owner().refused(Refusal.MALFORMED, "deflated batch does not inflate to its declared length");
+                return;
+            }
+            view.wrap(plain, 0, plainLength);
+            if (decoder.frame(view, 0, plainLength) != plainLength || decoder.batch() != null)
+            {
+                batch.owner().refused(Refusal.MALFORMED, "batch damaged");
+                return;
+            }
+        }
+        else if (decoder.frame(view, 0, batch.length()) != batch.length() || decoder.batch() != null)
         {
             batch.owner().refused(Refusal.MALFORMED, "batch damaged");
             return;

@@ -3,6 +3,7 @@ package io.sipsensor.central.link;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.sipsensor.central.BatchCompression;
 import io.sipsensor.central.LegEvents;
 import io.sipsensor.central.LinkAuth;
 import io.sipsensor.central.LinkConfig;
@@ -68,6 +69,11 @@ public final class CentralSender implements Runnable, AutoCloseable
     private final AtomicCounter connected;
     private final AtomicCounter backlog;
     private final AtomicCounter eventsSent;
+    private final AtomicCounter batchBytesPlain;
+    private final AtomicCounter batchBytesSent;
+    private final BatchCompression compression = new BatchCompression();
+    private final byte[] packed = new byte[LinkDescriptor.MAX_FRAME_LENGTH];
+    private final UnsafeBuffer packedFrame = new UnsafeBuffer(packed);
     private final AtomicCounter eventsDropped;
     private final LegEvents events = new LegEvents();
     private final MessageHandler eventCopier = this::copyEvent;
@@ -110,6 +116,8 @@ public final class CentralSender implements Runnable, AutoCloseable
         this.connected = counters.get(SensorCounter.LINK_CONNECTED);
         this.backlog = counters.get(SensorCounter.LINK_BACKLOG_LEGS);
         this.eventsSent = counters.get(SensorCounter.LINK_EVENTS_SENT);
+        this.batchBytesPlain = counters.get(SensorCounter.LINK_BATCH_BYTES_PLAIN);
+        this.batchBytesSent = counters.get(SensorCounter.LINK_BATCH_BYTES_SENT);
         this.centralMissing = counters.get(SensorCounter.LINK_CENTRAL_MISSING);
         this.licenseRoot = new LicenseStore(spoolRoot).root();
         this.eventsDropped = counters.get(SensorCounter.LINK_EVENTS_DROPPED);
@@ -234,6 +242,7 @@ public final class CentralSender implements Runnable, AutoCloseable
         {
             connected.setRelease(0);
             connection = null;
+            compression.close();
         }
     }
 
@@ -298,7 +307,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                     LockSupport.parkNanos(IDLE_POLL_NS);
                     continue;
                 }
-                link.send(frame, encoder.endBatch());
+                sendBatch(link, encoder.endBatch());
                 final LinkDecoder answer = link.await(ACK_TIMEOUT_MS);
                 final Refusal bad = answer.ack();
                 if (bad != null)
@@ -370,6 +379,22 @@ public final class CentralSender implements Runnable, AutoCloseable
                 log.println("sipsensor: cannot record MISSING_CENTRAL in " + licenseRoot + ": " + ex.getMessage());
             }
         }
+    }
+
+    /** Sends a batch, deflated when the setting says so and it comes out smaller. */
+    private void sendBatch(final SenderConnection link, final int length) throws IOException
+    {
+        final int packedLength = settings.compress() ? compression.deflate(frame.byteArray(), length, packed) : -1;
+        if (packedLength > 0)
+        {
+            link.send(packedFrame, packedLength);
+        }
+        else
+        {
+            link.send(frame, length);
+        }
+        batchBytesPlain.getAndAddRelease(length);
+        batchBytesSent.getAndAddRelease(packedLength > 0 ? packedLength : length);
     }
 
     /** Sends the legs in progress published since the last look, in EVENTS frames (not answered). */

@@ -176,7 +176,8 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
 
     private void batch(final ChannelHandlerContext ctx, final LinkDecoder frame)
     {
-        final Refusal bad = frame.batch();
+        // a deflated batch's records are checked on the journal thread, once inflated
+        final Refusal bad = frame.deflated() ? frame.deflatedBatch() : frame.batch();
         if (bad != null)
         {
             refuse(ctx, bad, "bad BATCH");

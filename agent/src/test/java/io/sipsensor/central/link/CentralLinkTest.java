@@ -103,6 +103,9 @@ class CentralLinkTest
         assertEquals(10_000, atCentral.size());
         assertEquals(expected(2, 2500, 7500, expected(1, 0, 5000, new TreeMap<>())), multiplicity(atCentral));
         assertEquals(10_000, sensorCounters.total(SensorCounter.LINK_LEGS_SENT));
+        // batches travel deflated (server_compress = yes by default)
+        assertTrue(sensorCounters.total(SensorCounter.LINK_BATCH_BYTES_SENT) * 2 <
+            sensorCounters.total(SensorCounter.LINK_BATCH_BYTES_PLAIN));
         assertEquals("destination=127.0.0.1:" + "\\d+\nacked_index=" + lastA + "\n",
             Files.readString(sensorA.resolve("central").resolve("acked")).replaceAll(":\\d+\n", ":\\\\d+\n"));
     }
