@@ -7,6 +7,7 @@ import io.sipsensor.config.SettingGroup;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.sipsensor.config.SettingValues.bool;
 import static io.sipsensor.config.SettingValues.invalid;
 import static io.sipsensor.config.SettingValues.number;
 
@@ -38,7 +39,14 @@ public final class LinkConfig implements SettingGroup
         new Setting("central_handshake_timeout_s", "10",
             "a central closes a connection that has not authenticated within this many seconds"),
         new Setting("central_max_connections", "1024",
-            "most connections a central holds at once (each may buffer up to two 1 MiB frames); more are closed"));
+            "most connections a central holds at once (each may buffer up to two 1 MiB frames); more are closed"),
+        new Setting("sensor_missing_timeout_s", "900",
+            "a central raises MISSING_SENSOR for a sensor it has heard from that has not been connected for this " +
+                "many seconds"),
+        new Setting("central_missing_timeout_s", "900",
+            "a shipping sensor raises MISSING_CENTRAL when it has not reached its central for this many seconds"),
+        new Setting("server_compress", "yes",
+            "a shipping sensor deflates each batch of legs it sends (yes or no); a central reads both"));
 
     private String listenHost;
     private int listenPort;
@@ -51,6 +59,9 @@ public final class LinkConfig implements SettingGroup
     private long maxClockDiffNs;
     private long handshakeTimeoutNs;
     private int maxConnections;
+    private long sensorMissingTimeoutNs;
+    private long centralMissingTimeoutNs;
+    private boolean compress;
 
     @Override
     public List<Setting> settings()
@@ -100,6 +111,11 @@ public final class LinkConfig implements SettingGroup
             case "central_handshake_timeout_s" -> handshakeTimeoutNs = number(source, key, text, 1, 3600) *
                 1_000_000_000L;
             case "central_max_connections" -> maxConnections = (int)number(source, key, text, 1, 65_536);
+            case "sensor_missing_timeout_s" -> sensorMissingTimeoutNs = number(source, key, text, 1, 31_536_000) *
+                1_000_000_000L;
+            case "central_missing_timeout_s" -> centralMissingTimeoutNs = number(source, key, text, 1, 31_536_000) *
+                1_000_000_000L;
+            case "server_compress" -> compress = bool(source, key, text);
             default ->
             {
                 return false;
@@ -129,7 +145,7 @@ public final class LinkConfig implements SettingGroup
             throw new ConfigException("a central needs server_password (the secret its sensors share)");
         }
         return new CentralSettings(listenHost, listenPort, keystore, keystorePassword, password, maxClockDiffNs,
-            handshakeTimeoutNs, maxConnections);
+            handshakeTimeoutNs, maxConnections, sensorMissingTimeoutNs);
     }
 
     /**
@@ -152,7 +168,8 @@ public final class LinkConfig implements SettingGroup
             throw new ConfigException("server_destination needs server_password (the secret shared with the " +
                 "central)");
         }
-        return new SenderSettings(destinationHost, destinationPort, certificate, password);
+        return new SenderSettings(destinationHost, destinationPort, certificate, password, centralMissingTimeoutNs,
+            compress);
     }
 
     /**
@@ -166,10 +183,19 @@ public final class LinkConfig implements SettingGroup
      * @param maxClockDiffNs     most difference between a sensor's clock and the central's, ns.
      * @param handshakeTimeoutNs time a connection has to authenticate, ns.
      * @param maxConnections     most connections held at once.
+     * @param sensorMissingTimeoutNs a known sensor not connected for this long raises MISSING_SENSOR, ns.
      */
     public record CentralSettings(String host, int port, Path keystore, String keystorePassword, String password,
-        long maxClockDiffNs, long handshakeTimeoutNs, int maxConnections)
+        long maxClockDiffNs, long handshakeTimeoutNs, int maxConnections, long sensorMissingTimeoutNs)
     {
+        /** With the default missing-sensor timeout (15 min). */
+        public CentralSettings(final String host, final int port, final Path keystore, final String keystorePassword,
+            final String password, final long maxClockDiffNs, final long handshakeTimeoutNs, final int maxConnections)
+        {
+            this(host, port, keystore, keystorePassword, password, maxClockDiffNs, handshakeTimeoutNs, maxConnections,
+                900_000_000_000L);
+        }
+
         @Override
         public String toString()
         {
@@ -184,9 +210,25 @@ public final class LinkConfig implements SettingGroup
      * @param port        the central's port.
      * @param certificate the central's certificate file, pinned.
      * @param password    the shared secret.
+     * @param centralMissingTimeoutNs not reaching the central for this long raises MISSING_CENTRAL, ns.
+     * @param compress    true to deflate batches.
      */
-    public record SenderSettings(String host, int port, Path certificate, String password)
+    public record SenderSettings(String host, int port, Path certificate, String password,
+        long centralMissingTimeoutNs, boolean compress)
     {
+        /** With the default missing-central timeout (15 min), batches deflated. */
+        public SenderSettings(final String host, final int port, final Path certificate, final String password)
+        {
+            this(host, port, certificate, password, 900_000_000_000L, true);
+        }
+
+        /** Batches deflated. */
+        public SenderSettings(final String host, final int port, final Path certificate, final String password,
+            final long centralMissingTimeoutNs)
+        {
+            this(host, port, certificate, password, centralMissingTimeoutNs, true);
+        }
+
         @Override
         public String toString()
         {

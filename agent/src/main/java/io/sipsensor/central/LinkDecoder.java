@@ -25,6 +25,7 @@ public final class LinkDecoder
     private DirectBuffer buffer;
     private int offset;
     private int type;
+    private int flags;
     private int bodyOffset;
     private int bodyLength;
     private Refusal refusal;
@@ -53,7 +54,9 @@ public final class LinkDecoder
             return INCOMPLETE;
         }
         final int frameType = buffer.getByte(offset + TYPE_OFFSET);
-        if (frameType < TYPE_HELLO || frameType > LAST_TYPE || buffer.getByte(offset + FLAGS_OFFSET) != 0)
+        final int frameFlags = buffer.getByte(offset + FLAGS_OFFSET);
+        if (frameType < TYPE_HELLO || frameType > LAST_TYPE ||
+            frameFlags != 0 && !(frameFlags == FLAG_DEFLATE && frameType == TYPE_BATCH))
         {
             return refuse(Refusal.UNKNOWN_TYPE);
         }
@@ -67,6 +70,7 @@ public final class LinkDecoder
             return INCOMPLETE;
         }
         type = frameType;
+        flags = frameFlags;
         bodyOffset = offset + HEADER_LENGTH;
         bodyLength = length;
         return HEADER_LENGTH + length;
@@ -82,6 +86,12 @@ public final class LinkDecoder
     public int type()
     {
         return type;
+    }
+
+    /** @return true if the current frame's body is deflated ({@link LinkDescriptor#FLAG_DEFLATE}). */
+    public boolean deflated()
+    {
+        return (flags & FLAG_DEFLATE) != 0;
     }
 
     /** @return the buffer of the current frame. */
@@ -255,7 +265,7 @@ public final class LinkDecoder
      */
     public Refusal batch()
     {
-        if (type != TYPE_BATCH)
+        if (type != TYPE_BATCH || deflated())
         {
             return refusalOf(Refusal.OUT_OF_ORDER);
         }
@@ -288,6 +298,27 @@ public final class LinkDecoder
             position += BATCH_ENTRY_HEADER_LENGTH + length;
         }
         return position == end ? null : refusalOf(Refusal.MALFORMED);
+    }
+
+    /**
+     * The outer check of a deflated BATCH ({@link LinkDescriptor#FLAG_DEFLATE}); its records are checked by
+     * {@link #batch} once inflated.
+     *
+     * @return null if the current frame is a deflated BATCH declaring a plain length within bounds, else the
+     * refusal.
+     */
+    public Refusal deflatedBatch()
+    {
+        if (type != TYPE_BATCH || !deflated())
+        {
+            return refusalOf(Refusal.OUT_OF_ORDER);
+        }
+        if (bodyLength <= DEFLATE_DATA_OFFSET)
+        {
+            return refusalOf(Refusal.MALFORMED);
+        }
+        final int declared = buffer.getInt(bodyOffset + DEFLATE_PLAIN_LENGTH_OFFSET, ORDER);
+        return declared < BATCH_RECORDS_OFFSET || declared > MAX_BODY_LENGTH ? refusalOf(Refusal.MALFORMED) : null;
     }
 
     /** @return records in a validated BATCH. */
@@ -336,6 +367,110 @@ public final class LinkDecoder
     public int nextEntry(final int entry)
     {
         return entry + BATCH_ENTRY_HEADER_LENGTH + entryRecordLength(entry);
+    }
+
+    /**
+     * @return null if the current frame is a well-formed EVENTS frame (count, length, every event's type), else the
+     * refusal.
+     */
+    public Refusal events()
+    {
+        if (type != TYPE_EVENTS)
+        {
+            return refusalOf(Refusal.OUT_OF_ORDER);
+        }
+        if (bodyLength < EVENTS_OFFSET)
+        {
+            return refusalOf(Refusal.MALFORMED);
+        }
+        final int count = buffer.getInt(bodyOffset + EVENTS_COUNT_OFFSET, ORDER);
+        if (count < 1 || count > MAX_EVENTS || bodyLength != EVENTS_OFFSET + count * EVENT_LENGTH)
+        {
+            return refusalOf(Refusal.MALFORMED);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int eventType = eventType(i);
+            if (eventType < LegEvents.START || eventType > LegEvents.END)
+            {
+                return refusalOf(Refusal.MALFORMED);
+            }
+        }
+        return null;
+    }
+
+    /** @return events in a validated EVENTS frame. */
+    public int eventCount()
+    {
+        return buffer.getInt(bodyOffset + EVENTS_COUNT_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its type ({@link LegEvents#START}, ...).
+     */
+    public int eventType(final int i)
+    {
+        return buffer.getInt(event(i) + EVENT_TYPE_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its final code.
+     */
+    public int eventFinalCode(final int i)
+    {
+        return buffer.getInt(event(i) + EVENT_FINAL_CODE_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return the sensor's leg id.
+     */
+    public long eventLegId(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_LEG_ID_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its start, ns.
+     */
+    public long eventStartNs(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_START_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its connect, ns, or Long.MIN_VALUE.
+     */
+    public long eventConnectNs(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_CONNECT_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its end, ns.
+     */
+    public long eventEndNs(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_END_OFFSET, ORDER);
+    }
+
+    /**
+     * @param i event number.
+     * @return its dedup key as the sensor computed it.
+     */
+    public long eventKey(final int i)
+    {
+        return buffer.getLong(event(i) + EVENT_KEY_OFFSET, ORDER);
+    }
+
+    private int event(final int i)
+    {
+        return bodyOffset + EVENTS_OFFSET + i * EVENT_LENGTH;
     }
 
     private int refuse(final Refusal why)

@@ -9,7 +9,7 @@ package io.sipsensor.central;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +-------------------------------+---------------+---------------+
- *  |        magic 'S' 'L'          |     type      |  flags (0)    |  0
+ *  |        magic 'S' 'L'          |     type      |    flags      |  0
  *  +-------------------------------+---------------+---------------+
  *  |                  body length (bytes after the header)         |  4
  *  +---------------------------------------------------------------+
@@ -59,10 +59,23 @@ package io.sipsensor.central;
  *  |     CDR record (journal.CdrRecordDescriptor), as journaled   ... |
  *  +---------------------------------------------------------------+
  *
+ *  flags: 0, or FLAG_DEFLATE on a BATCH: the body is the plain body's length (32 bits) followed by the plain
+ *  body deflated (zlib format, java.util.zip.Deflater); the plain body must come out exactly that long
+ *
  *  ACK (7), central -> sensor: the last sensor journal index the central's own journal holds (64 bits)
+ *
+ *  EVENTS (8), sensor -> central, not acknowledged: legs in progress (start, connect, end), best effort
+ *  +---------------------------------------------------------------+
+ *  |                 event count (1..MAX_EVENTS)                   |  0
+ *  +---------------------------------------------------------------+
+ *  |                          reserved (0)                         |  4
+ *  +---------------------------------------------------------------+
+ *  |  then count events of EVENT_LENGTH bytes (layout in LegEvents) |  8
+ *  +---------------------------------------------------------------+
  * </pre>
  * A session is HELLO, CHALLENGE, AUTH, WELCOME, then BATCH/ACK pairs: the sensor sends a batch and waits for its
- * acknowledgement, which the central gives only once its journal holds every leg of the batch.
+ * acknowledgement, which the central gives only once its journal holds every leg of the batch. Between them the
+ * sensor may send EVENTS frames, which are not answered.
  */
 public final class LinkDescriptor
 {
@@ -84,7 +97,14 @@ public final class LinkDescriptor
     public static final byte TYPE_REFUSE = 5;
     public static final byte TYPE_BATCH = 6;
     public static final byte TYPE_ACK = 7;
-    public static final byte LAST_TYPE = TYPE_ACK;
+    public static final byte TYPE_EVENTS = 8;
+    public static final byte LAST_TYPE = TYPE_EVENTS;
+
+    /** Flags bit: the BATCH body is deflated. */
+    public static final byte FLAG_DEFLATE = 1;
+    /** In a deflated body: the plain body's length before the deflated bytes. */
+    public static final int DEFLATE_PLAIN_LENGTH_OFFSET = 0;
+    public static final int DEFLATE_DATA_OFFSET = 4;
 
     public static final int HELLO_VERSION_OFFSET = 0;
     public static final int HELLO_HARDWARE_ID_LENGTH_OFFSET = 2;
@@ -115,6 +135,18 @@ public final class LinkDescriptor
     public static final int MAX_BATCH_RECORDS = 4096;
 
     public static final int ACK_LENGTH = 8;
+
+    public static final int EVENTS_COUNT_OFFSET = 0;
+    public static final int EVENTS_OFFSET = 8;
+    public static final int MAX_EVENTS = 4096;
+    public static final int EVENT_TYPE_OFFSET = 0;
+    public static final int EVENT_FINAL_CODE_OFFSET = 4;
+    public static final int EVENT_LEG_ID_OFFSET = 8;
+    public static final int EVENT_START_OFFSET = 16;
+    public static final int EVENT_CONNECT_OFFSET = 24;
+    public static final int EVENT_END_OFFSET = 32;
+    public static final int EVENT_KEY_OFFSET = 40;
+    public static final int EVENT_LENGTH = 48;
 
     /** Largest body accepted: a full batch of short records, or fewer long ones. */
     public static final int MAX_BODY_LENGTH = 1 << 20;

@@ -182,6 +182,23 @@ public final class LinkEncoder
         return header(batchBuffer, batchOffset, TYPE_BATCH, batchPosition - body);
     }
 
+    /**
+     * Finishes an EVENTS frame whose events the caller wrote at {@code offset + HEADER_LENGTH + EVENTS_OFFSET}
+     * ({@link LegEvents#put}).
+     *
+     * @param buffer destination.
+     * @param offset where the frame starts.
+     * @param count  events written (1..{@link LinkDescriptor#MAX_EVENTS}).
+     * @return frame length.
+     */
+    public static int events(final MutableDirectBuffer buffer, final int offset, final int count)
+    {
+        final int body = offset + HEADER_LENGTH;
+        buffer.putInt(body + EVENTS_COUNT_OFFSET, count, ORDER);
+        buffer.putInt(body + 4, 0, ORDER);
+        return header(buffer, offset, TYPE_EVENTS, EVENTS_OFFSET + count * EVENT_LENGTH);
+    }
+
     private static int header(final MutableDirectBuffer buffer, final int offset, final byte type, final int body)
     {
         buffer.putShort(offset + MAGIC_OFFSET, MAGIC, ORDER);

@@ -31,7 +31,10 @@ public enum Refusal
     /** The sensor's clock differs from the central's by more than the setting allows. */
     CLOCK(11, SensorCounter.LINK_REFUSED_CLOCK),
     /** The connection did not authenticate in time. */
-    TIMEOUT(12, SensorCounter.LINK_REFUSED_TIMEOUT);
+    TIMEOUT(12, SensorCounter.LINK_REFUSED_TIMEOUT),
+    /** Another connected sensor has the same sensor id with another hardware id, or the same hardware id with
+     * another sensor id (a cloned machine). */
+    DUPLICATE_SENSOR(13, SensorCounter.LINK_REFUSED_DUPLICATE);
 
     private static final Refusal[] BY_CODE = byCode();
 

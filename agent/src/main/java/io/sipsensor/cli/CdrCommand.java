@@ -15,7 +15,6 @@ import io.sipsensor.channel.StatsRebuild;
 import io.sipsensor.journal.Journal;
 import io.sipsensor.journal.JournalWriter;
 import io.sipsensor.journal.Purges;
-import io.sipsensor.license.LicenseGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,7 +94,7 @@ final class CdrCommand
             }
             final int sensor = idSensor != null ? idSensor : CdrExporter.ANY_SENSOR;
             final Spool spool = new Spool(context.spoolDirectory());
-            if (LicenseGate.check(context.licenseEvaluator(root.err()), "cdr export", root.err()).refused())
+            if (LicenseCheck.refused(context, "cdr export", root.err()))
             {
                 return Main.EXIT_LOCKED;
             }

@@ -16,9 +16,12 @@ import java.nio.file.StandardOpenOption;
 final class FileWindow implements AutoCloseable
 {
     private static final int WINDOW = 1 << 20;
+    /** What a look at a growing file's tail reads: a few records, not a whole window of unwritten bytes. */
+    private static final int PROBE = 64 << 10;
 
     private final FileChannel channel;
-    private final long size;
+    private long size;
+    private boolean probe;
     private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
     private long start;
     private int filled;
@@ -32,6 +35,24 @@ final class FileWindow implements AutoCloseable
     long size()
     {
         return size;
+    }
+
+    /**
+     * Forgets what was read: the file is being appended to (a tailing reader), so its size and bytes are read again;
+     * the next fill reads a small probe.
+     */
+    void refresh()
+    {
+        try
+        {
+            size = channel.size();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        filled = 0;
+        probe = true;
     }
 
     int getInt(final long at)
@@ -77,6 +98,11 @@ final class FileWindow implements AutoCloseable
         start = at;
         filled = 0;
         window.clear();
+        if (probe)
+        {
+            window.limit(PROBE);
+            probe = false;
+        }
         try
         {
             while (window.hasRemaining() && start + window.position() < size)

@@ -201,6 +201,27 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * A tailing reader: at the end of the journal {@link Reader#next} returns false, and a later call returns what
+     * was appended since, following the writer into each new day file. Skips the records purged when it opened
+     * (a purge made later is not seen by it).
+     *
+     * @param directory the journal folder.
+     * @return the reader; the caller closes it.
+     * @throws IllegalStateException if the purge list is damaged or the folder cannot be listed.
+     */
+    public static Reader tail(final Path directory)
+    {
+        try
+        {
+            return new Reader(new JournalScanner(directory).tail(), Purges.load(directory.getParent()));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("cannot read the CDR journal in " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Reads a journal folder's day files without opening the queue (a damaged store header or a stray file, which
      * stop Chronicle from opening it, do not stop this).
      *

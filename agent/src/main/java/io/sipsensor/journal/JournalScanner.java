@@ -79,6 +79,10 @@ public final class JournalScanner implements AutoCloseable
         }
     }
 
+    /** A tailing scanner looks for a newer day file at most this often while it waits at the newest one's end. */
+    private static final long RELIST_INTERVAL_NS = 1_000_000_000L;
+
+    private final Path directory;
     private final List<Path> files = new ArrayList<>();
     private final List<Damage> damage = new ArrayList<>();
     private final byte[] bytes = new byte[MAX_RECORD_LENGTH * 2];
@@ -101,6 +105,10 @@ public final class JournalScanner implements AutoCloseable
     private long lastIndexInFile;
     private long lastIndex = -1;
     private long skipUpTo = -1;
+    private boolean tailing;
+    private boolean atTail;
+    private boolean endOfData;
+    private long nextRelistNs;
 
     private int length;
     private long index;
@@ -112,13 +120,34 @@ public final class JournalScanner implements AutoCloseable
      */
     public JournalScanner(final Path directory) throws IOException
     {
+        this.directory = directory;
+        files.addAll(list(directory));
+    }
+
+    private static List<Path> list(final Path directory) throws IOException
+    {
+        final List<Path> found = new ArrayList<>();
         if (Files.isDirectory(directory))
         {
             try (Stream<Path> list = Files.list(directory))
             {
-                list.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().forEach(files::add);
+                list.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().forEach(found::add);
             }
         }
+        return found;
+    }
+
+    /**
+     * Makes this a tailing scanner: at the end of the newest day file {@link #next()} returns false but keeps its
+     * place, and a later call reads what was appended since (and, when the writer rolled to a new day, goes on in
+     * the new day file). Reads a small probe of the file each time it looks again, not the whole file.
+     *
+     * @return this.
+     */
+    public JournalScanner tail()
+    {
+        tailing = true;
+        return this;
     }
 
     /**
@@ -174,10 +203,21 @@ public final class JournalScanner implements AutoCloseable
         {
             if (segment == null && !openNextFile())
             {
+                // just after the writer rolled the new day file is there (or soon): look at once, else once a second
+                final boolean rolled = endOfData;
+                endOfData = false;
+                if (tailing && relist(rolled))
+                {
+                    continue;
+                }
                 return false;
             }
             if (segment != null)
             {
+                if (atTail)
+                {
+                    lookAgain();
+                }
                 if (scanFile())
                 {
                     if (index <= skipUpTo)
@@ -186,9 +226,68 @@ public final class JournalScanner implements AutoCloseable
                     }
                     return true;
                 }
+                if (tailing && !endOfData && !newerFileExists())
+                {
+                    atTail = true; // the writer may append here: keep the place
+                    return false;
+                }
                 finishFile();
             }
         }
+    }
+
+    /** A tailing scanner at the end of a file reads the file's size, store header and bytes again. */
+    private void lookAgain()
+    {
+        atTail = false;
+        segment.refresh();
+        size = segment.size();
+        if (writePosition >= 0)
+        {
+            final long keepPosition = writePosition;
+            readStoreHeader();
+            writePosition = Math.max(writePosition, keepPosition);
+        }
+    }
+
+    /** @return true if a day file after the current one is known or has appeared (looked for at most once a second). */
+    private boolean newerFileExists()
+    {
+        return fileIndex < files.size() - 1 || relist(false);
+    }
+
+    /**
+     * @param now true to list the folder whatever the interval (the writer rolled, or there was no file yet).
+     * @return true if day files after the known ones were found.
+     */
+    private boolean relist(final boolean now)
+    {
+        final long nowNs = System.nanoTime();
+        if (!now && nowNs < nextRelistNs)
+        {
+            return false;
+        }
+        nextRelistNs = nowNs + RELIST_INTERVAL_NS;
+        final List<Path> found;
+        try
+        {
+            found = list(directory);
+        }
+        catch (final IOException ex)
+        {
+            return false; // looked for again later
+        }
+        final Path last = files.isEmpty() ? null : files.get(files.size() - 1);
+        boolean added = false;
+        for (final Path p : found)
+        {
+            if (last == null || p.getFileName().toString().compareTo(last.getFileName().toString()) > 0)
+            {
+                files.add(p);
+                added = true;
+            }
+        }
+        return added;
     }
 
     /** @return the current record's bytes (from offset 0). */
@@ -265,11 +364,14 @@ public final class JournalScanner implements AutoCloseable
     private boolean openNextFile()
     {
         unmap();
-        fileIndex++;
-        if (fileIndex >= files.size())
+        if (fileIndex + 1 >= files.size())
         {
+            fileIndex = files.size() - 1;
             return false;
         }
+        fileIndex++;
+        endOfData = false;
+        atTail = false;
         file = files.get(fileIndex);
         final String name = file.getFileName().toString();
         try
@@ -382,7 +484,7 @@ public final class JournalScanner implements AutoCloseable
             final int header = segment.getInt(position);
             if (header == 0)
             {
-                if (writePosition >= 0 && position > writePosition)
+                if (writePosition >= 0 && position > writePosition || tailing && writePosition < 0)
                 {
                     return false; // the end of what was written
                 }
@@ -397,6 +499,7 @@ public final class JournalScanner implements AutoCloseable
             }
             if (header == END_OF_DATA)
             {
+                endOfData = true;
                 return false; // the writer rolled to the next day here
             }
             final int excerptLength = header & LENGTH_MASK;
@@ -411,6 +514,10 @@ public final class JournalScanner implements AutoCloseable
                 resync = true;
                 position += 4;
                 continue;
+            }
+            if (tailing && (header & NOT_COMPLETE) != 0 && position >= writePosition)
+            {
+                return false; // the writer is appending this excerpt now: read it once it is complete
             }
             if ((header & (META_DATA | NOT_COMPLETE)) != 0)
             {

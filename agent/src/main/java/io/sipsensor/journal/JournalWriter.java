@@ -83,6 +83,7 @@ public final class JournalWriter implements AutoCloseable
     private int overflowLength;
     private int overflowRecords;
     private boolean blocked;
+    private boolean appendedLast;
     private long nextSpaceCheckNs;
     private long nextRetryNs;
     private boolean lostReported;
@@ -265,6 +266,15 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
+     * @return true if the last {@link #write} appended a new record (false for a leg already journaled, an
+     * unreadable record, or a record kept in memory while the journal cannot write).
+     */
+    public boolean appendedLast()
+    {
+        return appendedLast;
+    }
+
+    /**
      * Journals one record (or keeps it in memory while the journal cannot write).
      *
      * @param buffer holding the record.
@@ -273,6 +283,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public void write(final DirectBuffer buffer, final int offset, final int length)
     {
+        appendedLast = false;
         if (!blocked && overflowRecords == 0 && spaceLow())
         {
             if (lockLost)
@@ -436,6 +447,7 @@ public final class JournalWriter implements AutoCloseable
             return false;
         }
         journaled.incrementRelease();
+        appendedLast = true;
         try
         {
             identities.put(identity, index, existing);

@@ -193,6 +193,8 @@ public final class LicenseEvaluator
             present.put(key, backwards.since());
         }
 
+        // what a running central or shipping sensor observes: duplicate or missing sensors, a missing central
+        conditions.addAll(ObservedConditions.read(store.root()));
         return new LicenseInputs(licensePeaks, journal.days(), history, identity, policy, conditions);
     }
 

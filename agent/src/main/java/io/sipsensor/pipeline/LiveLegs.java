@@ -1,6 +1,7 @@
 package io.sipsensor.pipeline;
 
 import io.sipsensor.call.CallState;
+import io.sipsensor.central.LegEvents;
 import io.sipsensor.channel.ChannelEventPublisher;
 import io.sipsensor.channel.DedupKeys;
 import io.sipsensor.channel.LegTable;
@@ -9,7 +10,7 @@ import io.sipsensor.journal.JournalPublisher;
 /**
  * Where a live call tracker's legs go: every completed leg to the CDR journal (through its ring), and every leg's
  * start, connect and end to the live channel tracker (through its many-to-one ring), so the channel gauge follows
- * calls as they progress. Neither ring is waited on while capturing: a full ring is counted. At shutdown
+ * calls as they progress, and, on a sensor that ships to a central, to the central's sender too. Neither ring is waited on while capturing: a full ring is counted. At shutdown
  * {@link #beforeShutdown()} switches to a publisher that waits for journal space, so closing the open calls loses
  * none.
  * <p>
@@ -18,6 +19,7 @@ import io.sipsensor.journal.JournalPublisher;
 final class LiveLegs implements LegSink
 {
     private final ChannelEventPublisher channels;
+    private final LegEvents.Publisher central;
     private final JournalPublisher waitingJournal;
     private final DedupKeys keys = new DedupKeys();
     private JournalPublisher journal;
@@ -30,10 +32,12 @@ final class LiveLegs implements LegSink
      * @param liveJournal    journal publisher that counts a leg lost when the ring is full.
      * @param waitingJournal journal publisher that waits for ring space (shutdown).
      * @param channels       the channel tracker's publisher.
+     * @param central        the same events for the central this sensor ships to, or null.
      */
     LiveLegs(final JournalPublisher liveJournal, final JournalPublisher waitingJournal,
-        final ChannelEventPublisher channels)
+        final ChannelEventPublisher channels, final LegEvents.Publisher central)
     {
+        this.central = central;
         this.journal = liveJournal;
         this.waitingJournal = waitingJournal;
         this.channels = channels;
@@ -42,13 +46,22 @@ final class LiveLegs implements LegSink
     @Override
     public void onStart(final CallState leg)
     {
-        channels.start(leg.legId(), leg.startNs(), key(leg));
+        final long key = key(leg);
+        channels.start(leg.legId(), leg.startNs(), key);
+        if (central != null)
+        {
+            central.start(leg.legId(), leg.startNs(), key);
+        }
     }
 
     @Override
     public void onConnect(final CallState leg)
     {
         channels.connect(leg.legId(), leg.connectNs());
+        if (central != null)
+        {
+            central.connect(leg.legId(), leg.connectNs());
+        }
     }
 
     @Override
@@ -57,7 +70,12 @@ final class LiveLegs implements LegSink
         earliestStartNs = Math.min(earliestStartNs, leg.startNs());
         latestEndNs = Math.max(latestEndNs, leg.endNs());
         journal.onLeg(leg);
-        channels.end(leg.legId(), leg.startNs(), leg.connectNs(), leg.endNs(), key(leg), leg.finalCode());
+        final long key = key(leg);
+        channels.end(leg.legId(), leg.startNs(), leg.connectNs(), leg.endNs(), key, leg.finalCode());
+        if (central != null)
+        {
+            central.end(leg.legId(), leg.startNs(), leg.connectNs(), leg.endNs(), key, leg.finalCode());
+        }
     }
 
     /**

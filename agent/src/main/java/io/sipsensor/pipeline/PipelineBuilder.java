@@ -4,6 +4,7 @@ import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
 import io.sipsensor.capture.live.LiveClock;
 import io.sipsensor.capture.live.LiveSource;
+import io.sipsensor.central.LegEvents;
 import io.sipsensor.channel.ChannelEventPublisher;
 import io.sipsensor.channel.ChannelStatsUpdate;
 import io.sipsensor.channel.ChannelTracker;
@@ -56,6 +57,7 @@ public final class PipelineBuilder
     private boolean reprocess;
     private Consumer<JournalWriter.Recovery> onJournalOpen = recovery -> { };
     private ThreadFactory journalThreads = Thread::new;
+    private LegEvents legEvents;
     private final AtomicLong errorsReported = new AtomicLong();
 
     /**
@@ -78,6 +80,16 @@ public final class PipelineBuilder
     public PipelineBuilder reprocess(final boolean reprocess)
     {
         this.reprocess = reprocess;
+        return this;
+    }
+
+    /**
+     * @param legEvents where a live run publishes its legs in progress for its central, or null (no central).
+     * @return this builder.
+     */
+    public PipelineBuilder legEvents(final LegEvents legEvents)
+    {
+        this.legEvents = legEvents;
         return this;
     }
 
@@ -169,7 +181,8 @@ public final class PipelineBuilder
                     trackingCounters, () -> false),
                 new JournalPublisher(journal.ring(), context.idSensor(), true, new YieldingIdleStrategy(),
                     trackingCounters, () -> false),
-                new ChannelEventPublisher(channelRing, trackingCounters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)));
+                new ChannelEventPublisher(channelRing, trackingCounters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)),
+                legEvents == null ? null : legEvents.publisher(trackingCounters));
             final CallPath calls = new CallPath(context, trackingCounters, legs,
                 (long)context.idSensor() << LEG_ID_SENSOR_SHIFT);
             final long nowNs = clock.nanoTime();

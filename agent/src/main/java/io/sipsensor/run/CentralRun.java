@@ -18,15 +18,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code sipsensor central}: receives the legs its sensors ship and journals them in its own spool (each CDR keeps
  * its sensor id), until SIGTERM or SIGINT. Holds the spool lock and a counters file ({@code sipsensor status} shows
- * the link counters: sessions, legs received, refusals by reason). Counting channels and the license over the
- * group are not done here yet: the journal is there for {@code cdr export} and {@code channels}.
+ * the link counters: sessions, legs received, refusals by reason, and the group's live channels). The central owns
+ * the group's license: it counts channels over every sensor's legs (live, hourly, daily peaks, with the cross-sensor
+ * dedup of license channels), evaluates the license over them once a minute, and its spool answers
+ * {@code cdr export}, {@code channels}, {@code channels explain} and {@code license status} for the whole group.
  */
 public final class CentralRun
 {
+    /** How often the group's license is evaluated while the central runs. */
+    private static final long LICENSE_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
+
     private final SensorContext context;
     private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile int port = -1;
+    private String sensorsProblem;
 
     /**
      * @param context validated settings (spool, central_listen, central_keystore, server_password).
@@ -78,14 +84,36 @@ public final class CentralRun
         }
     }
 
+    /** @return true if the group's sensor conditions changed; a file that cannot be written is said once. */
+    private boolean refreshSensors(final CentralServer server)
+    {
+        try
+        {
+            final boolean changed = server.refreshSensors();
+            sensorsProblem = null;
+            return changed;
+        }
+        catch (final IOException ex)
+        {
+            if (!String.valueOf(ex.getMessage()).equals(sensorsProblem))
+            {
+                sensorsProblem = String.valueOf(ex.getMessage());
+                err.println("sipsensor central: the sensors file cannot be written: " + sensorsProblem + " (retrying)");
+            }
+            return false;
+        }
+    }
+
     private int serve(final LinkConfig.CentralSettings settings, final Spool spool, final CountersFile countersFile,
         final boolean installSignals)
     {
         final Counters counters = countersFile.counters();
         boolean failed = false;
-        try (CentralServer server = CentralServer.start(settings, spool.root(), context.journalSettings(), counters,
-            err))
+        try (CentralServer server = CentralServer.start(settings, spool.root(), context.journalSettings(),
+            context.licenseChannelSettings(), counters, err))
         {
+            final LicenseGauge license = new LicenseGauge(context, counters, err);
+            long nextLicenseNs = System.nanoTime();
             port = server.port();
             countersFile.description("central on " + settings.host() + ":" + server.port());
             if (installSignals)
@@ -97,6 +125,13 @@ public final class CentralRun
             while (!stop.await(200, TimeUnit.MILLISECONDS))
             {
                 countersFile.heartbeat();
+                server.refreshStats();
+                if (refreshSensors(server) || System.nanoTime() - nextLicenseNs >= 0)
+                {
+                    // the group's license: over every sensor's legs in this spool
+                    nextLicenseNs = System.nanoTime() + LICENSE_INTERVAL_NS;
+                    license.evaluate();
+                }
                 if (!server.journalThread().isAlive())
                 {
                     err.println("sipsensor central: the journal thread ended unexpectedly; stopping (exit status 1)");

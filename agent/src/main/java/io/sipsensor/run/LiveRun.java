@@ -110,11 +110,13 @@ public final class LiveRun
         final Counters mainCounters = counters.shard();
         final boolean failed;
         final long damagedRecords;
-        try (LivePipeline pipeline = new PipelineBuilder(context, counters, err)
-            .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, false))
-            .live(captureSettings, line -> err.println("sipsensor: " + line));
-            CentralSender sender = Shipping.start(context, counters.shard(), err))
+        try (CentralSender sender = Shipping.prepare(context, counters.shard(), err);
+            LivePipeline pipeline = new PipelineBuilder(context, counters, err)
+                .legEvents(sender == null ? null : sender.legEvents())
+                .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, false))
+                .live(captureSettings, line -> err.println("sipsensor: " + line)))
         {
+            Shipping.begin(sender, err);
             damagedRecords = pipeline.damagedRecords();
             final ConfigReload reloader = new ConfigReload(context, configFile, captureSettings.filter(),
                 pipeline::post, mainCounters, err);

@@ -34,6 +34,20 @@ final class Shipping
      */
     static CentralSender start(final SensorContext context, final Counters counters, final PrintStream err)
     {
+        return begin(prepare(context, counters, err), err);
+    }
+
+    /**
+     * Makes the sender without starting it: a live run hands its legs-in-progress ring to the pipeline first.
+     *
+     * @param context  the run's settings.
+     * @param counters a counter set for the sender thread.
+     * @param err      where one-line reports go.
+     * @return the sender, not started, or null when no central is configured.
+     * @throws ConfigException with one line when the settings are incomplete or the files unusable.
+     */
+    static CentralSender prepare(final SensorContext context, final Counters counters, final PrintStream err)
+    {
         final LinkConfig.SenderSettings settings = context.link().senderSettings();
         if (settings == null)
         {
@@ -41,17 +55,30 @@ final class Shipping
         }
         try
         {
-            final CentralSender sender = new CentralSender(settings, context.spoolDirectory(), context.idSensor(),
-                HardwareId.local().value(), counters, err).start();
-            err.println("sipsensor: shipping journaled legs to the central " + settings.host() + ":" +
-                settings.port() + " from journal index " + sender.acked());
-            return sender;
+            return new CentralSender(settings, context.spoolDirectory(), context.idSensor(),
+                HardwareId.local().value(), counters, err);
         }
         catch (final IOException ex)
         {
             throw new ConfigException("the acknowledged index in " + context.spoolDirectory() + "/central cannot be " +
                 "read: " + ex.getMessage());
         }
+    }
+
+    /**
+     * @param sender a prepared sender, or null.
+     * @param err    where the line goes.
+     * @return the sender, started.
+     */
+    static CentralSender begin(final CentralSender sender, final PrintStream err)
+    {
+        if (sender != null)
+        {
+            sender.start();
+            err.println("sipsensor: shipping journaled legs to the central " + sender.destination() +
+                " from journal index " + sender.acked());
+        }
+        return sender;
     }
 
     /**

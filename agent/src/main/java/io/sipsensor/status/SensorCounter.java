@@ -194,6 +194,18 @@ public enum SensorCounter
     CALLS_START_NOT_CAPTURED(280, "calls_start_not_captured"),
     DROP_SCTP_FRAGMENT(281, "drop_sctp_fragment"),
 
+    // The central, second slice (ids 310..329): legs in progress, the group's sensors
+    LINK_EVENTS_DROPPED(310, "link_events_dropped"),
+    LINK_EVENTS_SENT(311, "link_events_sent"),
+    LINK_EVENTS_RECEIVED(312, "link_events_received"),
+    LINK_LEGS_IN_PROGRESS(313, "link_legs_in_progress"),
+    LINK_REFUSED_DUPLICATE(314, "link_refused_duplicate"),
+    LINK_SENSORS_KNOWN(315, "link_sensors_known"),
+    LINK_SENSORS_MISSING(316, "link_sensors_missing"),
+    LINK_CENTRAL_MISSING(317, "link_central_missing"),
+    LINK_BATCH_BYTES_PLAIN(318, "link_batch_bytes_plain"),
+    LINK_BATCH_BYTES_SENT(319, "link_batch_bytes_sent"),
+
     // SIP recorded although odd (ids 230..239), one per io.sipsensor.sip.SipAnomaly bit, in its order
     SIP_ANOMALY_DUPLICATE_HEADER(230, "sip_anomaly_duplicate_header"),
     SIP_ANOMALY_CONTENT_LENGTH(231, "sip_anomaly_content_length"),

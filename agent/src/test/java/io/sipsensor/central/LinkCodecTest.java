@@ -102,6 +102,76 @@ class LinkCodecTest
     }
 
     @Test
+    void shouldCarryLegsInProgressInAnEventsFrameAndRefuseBadOnes()
+    {
+        final int body = HEADER_LENGTH + EVENTS_OFFSET;
+        LegEvents.put(buffer, body, LegEvents.START, 7, 100L, Long.MIN_VALUE, Long.MIN_VALUE, 42L, 0);
+        LegEvents.put(buffer, body + EVENT_LENGTH, LegEvents.END, 7, 100L, 150L, 300L, 42L, 487);
+        final int length = LinkEncoder.events(buffer, 0, 2);
+        assertEquals(length, decoder.frame(buffer, 0, length));
+        assertNull(decoder.events());
+        assertEquals(2, decoder.eventCount());
+        assertEquals(LegEvents.START, decoder.eventType(0));
+        assertEquals(42L, decoder.eventKey(0));
+        assertEquals(LegEvents.END, decoder.eventType(1));
+        assertEquals(7L, decoder.eventLegId(1));
+        assertEquals(150L, decoder.eventConnectNs(1));
+        assertEquals(300L, decoder.eventEndNs(1));
+        assertEquals(487, decoder.eventFinalCode(1));
+        assertEquals(Refusal.OUT_OF_ORDER, decoder.batch(), "an EVENTS frame is not a batch");
+
+        buffer.putInt(body + EVENT_LENGTH, 9, ByteOrder.LITTLE_ENDIAN); // no such event type
+        assertEquals(length, decoder.frame(buffer, 0, length));
+        assertEquals(Refusal.MALFORMED, decoder.events());
+        buffer.putInt(HEADER_LENGTH, 3, ByteOrder.LITTLE_ENDIAN); // a count the body does not hold
+        assertEquals(length, decoder.frame(buffer, 0, length));
+        assertEquals(Refusal.MALFORMED, decoder.events());
+    }
+
+    @Test
+    void shouldDeflateABatchAndInflateExactlyWhatItDeclares()
+    {
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);
+        final LinkEncoder encoder = new LinkEncoder();
+        encoder.beginBatch(buffer, 0);
+        for (int i = 0; i < 500; i++)
+        {
+            encoder.addRecord(i, record, 0, CdrEncoder.encode(record, 0, leg(3, i)));
+        }
+        final int length = encoder.endBatch();
+        final byte[] plainFrame = new byte[length];
+        buffer.getBytes(0, plainFrame);
+        final byte[] packed = new byte[MAX_FRAME_LENGTH];
+        final byte[] inflated = new byte[MAX_FRAME_LENGTH];
+        try (BatchCompression compression = new BatchCompression())
+        {
+            final int packedLength = compression.deflate(plainFrame, length, packed);
+            assertTrue(packedLength > 0 && packedLength * 3 < length, packedLength + " of " + length);
+            final UnsafeBuffer packedBuffer = new UnsafeBuffer(packed);
+            assertEquals(packedLength, decoder.frame(packedBuffer, 0, packedLength));
+            assertTrue(decoder.deflated());
+            assertNull(decoder.deflatedBatch());
+            assertEquals(Refusal.OUT_OF_ORDER, decoder.batch(), "a deflated body is not read as records");
+            assertEquals(length, compression.inflate(packed, packedLength, inflated));
+            assertArrayEquals(plainFrame, java.util.Arrays.copyOf(inflated, length));
+
+            // a body that declares less or more than it inflates to, or is cut, is refused
+            packedBuffer.putInt(HEADER_LENGTH, length - HEADER_LENGTH - 1, ByteOrder.LITTLE_ENDIAN);
+            assertEquals(-1, compression.inflate(packed, packedLength, inflated));
+            packedBuffer.putInt(HEADER_LENGTH, length - HEADER_LENGTH + 1, ByteOrder.LITTLE_ENDIAN);
+            assertEquals(-1, compression.inflate(packed, packedLength, inflated));
+            packedBuffer.putInt(HEADER_LENGTH, length - HEADER_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            assertEquals(-1, compression.inflate(packed, packedLength - 10, inflated));
+            packedBuffer.putInt(HEADER_LENGTH, MAX_BODY_LENGTH + 1, ByteOrder.LITTLE_ENDIAN);
+            assertEquals(packedLength, decoder.frame(packedBuffer, 0, packedLength));
+            assertEquals(Refusal.MALFORMED, decoder.deflatedBatch());
+        }
+        buffer.putByte(FLAGS_OFFSET, FLAG_DEFLATE);
+        buffer.putByte(TYPE_OFFSET, TYPE_ACK);
+        assertEquals(-1, decoder.frame(buffer, 0, length), "only a batch may be deflated");
+    }
+
+    @Test
     void shouldStopFillingABatchAtTheFrameBound()
     {
         final UnsafeBuffer record = new UnsafeBuffer(new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH]);

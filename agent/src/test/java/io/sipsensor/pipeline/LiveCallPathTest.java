@@ -140,7 +140,7 @@ class LiveCallPathTest
         final LiveLegs legs = new LiveLegs(
             new JournalPublisher(journalRing, 0, false, NoOpIdleStrategy.INSTANCE, counters, () -> false),
             new JournalPublisher(journalRing, 0, true, NoOpIdleStrategy.INSTANCE, counters, () -> false),
-            new ChannelEventPublisher(channelRing, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)));
+            new ChannelEventPublisher(channelRing, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)), null);
         return new CallPath(context, counters, legs, 0);
     }
 

@@ -71,7 +71,7 @@ class LiveClockStepTest
         final LiveLegs legs = new LiveLegs(
             new JournalPublisher(journalRing, 0, false, NoOpIdleStrategy.INSTANCE, counters, () -> false),
             new JournalPublisher(journalRing, 0, true, NoOpIdleStrategy.INSTANCE, counters, () -> false),
-            new ChannelEventPublisher(channelRing, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)));
+            new ChannelEventPublisher(channelRing, counters.get(SensorCounter.CHANNEL_EVENTS_DROPPED)), null);
         final CallPath calls = new CallPath(context, counters, legs, 0);
         final FrameDecoder frames = new FrameDecoder(context, counters, calls.datagrams(), calls.sipMessages());
         agent = new CaptureAgent("capture", source, frames, calls, clock, counters,

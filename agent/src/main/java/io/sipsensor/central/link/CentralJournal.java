@@ -1,6 +1,8 @@
 package io.sipsensor.central.link;
 
+import io.sipsensor.central.BatchCompression;
 import io.sipsensor.central.LinkDecoder;
+import io.sipsensor.central.LinkDescriptor;
 import io.sipsensor.central.Refusal;
 import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.journal.JournalWriter;
@@ -50,24 +52,30 @@ final class CentralJournal implements Runnable
     }
 
     private final JournalWriter writer;
+    private final GroupChannels channels;
     private final PrintStream log;
     private final BlockingQueue<Batch> queue;
     private final LinkDecoder decoder = new LinkDecoder();
     private final CdrDecoder record = new CdrDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final BatchCompression compression = new BatchCompression();
+    private final byte[] plain = new byte[LinkDescriptor.MAX_FRAME_LENGTH];
     private final AtomicCounter batches;
     private final AtomicCounter legs;
     private volatile boolean running = true;
 
     /**
      * @param writer     the central's journal writer; used on this thread only from now on.
+     * @param channels   the group's channel counting, told of every newly journaled leg.
      * @param maxPending most batches waiting (one per connected sensor is enough).
      * @param counters   a counter set for this thread.
      * @param log        where one-line reports go.
      */
-    CentralJournal(final JournalWriter writer, final int maxPending, final Counters counters, final PrintStream log)
+    CentralJournal(final JournalWriter writer, final GroupChannels channels, final int maxPending,
+        final Counters counters, final PrintStream log)
     {
         this.writer = writer;
+        this.channels = channels;
         this.log = log;
         this.queue = new ArrayBlockingQueue<>(maxPending);
         this.batches = counters.get(SensorCounter.LINK_BATCHES);
@@ -120,6 +128,7 @@ final class CentralJournal implements Runnable
         {
             left.owner().refused(Refusal.BUSY, "the central is stopping");
         }
+        compression.close();
     }
 
     private void write(final Batch batch)
@@ -130,7 +139,22 @@ final class CentralJournal implements Runnable
             return;
         }
         view.wrap(batch.frame(), 0, batch.length());
-        if (decoder.frame(view, 0, batch.length()) != batch.length() || decoder.batch() != null)
+        if (decoder.frame(view, 0, batch.length()) == batch.length() && decoder.deflated())
+        {
+            final int plainLength = compression.inflate(batch.frame(), batch.length(), plain);
+            if (plainLength < 0)
+            {
+                batch.owner().refused(Refusal.MALFORMED, "deflated batch does not inflate to its declared length");
+                return;
+            }
+            view.wrap(plain, 0, plainLength);
+            if (decoder.frame(view, 0, plainLength) != plainLength || decoder.batch() != null)
+            {
+                batch.owner().refused(Refusal.MALFORMED, "batch damaged");
+                return;
+            }
+        }
+        else if (decoder.frame(view, 0, batch.length()) != batch.length() || decoder.batch() != null)
         {
             batch.owner().refused(Refusal.MALFORMED, "batch damaged");
             return;
@@ -156,6 +180,10 @@ final class CentralJournal implements Runnable
                 // this record is held in memory by the writer, not journaled: acknowledge only what came before
                 answer(batch, acknowledged, Refusal.BUSY, "the central's journal cannot write now (disk full)");
                 return;
+            }
+            if (writer.appendedLast())
+            {
+                channels.journaled(record);
             }
             legs.incrementRelease();
             acknowledged = decoder.entryIndex(entry);

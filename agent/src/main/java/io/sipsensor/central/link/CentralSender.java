@@ -3,6 +3,8 @@ package io.sipsensor.central.link;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.sipsensor.central.BatchCompression;
+import io.sipsensor.central.LegEvents;
 import io.sipsensor.central.LinkAuth;
 import io.sipsensor.central.LinkConfig;
 import io.sipsensor.central.LinkDecoder;
@@ -11,8 +13,14 @@ import io.sipsensor.central.LinkEncoder;
 import io.sipsensor.central.Refusal;
 import io.sipsensor.journal.CdrDecoder;
 import io.sipsensor.journal.Journal;
+import io.sipsensor.license.Condition;
+import io.sipsensor.license.EventType;
+import io.sipsensor.license.LicenseStore;
+import io.sipsensor.license.ObservedConditions;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -20,6 +28,8 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * stays the same), a counter, a reconnect after a backoff (0.1 s doubling to 10 s), and the unacknowledged records
  * are sent again, which the central ignores. Capture and journaling never wait for it.
  * <p>
- * Owns its thread, its own reader of the journal, and one Netty event loop.
+ * Owns its thread, its own tailing reader of the journal ({@link Journal#tail}: it keeps its place at the end and
+ * reads what is appended, across day files), and one Netty event loop.
  */
 public final class CentralSender implements Runnable, AutoCloseable
 {
@@ -57,12 +68,27 @@ public final class CentralSender implements Runnable, AutoCloseable
     private final AtomicCounter failures;
     private final AtomicCounter connected;
     private final AtomicCounter backlog;
+    private final AtomicCounter eventsSent;
+    private final AtomicCounter batchBytesPlain;
+    private final AtomicCounter batchBytesSent;
+    private final BatchCompression compression = new BatchCompression();
+    private final byte[] packed = new byte[LinkDescriptor.MAX_FRAME_LENGTH];
+    private final UnsafeBuffer packedFrame = new UnsafeBuffer(packed);
+    private final AtomicCounter eventsDropped;
+    private final LegEvents events = new LegEvents();
+    private final MessageHandler eventCopier = this::copyEvent;
+    private final MessageHandler eventDropper = (type, buffer, index, length) -> { };
+    private int eventsInFrame;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long acked;
     private volatile SenderConnection connection;
     private String lastProblem;
     private long nextBacklogNs;
+    private final Path licenseRoot;
+    private final AtomicCounter centralMissing;
+    private long reachedMs = System.currentTimeMillis();
+    private boolean missing;
 
     /**
      * @param settings   the central's address, pinned certificate and the shared secret.
@@ -89,6 +115,12 @@ public final class CentralSender implements Runnable, AutoCloseable
         this.failures = counters.get(SensorCounter.LINK_CONNECT_FAILURES);
         this.connected = counters.get(SensorCounter.LINK_CONNECTED);
         this.backlog = counters.get(SensorCounter.LINK_BACKLOG_LEGS);
+        this.eventsSent = counters.get(SensorCounter.LINK_EVENTS_SENT);
+        this.batchBytesPlain = counters.get(SensorCounter.LINK_BATCH_BYTES_PLAIN);
+        this.batchBytesSent = counters.get(SensorCounter.LINK_BATCH_BYTES_SENT);
+        this.centralMissing = counters.get(SensorCounter.LINK_CENTRAL_MISSING);
+        this.licenseRoot = new LicenseStore(spoolRoot).root();
+        this.eventsDropped = counters.get(SensorCounter.LINK_EVENTS_DROPPED);
         this.thread = new Thread(this, "central-sender");
         this.thread.setDaemon(true);
     }
@@ -102,6 +134,14 @@ public final class CentralSender implements Runnable, AutoCloseable
     {
         thread.start();
         return this;
+    }
+
+    /**
+     * @return where a live call path publishes its legs in progress for the central (one publishing thread).
+     */
+    public LegEvents legEvents()
+    {
+        return events;
     }
 
     /** @return the last journal index the central acknowledged ({@link AckedIndex#NONE} if none). Any thread. */
@@ -162,6 +202,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                     connection = link;
                     handshake(link);
                     connected.setRelease(1);
+                    reached(true);
                     if (lastProblem != null)
                     {
                         log.println("sipsensor: central " + destination() + " reachable again; shipping from " +
@@ -189,6 +230,9 @@ public final class CentralSender implements Runnable, AutoCloseable
                         log.println("sipsensor: central " + destination() + ": " + problem + "; legs stay " +
                             "in the journal and are sent on reconnect (retrying)");
                     }
+                    reached(false);
+                    // legs in progress while the central is away are not news when it is back: their CDRs will be
+                    eventsDropped.getAndAddRelease(events.ring().read(eventDropper, Integer.MAX_VALUE));
                     LockSupport.parkNanos(backoffNs);
                     backoffNs = Math.min(MAX_BACKOFF_NS, backoffNs * 2);
                 }
@@ -198,6 +242,7 @@ public final class CentralSender implements Runnable, AutoCloseable
         {
             connected.setRelease(0);
             connection = null;
+            compression.close();
         }
     }
 
@@ -227,13 +272,14 @@ public final class CentralSender implements Runnable, AutoCloseable
 
     private void ship(final SenderConnection link, final Journal journal) throws IOException
     {
-        Journal.Reader reader = journal.reader().after(acked);
+        Journal.Reader reader = Journal.tail(journalDirectory).after(acked);
         try
         {
             boolean pending = false;
             long pendingIndex = 0;
             while (running)
             {
+                sendEvents(link);
                 encoder.beginBatch(frame, 0);
                 long last = acked;
                 if (pending)
@@ -256,15 +302,12 @@ public final class CentralSender implements Runnable, AutoCloseable
                 final int count = encoder.batchCount();
                 if (count == 0)
                 {
+                    // the tailing reader keeps its place: the next look reads what was appended since
                     updateBacklog(journal, false);
                     LockSupport.parkNanos(IDLE_POLL_NS);
-                    // a reader sees the day files as they were when it opened: look again for what was appended
-                    // since (everything read so far has been acknowledged)
-                    reader.close();
-                    reader = journal.reader().after(acked);
                     continue;
                 }
-                link.send(frame, encoder.endBatch());
+                sendBatch(link, encoder.endBatch());
                 final LinkDecoder answer = link.await(ACK_TIMEOUT_MS);
                 final Refusal bad = answer.ack();
                 if (bad != null)
@@ -283,7 +326,7 @@ public final class CentralSender implements Runnable, AutoCloseable
                 {
                     // the central took only part of the batch: read again from what it holds
                     reader.close();
-                    reader = journal.reader().after(acked);
+                    reader = Journal.tail(journalDirectory).after(acked);
                     pending = false;
                 }
             }
@@ -292,6 +335,89 @@ public final class CentralSender implements Runnable, AutoCloseable
         {
             reader.close();
         }
+    }
+
+    /**
+     * MISSING_CENTRAL (LICENSING.md): raised in this spool's license conditions when the central has not been
+     * reached for central_missing_timeout_s, cleared when it is reached again. Capture and journaling go on either
+     * way. Sender thread.
+     *
+     * @param now true when the central was just reached.
+     */
+    private void reached(final boolean now)
+    {
+        final long nowMs = System.currentTimeMillis();
+        final long timeoutMs = settings.centralMissingTimeoutNs() / 1_000_000L;
+        List<Condition> conditions = null;
+        if (now)
+        {
+            reachedMs = nowMs;
+            if (missing)
+            {
+                conditions = List.of();
+                log.println("sipsensor: MISSING_CENTRAL cleared: the central " + destination() + " is reached again");
+            }
+        }
+        else if (!missing && nowMs - reachedMs >= timeoutMs)
+        {
+            final String cause = "the central " + destination() + " has not been reached since " +
+                Instant.ofEpochMilli(reachedMs) + " (" + lastProblem + ")";
+            conditions = List.of(new Condition(EventType.MISSING_CENTRAL, cause, Instant.ofEpochMilli(reachedMs +
+                timeoutMs)));
+            log.println("sipsensor: MISSING_CENTRAL: " + cause + "; capturing and journaling go on");
+        }
+        if (conditions != null)
+        {
+            try
+            {
+                ObservedConditions.write(licenseRoot, conditions);
+                missing = !conditions.isEmpty();
+                centralMissing.setRelease(missing ? 1 : 0);
+            }
+            catch (final IOException ex)
+            {
+                log.println("sipsensor: cannot record MISSING_CENTRAL in " + licenseRoot + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Sends a batch, deflated when the setting says so and it comes out smaller. */
+    private void sendBatch(final SenderConnection link, final int length) throws IOException
+    {
+        final int packedLength = settings.compress() ? compression.deflate(frame.byteArray(), length, packed) : -1;
+        if (packedLength > 0)
+        {
+            link.send(packedFrame, packedLength);
+        }
+        else
+        {
+            link.send(frame, length);
+        }
+        batchBytesPlain.getAndAddRelease(length);
+        batchBytesSent.getAndAddRelease(packedLength > 0 ? packedLength : length);
+    }
+
+    /** Sends the legs in progress published since the last look, in EVENTS frames (not answered). */
+    private void sendEvents(final SenderConnection link) throws IOException
+    {
+        while (true)
+        {
+            eventsInFrame = 0;
+            final int count = events.ring().read(eventCopier, LinkDescriptor.MAX_EVENTS);
+            if (count == 0)
+            {
+                return;
+            }
+            link.send(frame, LinkEncoder.events(frame, 0, eventsInFrame));
+            eventsSent.getAndAddRelease(eventsInFrame);
+        }
+    }
+
+    private void copyEvent(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        frame.putBytes(LinkDescriptor.HEADER_LENGTH + LinkDescriptor.EVENTS_OFFSET +
+            eventsInFrame * LinkDescriptor.EVENT_LENGTH, buffer, index, LinkDescriptor.EVENT_LENGTH);
+        eventsInFrame++;
     }
 
     /** The backlog gauge: journaled legs the central has not acknowledged; refreshed at most once a second. */
@@ -315,7 +441,8 @@ public final class CentralSender implements Runnable, AutoCloseable
         return new IOException("expected " + expected + " from the central, got " + bad.name().toLowerCase());
     }
 
-    private String destination()
+    /** @return the central's host:port. */
+    public String destination()
     {
         return settings.host() + ":" + settings.port();
     }

@@ -11,9 +11,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.sipsensor.central.LinkConfig;
+import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.config.ConfigException;
 import io.sipsensor.journal.JournalSettings;
 import io.sipsensor.journal.JournalWriter;
+import io.sipsensor.license.Condition;
+import io.sipsensor.license.EventType;
+import io.sipsensor.license.LicenseStore;
+import io.sipsensor.license.ObservedConditions;
+import io.sipsensor.spool.Spool;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -24,6 +30,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,12 +49,24 @@ public final class CentralServer implements AutoCloseable
     private final EventLoopGroup workers;
     private final Channel server;
     private final JournalWriter writer;
+    private final GroupChannels channels;
+    private final SensorRegistry registry;
+    private final Path licenseRoot;
+    private final AtomicCounter sensorsKnown;
+    private final AtomicCounter sensorsMissing;
+    private List<Condition> lastConditions;
     private final CentralJournal journal;
     private final Thread journalThread;
 
     private CentralServer(final EventLoopGroup boss, final EventLoopGroup workers, final Channel server,
-        final JournalWriter writer, final CentralJournal journal, final Thread journalThread)
+        final JournalWriter writer, final GroupChannels channels, final SensorRegistry registry,
+        final Path spoolRoot, final Counters counters, final CentralJournal journal, final Thread journalThread)
     {
+        this.channels = channels;
+        this.registry = registry;
+        this.licenseRoot = new LicenseStore(spoolRoot).root();
+        this.sensorsKnown = counters.get(SensorCounter.LINK_SENSORS_KNOWN);
+        this.sensorsMissing = counters.get(SensorCounter.LINK_SENSORS_MISSING);
         this.boss = boss;
         this.workers = workers;
         this.server = server;
@@ -62,6 +81,7 @@ public final class CentralServer implements AutoCloseable
      * @param settings        where to listen, TLS files, the shared secret.
      * @param spoolRoot       the central's spool.
      * @param journalSettings how the central's journal is kept.
+     * @param license         how the group's legs merge into license channels.
      * @param counters        the central's counters (sets for its threads are made here).
      * @param log             where one-line reports go.
      * @return the running central.
@@ -69,11 +89,15 @@ public final class CentralServer implements AutoCloseable
      * @throws IOException     if the journal cannot be opened.
      */
     public static CentralServer start(final LinkConfig.CentralSettings settings, final Path spoolRoot,
-        final JournalSettings journalSettings, final Counters counters, final PrintStream log) throws IOException
+        final JournalSettings journalSettings, final LicenseChannelSettings license, final Counters counters,
+        final PrintStream log) throws IOException
     {
         final SSLContext tls = LinkTls.central(settings.keystore(), settings.keystorePassword());
+        final SensorRegistry registry = new SensorRegistry(spoolRoot, settings.sensorMissingTimeoutNs() / 1_000_000L);
         final JournalWriter writer = JournalWriter.open(spoolRoot, journalSettings, false, counters.shard(), log);
-        final CentralJournal journal = new CentralJournal(writer, MAX_PENDING_BATCHES, counters.shard(), log);
+        final GroupChannels channels = new GroupChannels(new Spool(spoolRoot), license, counters, log);
+        final CentralJournal journal = new CentralJournal(writer, channels, MAX_PENDING_BATCHES, counters.shard(),
+            log);
         final Thread journalThread = new Thread(journal, "central-journal");
         journalThread.start();
         final Counters sessionCounters = counters.shard();
@@ -107,14 +131,15 @@ public final class CentralServer implements AutoCloseable
                         }
                         channel.closeFuture().addListener(closed -> open.decrementAndGet());
                         channel.pipeline().addLast(new SslHandler(LinkTls.engine(tls, false)));
-                        channel.pipeline().addLast(new CentralSession(journal, secret, limits, random, sessionCounters,
-                            log));
+                        channel.pipeline().addLast(new CentralSession(journal, channels, registry, secret, limits,
+                            random, sessionCounters, log));
                     }
                 })
                 .bind(new InetSocketAddress(settings.host(), settings.port()))
                 .syncUninterruptibly()
                 .channel();
-            return new CentralServer(boss, workers, server, writer, journal, journalThread);
+            return new CentralServer(boss, workers, server, writer, channels, registry, spoolRoot, counters, journal,
+                journalThread);
         }
         catch (final RuntimeException ex)
         {
@@ -123,6 +148,7 @@ public final class CentralServer implements AutoCloseable
             journal.stop();
             joinQuietly(journalThread);
             writer.close();
+            channels.close();
             throw new ConfigException("central_listen " + settings.host() + ":" + settings.port() +
                 " cannot be used: " + CentralSession.firstLine(ex));
         }
@@ -132,6 +158,38 @@ public final class CentralServer implements AutoCloseable
     public int port()
     {
         return ((InetSocketAddress)server.localAddress()).getPort();
+    }
+
+    /**
+     * Brings the spool's hourly Concurrent Calls Stats up to date with the legs journaled since the last call (at
+     * most every couple of seconds). The run's main thread.
+     */
+    public void refreshStats()
+    {
+        channels.refreshStats(false);
+    }
+
+    /**
+     * Keeps the group's sensors file and the license conditions it gives (DUPLICATE_SENSOR, MISSING_SENSOR) up to
+     * date: the conditions file is rewritten when they change. The run's main thread, about once a second.
+     *
+     * @return true if the conditions changed (the caller evaluates the license again).
+     * @throws IOException if a file cannot be written.
+     */
+    public boolean refreshSensors() throws IOException
+    {
+        final long nowMs = System.currentTimeMillis();
+        registry.save(nowMs);
+        final List<Condition> conditions = registry.conditions(nowMs);
+        sensorsKnown.setRelease(registry.known());
+        sensorsMissing.setRelease(conditions.stream().filter(c -> c.type() == EventType.MISSING_SENSOR).count());
+        if (conditions.equals(lastConditions))
+        {
+            return false;
+        }
+        ObservedConditions.write(licenseRoot, conditions);
+        lastConditions = conditions;
+        return true;
     }
 
     /** @return the journal thread (a run watches that it stays alive). */
@@ -154,6 +212,7 @@ public final class CentralServer implements AutoCloseable
         joinQuietly(journalThread);
         writer.drainHeld();
         writer.close();
+        channels.close();
     }
 
     private static void joinQuietly(final Thread thread)

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
+import io.sipsensor.central.LegEvents;
 import io.sipsensor.central.LinkAuth;
 import io.sipsensor.central.LinkDecoder;
 import io.sipsensor.central.LinkDescriptor;
@@ -11,6 +12,7 @@ import io.sipsensor.central.LinkEncoder;
 import io.sipsensor.central.Refusal;
 import io.sipsensor.status.Counters;
 import io.sipsensor.status.SensorCounter;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import javax.net.ssl.SSLException;
@@ -42,7 +44,13 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
     {
     }
 
+    /** Most legs in progress one sensor may have open at the central (bounds a connection's memory). */
+    static final int MAX_OPEN_LEGS = 1 << 18;
+
     private final CentralJournal journal;
+    private final GroupChannels channels;
+    private final SensorRegistry registry;
+    private final Long2LongHashMap openLegs = new Long2LongHashMap(Long.MIN_VALUE);
     private final LinkAuth auth;
     private final Limits limits;
     private final SecureRandom random;
@@ -56,11 +64,15 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
     private long clockOffsetNs;
     private String hardwareId = "";
     private boolean batchInFlight;
+    private long reportedOpenLegs;
 
-    CentralSession(final CentralJournal journal, final String secret, final Limits limits,
-        final SecureRandom random, final Counters counters, final PrintStream log)
+    CentralSession(final CentralJournal journal, final GroupChannels channels, final SensorRegistry registry,
+        final String secret, final Limits limits, final SecureRandom random, final Counters counters,
+        final PrintStream log)
     {
         this.journal = journal;
+        this.channels = channels;
+        this.registry = registry;
         this.auth = new LinkAuth(secret);
         this.limits = limits;
         this.random = random;
@@ -90,7 +102,17 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         {
             case HELLO -> hello(ctx, frame);
             case AUTH -> auth(ctx, frame);
-            case READY -> batch(ctx, frame);
+            case READY ->
+            {
+                if (frame.type() == LinkDescriptor.TYPE_EVENTS)
+                {
+                    events(ctx, frame);
+                }
+                else
+                {
+                    batch(ctx, frame);
+                }
+            }
             default ->
             {
             }
@@ -138,6 +160,12 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
             refuse(ctx, Refusal.AUTHENTICATION, "authentication failed (server_password differs)");
             return;
         }
+        final String duplicate = registry.admit(idSensor, hardwareId, System.currentTimeMillis());
+        if (duplicate != null)
+        {
+            refuse(ctx, Refusal.DUPLICATE_SENSOR, duplicate);
+            return;
+        }
         state = State.READY;
         counters.get(SensorCounter.LINK_SESSIONS).incrementRelease();
         counters.get(SensorCounter.LINK_CONNECTED).incrementRelease();
@@ -148,7 +176,8 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
 
     private void batch(final ChannelHandlerContext ctx, final LinkDecoder frame)
     {
-        final Refusal bad = frame.batch();
+        // a deflated batch's records are checked on the journal thread, once inflated
+        final Refusal bad = frame.deflated() ? frame.deflatedBatch() : frame.batch();
         if (bad != null)
         {
             refuse(ctx, bad, "bad BATCH");
@@ -169,6 +198,74 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         }
         batchInFlight = true;
         ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * Legs in progress at the sensor: into the group's live channel count. A leg's id is made the group's
+     * ({@link GroupChannels#legId}); the session remembers its open legs (bounded) so they end when the sensor goes
+     * away. Event loop; no allocation beyond the open-leg table's growth.
+     */
+    private void events(final ChannelHandlerContext ctx, final LinkDecoder frame)
+    {
+        final Refusal bad = frame.events();
+        if (bad != null)
+        {
+            refuse(ctx, bad, "bad EVENTS");
+            return;
+        }
+        final int count = frame.eventCount();
+        for (int i = 0; i < count; i++)
+        {
+            final long legId = GroupChannels.legId(idSensor, frame.eventLegId(i));
+            switch (frame.eventType(i))
+            {
+                case LegEvents.START ->
+                {
+                    if (openLegs.size() < MAX_OPEN_LEGS && !openLegs.containsKey(legId))
+                    {
+                        openLegs.put(legId, frame.eventStartNs(i));
+                        channels.started(legId, frame.eventStartNs(i), frame.eventKey(i));
+                    }
+                }
+                case LegEvents.CONNECT ->
+                {
+                    if (openLegs.containsKey(legId))
+                    {
+                        channels.connected(legId, frame.eventConnectNs(i));
+                    }
+                }
+                default ->
+                {
+                    if (openLegs.remove(legId) != Long.MIN_VALUE)
+                    {
+                        channels.ended(legId, frame.eventStartNs(i), frame.eventConnectNs(i), frame.eventEndNs(i),
+                            frame.eventKey(i), frame.eventFinalCode(i));
+                    }
+                }
+            }
+        }
+        counters.get(SensorCounter.LINK_EVENTS_RECEIVED).getAndAddRelease(count);
+        reportOpenLegs();
+    }
+
+    /** The gauge of legs in progress over every session (one event loop writes it): this session's change. */
+    private void reportOpenLegs()
+    {
+        counters.get(SensorCounter.LINK_LEGS_IN_PROGRESS).getAndAddRelease(openLegs.size() - reportedOpenLegs);
+        reportedOpenLegs = openLegs.size();
+    }
+
+    /** The sensor went away: its legs in progress end now (their CDRs still come through its journal). */
+    private void endOpenLegs()
+    {
+        if (openLegs.isEmpty())
+        {
+            return;
+        }
+        final long nowNs = System.currentTimeMillis() * 1_000_000L;
+        openLegs.forEach((legId, startNs) -> channels.ended(legId, startNs, Long.MIN_VALUE, nowNs, 0, 0));
+        openLegs.clear();
+        reportOpenLegs();
     }
 
     @Override
@@ -204,8 +301,10 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         if (state == State.READY)
         {
             counters.get(SensorCounter.LINK_CONNECTED).decrementRelease();
+            registry.left(idSensor, System.currentTimeMillis());
             log.println("sipsensor central: sensor " + idSensor + " disconnected");
         }
+        endOpenLegs();
         state = State.CLOSED;
     }
 
@@ -254,7 +353,9 @@ final class CentralSession extends FrameInbound implements CentralJournal.Owner
         if (state == State.READY)
         {
             counters.get(SensorCounter.LINK_CONNECTED).decrementRelease();
+            registry.left(idSensor, System.currentTimeMillis());
         }
+        endOpenLegs();
         state = State.CLOSED;
     }
 

@@ -42,6 +42,7 @@ class CentralIngestSoakTest
             final Path central = dir.resolve("central-" + System.nanoTime());
             try (CentralServer server = CentralServer.start(new LinkConfig.CentralSettings("127.0.0.1", 0, keystore,
                 LinkFixture.STORE_PASSWORD, "secret", 2_000_000_000L, 10_000_000_000L, 16), central, LinkFixture.JOURNAL,
+                io.sipsensor.channel.LicenseChannelSettings.defaults(),
                 new Counters(), LinkFixture.QUIET))
             {
                 final CentralSender[] senders = new CentralSender[sensors];

@@ -1,6 +1,7 @@
 package io.sipsensor.central.link;
 
 import io.sipsensor.central.LinkConfig;
+import io.sipsensor.channel.LicenseChannelSettings;
 import io.sipsensor.central.LinkDecoder;
 import io.sipsensor.central.LinkDescriptor;
 import io.sipsensor.central.LinkEncoder;
@@ -59,7 +60,8 @@ class CentralLinkTest
     private CentralServer central(final Path spool, final int port, final Counters counters) throws IOException
     {
         return CentralServer.start(new LinkConfig.CentralSettings("127.0.0.1", port, keystore, STORE_PASSWORD,
-            SECRET, 2_000_000_000L, 1_000_000_000L, maxConnections), spool, JOURNAL, counters, QUIET);
+            SECRET, 2_000_000_000L, 1_000_000_000L, maxConnections), spool, JOURNAL, LicenseChannelSettings.defaults(),
+            counters, QUIET);
     }
 
     private CentralSender sender(final Path spool, final int idSensor, final int port, final String secret,
@@ -101,6 +103,9 @@ class CentralLinkTest
         assertEquals(10_000, atCentral.size());
         assertEquals(expected(2, 2500, 7500, expected(1, 0, 5000, new TreeMap<>())), multiplicity(atCentral));
         assertEquals(10_000, sensorCounters.total(SensorCounter.LINK_LEGS_SENT));
+        // batches travel deflated (server_compress = yes by default)
+        assertTrue(sensorCounters.total(SensorCounter.LINK_BATCH_BYTES_SENT) * 2 <
+            sensorCounters.total(SensorCounter.LINK_BATCH_BYTES_PLAIN));
         assertEquals("destination=127.0.0.1:" + "\\d+\nacked_index=" + lastA + "\n",
             Files.readString(sensorA.resolve("central").resolve("acked")).replaceAll(":\\d+\n", ":\\\\d+\n"));
     }
