@@ -57,7 +57,14 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
+    /**
+     * Whether a {@link JournalPretoucher} runs ahead of the appender (the default; {@code
+     * -Dsipsensor.journal.pretouch=false} turns it off, for measuring what it does).
+     */
+    static final boolean PRETOUCH = !"false".equals(System.getProperty("sipsensor.journal.pretouch"));
+
     private final Journal journal;
+    private final JournalPretoucher pretoucher;
     private final DirectoryLock journalLock;
     private final LegIdentityIndex identities;
     private final Journal.Lookup lookup;
@@ -112,6 +119,7 @@ public final class JournalWriter implements AutoCloseable
         blockedCount = counters.get(SensorCounter.JOURNAL_BLOCKED);
         errors = counters.get(SensorCounter.JOURNAL_ERRORS);
         lost = counters.get(SensorCounter.LEGS_LOST);
+        pretoucher = PRETOUCH ? new JournalPretoucher(journal).start() : null;
     }
 
     /**
@@ -391,6 +399,10 @@ public final class JournalWriter implements AutoCloseable
     @Override
     public void close()
     {
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         lookup.close();
         identities.close();
         journal.close();
