@@ -34,7 +34,8 @@ class JournalPretoucherTest
             journal.append(buffer, 0, CdrEncoder.encode(buffer, 0, leg(0)));
             final File file = journal.currentFile();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (FileBlocks.allocatedBytes(file.toPath()) < journal.writePosition() + JournalPretoucher.AHEAD_BYTES / 2)
+            final long wanted = journal.writePosition() + JournalPretoucher.AHEAD_BYTES / 2;
+            while (FileBlocks.allocatedBytes(file.toPath()) < wanted)
             {
                 assertTrue(System.nanoTime() < deadline, "the pages ahead of the appender were never allocated");
                 Thread.sleep(10);
