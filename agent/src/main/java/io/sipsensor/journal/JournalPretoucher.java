@@ -99,6 +99,11 @@ final class JournalPretoucher implements AutoCloseable
                 LockSupport.parkNanos(PERIOD_NS);
             }
         }
+        catch (final InternalError ex)
+        {
+            // a page that cannot be allocated (the file system is full) faults: stop touching, the appender
+            // meets the full disk itself and the journal's full-disk handling takes over
+        }
         finally
         {
             unmap();

@@ -58,10 +58,11 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Whether a {@link JournalPretoucher} runs ahead of the appender (the default; {@code
-     * -Dsipsensor.journal.pretouch=false} turns it off, for measuring what it does).
+     * Whether a {@link JournalPretoucher} runs ahead of the appender: off unless {@code
+     * -Dsipsensor.journal.pretouch=true}, until its gain is measured on a quiet host (pages it allocated ahead are
+     * disk space the full-disk handling does not see).
      */
-    static final boolean PRETOUCH = !"false".equals(System.getProperty("sipsensor.journal.pretouch"));
+    static final boolean PRETOUCH = Boolean.getBoolean("sipsensor.journal.pretouch");
 
     private final Journal journal;
     private final JournalPretoucher pretoucher;
