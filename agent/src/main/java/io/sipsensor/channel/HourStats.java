@@ -14,7 +14,9 @@ public final class HourStats
     long max;
     long maxAtNs = Long.MIN_VALUE;
     long maxDedup;
-    double integralNs;
+    long maxDedupAtNs = Long.MIN_VALUE;
+    /** Sum of count x ns over the hour; integral, so the order of the pieces it is summed in does not matter. */
+    long integralNs;
 
     HourStats(final long hour)
     {
@@ -57,9 +59,15 @@ public final class HourStats
         return maxDedup;
     }
 
+    /** @return first instant in the hour at which {@link #maxDedup()} was reached (Long.MIN_VALUE if never). */
+    public long maxDedupAtNs()
+    {
+        return maxDedupAtNs;
+    }
+
     /** @return time-weighted mean of the plain count over the whole hour. */
     public double mean()
     {
-        return integralNs / HOUR_NS;
+        return (double)integralNs / HOUR_NS;
     }
 }

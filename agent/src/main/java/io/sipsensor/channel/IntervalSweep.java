@@ -123,7 +123,7 @@ public final class IntervalSweep
      * The counts held constant on {@code [from, to)}: add to each hour's integral, and to the maximum of every hour
      * that starts strictly inside the span (the hour of {@code from} was sampled at {@code from}).
      */
-    private static void carry(final Hours hours, final long from, final long to, final long raw, final long dedup)
+    static void carry(final Hours hours, final long from, final long to, final long raw, final long dedup)
     {
         long hour = hourOf(from);
         long segmentStart = from;
@@ -132,7 +132,7 @@ public final class IntervalSweep
             final long hourEnd = (hour + 1) * HourStats.HOUR_NS;
             final long segmentEnd = Math.min(hourEnd, to);
             final HourStats stats = hours.get(hour);
-            stats.integralNs += (double)(segmentEnd - segmentStart) * raw;
+            stats.integralNs += (segmentEnd - segmentStart) * raw;
             if (segmentStart > from)
             {
                 record(stats, segmentStart, raw, dedup);
@@ -143,11 +143,21 @@ public final class IntervalSweep
     }
 
     /** The hours seen so far, with the current one at hand (events come in time order, mostly in one hour). */
-    private static final class Hours
+    static final class Hours
     {
-        final TreeMap<Long, HourStats> byHour = new TreeMap<>();
+        final TreeMap<Long, HourStats> byHour;
         private long currentHour = Long.MIN_VALUE;
         private HourStats current;
+
+        Hours()
+        {
+            this(new TreeMap<>());
+        }
+
+        Hours(final TreeMap<Long, HourStats> byHour)
+        {
+            this.byHour = byHour;
+        }
 
         HourStats get(final long hour)
         {
@@ -160,14 +170,18 @@ public final class IntervalSweep
         }
     }
 
-    private static void record(final HourStats stats, final long timeNs, final long raw, final long dedup)
+    static void record(final HourStats stats, final long timeNs, final long raw, final long dedup)
     {
         if (raw > stats.max || stats.maxAtNs == Long.MIN_VALUE && raw > 0)
         {
             stats.max = raw;
             stats.maxAtNs = timeNs;
         }
-        stats.maxDedup = Math.max(stats.maxDedup, dedup);
+        if (dedup > stats.maxDedup)
+        {
+            stats.maxDedup = dedup;
+            stats.maxDedupAtNs = timeNs;
+        }
     }
 
     private static long eventTime(final int event, final long[] starts, final long[] ends)

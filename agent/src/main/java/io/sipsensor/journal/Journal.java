@@ -28,6 +28,9 @@ public final class Journal implements AutoCloseable
     // SingleChronicleQueue: entryCount, current cycle and the directory listing for retention.
     private final Path directory;
     private ExcerptAppender appender;
+    private int appenderCycle = Integer.MIN_VALUE;
+    private volatile java.io.File currentFile;
+    private final java.util.concurrent.atomic.AtomicLong writePosition = new java.util.concurrent.atomic.AtomicLong();
     private final byte[] scratch = new byte[CdrRecordDescriptor.MAX_RECORD_LENGTH];
     private final RecordChecksum checksum = new RecordChecksum();
 
@@ -147,9 +150,32 @@ public final class Journal implements AutoCloseable
                 RecordChecksum.putLong(scratch, CdrRecordDescriptor.JOURNAL_INDEX_OFFSET, index);
                 checksum.stamp(scratch, length);
             }
-            context.wire().bytes().write(scratch, 0, length);
+            final net.openhft.chronicle.bytes.Bytes<?> bytes = context.wire().bytes();
+            bytes.write(scratch, 0, length);
+            writePosition.lazySet(bytes.writePosition());
+            if (appender.cycle() != appenderCycle)
+            {
+                appenderCycle = appender.cycle(); // a new day file: tell the pretoucher
+                currentFile = appender.currentFile();
+            }
             return index;
         }
+    }
+
+    /**
+     * @return the day file the appender writes, null before the first append; any thread.
+     */
+    java.io.File currentFile()
+    {
+        return currentFile;
+    }
+
+    /**
+     * @return the byte position in {@link #currentFile()} after the last record appended; any thread.
+     */
+    long writePosition()
+    {
+        return writePosition.get();
     }
 
     /**
@@ -169,6 +195,7 @@ public final class Journal implements AutoCloseable
                 // the mapped file may be unusable; a new appender maps it again
             }
             appender = null;
+            appenderCycle = Integer.MIN_VALUE;
         }
     }
 

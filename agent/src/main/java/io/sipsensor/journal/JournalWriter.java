@@ -57,7 +57,15 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
+    /**
+     * Whether a {@link JournalPretoucher} runs ahead of the appender: off unless {@code
+     * -Dsipsensor.journal.pretouch=true}, until its gain is measured on a quiet host (pages it allocated ahead are
+     * disk space the full-disk handling does not see).
+     */
+    static final boolean PRETOUCH = Boolean.getBoolean("sipsensor.journal.pretouch");
+
     private final Journal journal;
+    private final JournalPretoucher pretoucher;
     private final DirectoryLock journalLock;
     private final LegIdentityIndex identities;
     private final Journal.Lookup lookup;
@@ -113,6 +121,7 @@ public final class JournalWriter implements AutoCloseable
         blockedCount = counters.get(SensorCounter.JOURNAL_BLOCKED);
         errors = counters.get(SensorCounter.JOURNAL_ERRORS);
         lost = counters.get(SensorCounter.LEGS_LOST);
+        pretoucher = PRETOUCH ? new JournalPretoucher(journal).start() : null;
     }
 
     /**
@@ -402,6 +411,10 @@ public final class JournalWriter implements AutoCloseable
     @Override
     public void close()
     {
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         lookup.close();
         identities.close();
         journal.close();

@@ -14,6 +14,18 @@ import io.sipsensor.journal.JournalPublisher;
 record FileLegs(LegCollector collector, JournalPublisher journal) implements LegSink
 {
     @Override
+    public void onStart(final CallState leg)
+    {
+        collector.onStart(leg);
+    }
+
+    @Override
+    public void onConnect(final CallState leg)
+    {
+        collector.onConnect(leg);
+    }
+
+    @Override
     public void onLeg(final CallState leg)
     {
         collector.onLeg(leg);

@@ -126,7 +126,7 @@ public final class PipelineBuilder
         // the ring is empty appends them in batches of ~100 (the ring holds ~20,000) and leaves the CPU to the packet
         // thread and the JIT compilers instead of spinning and waking for each leg (12 % less reading time on 2 cores).
         final JournalStage journal = journal(new SleepingMillisIdleStrategy(1), counters);
-        final LegCollector collector = new LegCollector();
+        final LegCollector collector = new LegCollector(context.licenseChannelSettings());
         final JournalPublisher publisher = new JournalPublisher(journal.ring(), context.idSensor(), true,
             new YieldingIdleStrategy(), counters, journal::failed);
         final CallPath calls = new CallPath(context, counters, new FileLegs(collector, publisher), 0);

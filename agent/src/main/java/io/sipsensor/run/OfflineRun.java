@@ -132,7 +132,7 @@ public final class OfflineRun
             }
             pipeline.finishReprocess(context.idSensor());
             damagedRecords = pipeline.damagedRecords();
-            report = ChannelReport.compute(pipeline.legs().legs(), context.licenseChannelSettings());
+            report = pipeline.legs().report();
             pipeline.updateChannelStats(report, context.licenseChannelSettings());
             Shipping.drainAndStop(Shipping.start(context, counters.shard(), err), context, err);
         }
