@@ -38,7 +38,7 @@ class ArchitectureTest
         List.of("journal"),
         List.of("channel", "central"),
         List.of("license", "export", "central.link"),
-        List.of("web"),
+        List.of("web", "kafka"),
         List.of("pipeline"),
         List.of("run"),
         List.of("cli"));

@@ -10,6 +10,7 @@ import io.sipsensor.journal.JournalConfig;
 import io.sipsensor.license.LicenseSettings;
 import io.sipsensor.net.DecodeConfig;
 import io.sipsensor.net.tcp.TcpConfig;
+import io.sipsensor.kafka.KafkaConfig;
 import io.sipsensor.web.WebConfig;
 
 import java.util.Collections;
@@ -38,7 +39,8 @@ public final class Configuration
     /** All settings, in the order --help lists them. */
     public static final List<Setting> ALL = SettingValues.concat(List.of(RUN, CallConfig.SETTINGS,
         ChannelConfig.SETTINGS, JournalConfig.SETTINGS, DecodeConfig.SETTINGS, TcpConfig.SETTINGS,
-        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, LinkConfig.SETTINGS, WebConfig.SETTINGS));
+        CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, LinkConfig.SETTINGS, WebConfig.SETTINGS,
+        KafkaConfig.SETTINGS));
 
     /**
      * Settings a running agent applies on SIGHUP (with the license files): call timeouts and limits, the capture

@@ -3,7 +3,6 @@ package io.sipsensor.run;
 import io.sipsensor.capture.live.InterfaceWatch;
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
-import io.sipsensor.central.link.CentralSender;
 import io.sipsensor.config.ConfigException;
 import io.sipsensor.pipeline.LivePipeline;
 import io.sipsensor.pipeline.PipelineBuilder;
@@ -85,7 +84,7 @@ public final class LiveRun
             throw new ConfigException("no interface to capture on: give -i IF or 'interface' in the config file");
         }
         LiveCapture.checkInterfacesExist(captureSettings.interfaces());
-        context.link().senderSettings(); // an incomplete server_destination fails before capture starts
+        Shipping.check(context); // an incomplete server_destination or cdr_sink fails before capture starts
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "live capture"))
@@ -113,7 +112,7 @@ public final class LiveRun
         try (LivePipeline pipeline = new PipelineBuilder(context, counters, err)
             .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, false))
             .live(captureSettings, line -> err.println("sipsensor: " + line));
-            CentralSender sender = Shipping.start(context, counters.shard(), err))
+            Shipping shipping = Shipping.start(context, counters.shard(), err))
         {
             damagedRecords = pipeline.damagedRecords();
             final ConfigReload reloader = new ConfigReload(context, configFile, captureSettings.filter(),

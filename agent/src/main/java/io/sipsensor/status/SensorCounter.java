@@ -210,7 +210,16 @@ public enum SensorCounter
     DROP_GTPU_TRUNCATED(246, "drop_gtpu_truncated"),
     GRE_ENHANCED(247, "gre_enhanced"),
     HEP_COMPRESSED(248, "hep_compressed"),
-    PACKETS_TIME_OUTLIER(222, "packets_time_outlier");
+    PACKETS_TIME_OUTLIER(222, "packets_time_outlier"),
+
+    // Kafka (ids 340..359): a sensor producing its journal, a central consuming the topic
+    KAFKA_LEGS_PRODUCED(340, "kafka_legs_produced"),
+    KAFKA_PRODUCE_FAILURES(341, "kafka_produce_failures"),
+    KAFKA_BACKLOG_LEGS(342, "kafka_backlog_legs"),
+    KAFKA_LEGS_CONSUMED(343, "kafka_legs_consumed"),
+    KAFKA_POISON_RECORDS(344, "kafka_poison_records"),
+    KAFKA_OFFSET_COMMITS(345, "kafka_offset_commits"),
+    KAFKA_CONSUME_FAILURES(346, "kafka_consume_failures");
 
     private final int id;
     private final String key;
