@@ -202,7 +202,10 @@ class KafkaPathTest
         assertEquals(identities(LiveNetwork.journaledLegs(spool)),
             identities(LiveNetwork.journaledLegs(centralSpool)));
         final String log = sensorLog.toString(StandardCharsets.UTF_8);
-        assertEquals(1, log.lines().filter(line -> line.contains("(retrying)")).count(), log);
+        // one line per cause, not one per failed attempt (the cause may change as the broker comes back)
+        final List<String> retrying = log.lines().filter(line -> line.contains("(retrying)")).toList();
+        assertTrue(retrying.size() >= 1 && retrying.size() == new java.util.HashSet<>(retrying).size(), log);
+        assertTrue(retrying.size() < sensorCounters.total(SensorCounter.KAFKA_PRODUCE_FAILURES), log);
         assertTrue(Files.readString(spool.resolve("kafka").resolve("acked")).contains("acked_index=" + last));
     }
 
