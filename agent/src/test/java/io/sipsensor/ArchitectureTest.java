@@ -40,7 +40,8 @@ class ArchitectureTest
         List.of("license", "export"),
         // the central's link owns the group's license conditions (duplicate, missing sensors, missing central)
         List.of("central.link"),
-        List.of("web", "vendor"),
+        // kafka: a sensor producing its journal, a central reading the topic into central.link's journal
+        List.of("web", "vendor", "kafka"),
         List.of("pipeline"),
         List.of("run"),
         List.of("cli"));

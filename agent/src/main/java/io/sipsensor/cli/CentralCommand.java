@@ -36,6 +36,12 @@ final class CentralCommand implements Callable<Integer>
         description = "Address and port to listen on (default: 'central_listen', 0.0.0.0:60024).")
     String listen;
 
+    @Option(names = "--from-kafka",
+        description = "Read the legs from Kafka instead of listening for sensors: kafka_bootstrap, kafka_topic and " +
+            "kafka_group_id (and the kafka_ TLS/SASL settings) in the config file; offsets are committed only " +
+            "after the central's journal holds the legs.")
+    boolean fromKafka;
+
     @Override
     public Integer call()
     {
@@ -44,6 +50,6 @@ final class CentralCommand implements Callable<Integer>
         {
             context.set("central_listen", listen, "--listen");
         }
-        return new CentralRun(context, parent.err()).run(true);
+        return new CentralRun(context, parent.err(), fromKafka).run(true);
     }
 }

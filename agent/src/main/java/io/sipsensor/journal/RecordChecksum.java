@@ -12,7 +12,7 @@ import static io.sipsensor.journal.CdrRecordDescriptor.VERSION_OFFSET;
  * field taken as zero. Works on a record copied into a byte array (the journal copies every record it writes or
  * reads). One instance per thread; allocates nothing.
  */
-final class RecordChecksum
+public final class RecordChecksum
 {
     private final CRC32C crc = new CRC32C();
 
@@ -33,7 +33,7 @@ final class RecordChecksum
      * @param length of the record.
      * @return true for a version 2 record whose checksum matches; false for any other (version 1 included).
      */
-    boolean verify(final byte[] record, final int length)
+    public boolean verify(final byte[] record, final int length)
     {
         if (length < FIXED_LENGTH || getShort(record, VERSION_OFFSET) < 2 ||
             getShort(record, FIXED_LENGTH_OFFSET) < FIXED_LENGTH || getShort(record, FIXED_LENGTH_OFFSET) > length)

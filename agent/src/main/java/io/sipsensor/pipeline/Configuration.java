@@ -11,6 +11,7 @@ import io.sipsensor.license.AlertMailConfig;
 import io.sipsensor.license.LicenseSettings;
 import io.sipsensor.net.DecodeConfig;
 import io.sipsensor.net.tcp.TcpConfig;
+import io.sipsensor.kafka.KafkaConfig;
 import io.sipsensor.web.WebConfig;
 
 import java.util.Collections;
@@ -40,7 +41,7 @@ public final class Configuration
     public static final List<Setting> ALL = SettingValues.concat(List.of(RUN, CallConfig.SETTINGS,
         ChannelConfig.SETTINGS, JournalConfig.SETTINGS, DecodeConfig.SETTINGS, TcpConfig.SETTINGS,
         CaptureConfig.SETTINGS, HANDOFF, LicenseSettings.SETTINGS, AlertMailConfig.SETTINGS, LinkConfig.SETTINGS,
-        WebConfig.SETTINGS));
+        WebConfig.SETTINGS, KafkaConfig.SETTINGS));
 
     /**
      * Settings a running agent applies on SIGHUP (with the license files): call timeouts and limits, the capture

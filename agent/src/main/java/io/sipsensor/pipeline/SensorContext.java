@@ -23,6 +23,7 @@ import io.sipsensor.net.ReassemblySettings;
 import io.sipsensor.net.tcp.TcpConfig;
 import io.sipsensor.net.tcp.TcpSettings;
 import io.sipsensor.spool.Spool;
+import io.sipsensor.kafka.KafkaConfig;
 import io.sipsensor.web.WebConfig;
 import io.sipsensor.web.WebSettings;
 import io.sipsensor.web.WebSources;
@@ -57,8 +58,9 @@ public final class SensorContext implements ConfigTarget
     private final LinkConfig link = new LinkConfig();
     private final WebConfig web = new WebConfig();
     private final AlertMailConfig alertMail = new AlertMailConfig();
+    private final KafkaConfig kafka = new KafkaConfig();
     private final List<SettingGroup> groups =
-        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, alertMail, link, web);
+        List.of(call, channel, journal, decode, tcp, capture, licenseSettings, alertMail, link, web, kafka);
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> sources = new HashMap<>();
     private Path spoolDirectory;
@@ -265,6 +267,12 @@ public final class SensorContext implements ConfigTarget
     public LinkConfig link()
     {
         return link;
+    }
+
+    /** @return Kafka's settings (cdr_sink = kafka, a central reading the topic). */
+    public KafkaConfig kafka()
+    {
+        return kafka;
     }
 
     /** @return bytes of the journal ring's data area. */

@@ -3,6 +3,7 @@ package io.sipsensor.run;
 import io.sipsensor.central.LinkConfig;
 import io.sipsensor.central.link.CentralServer;
 import io.sipsensor.config.ConfigException;
+import io.sipsensor.kafka.KafkaCentral;
 import io.sipsensor.pipeline.SensorContext;
 import io.sipsensor.spool.Spool;
 import io.sipsensor.spool.SpoolLock;
@@ -30,6 +31,7 @@ public final class CentralRun
 
     private final SensorContext context;
     private final PrintStream err;
+    private final boolean fromKafka;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile int port = -1;
     private String sensorsProblem;
@@ -40,8 +42,20 @@ public final class CentralRun
      */
     public CentralRun(final SensorContext context, final PrintStream err)
     {
+        this(context, err, false);
+    }
+
+    /**
+     * @param context   validated settings.
+     * @param err       where one-line reports go.
+     * @param fromKafka true to read the legs from Kafka ({@code kafka_bootstrap}, {@code kafka_topic},
+     *                  {@code kafka_group_id}) instead of listening for sensors.
+     */
+    public CentralRun(final SensorContext context, final PrintStream err, final boolean fromKafka)
+    {
         this.context = context;
         this.err = err;
+        this.fromKafka = fromKafka;
     }
 
     /** Asks a running {@link #run} to stop as on SIGTERM. Any thread. */
@@ -65,7 +79,11 @@ public final class CentralRun
      */
     public int run(final boolean installSignals)
     {
-        final LinkConfig.CentralSettings settings = context.link().centralSettings();
+        final LinkConfig.CentralSettings settings = fromKafka ? null : context.link().centralSettings();
+        if (fromKafka)
+        {
+            context.kafka().consumerProperties(); // an incomplete setting fails before the spool is touched
+        }
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a central"))
@@ -74,7 +92,8 @@ public final class CentralRun
                 CountersFile.create(spool.root(), context.idSensor(), "sipsensor central");
             try
             {
-                return serve(settings, spool, countersFile, installSignals);
+                return fromKafka ? serveKafka(spool, countersFile, installSignals) :
+                    serve(settings, spool, countersFile, installSignals);
             }
             finally
             {
@@ -102,6 +121,49 @@ public final class CentralRun
             }
             return false;
         }
+    }
+
+    private int serveKafka(final Spool spool, final CountersFile countersFile, final boolean installSignals)
+    {
+        final Counters counters = countersFile.counters();
+        boolean failed = false;
+        try (KafkaCentral central = KafkaCentral.start(context.kafka(), spool.root(), context.journalSettings(),
+            context.licenseChannelSettings(), counters, err))
+        {
+            countersFile.description("central reading kafka " + context.kafka().topic());
+            if (installSignals)
+            {
+                Signals.install(this::requestStop, () -> { }, err);
+            }
+            err.println("sipsensor central: reading kafka topic " + context.kafka().topic() + " from " +
+                context.kafka().bootstrap() + "; spool " + spool.root() + "; SIGTERM stops");
+            while (!stop.await(200, TimeUnit.MILLISECONDS))
+            {
+                countersFile.heartbeat();
+                central.refreshStats();
+                if (!central.alive())
+                {
+                    err.println("sipsensor central: the journal thread or the kafka reader ended unexpectedly; " +
+                        "stopping (exit status 1)");
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException("the central's journal in " + spool.journal() + " cannot be opened: " +
+                ex.getMessage());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        err.println("sipsensor central: stopped: " + counters.total(SensorCounter.KAFKA_LEGS_CONSUMED) +
+            " legs read from kafka, " + counters.total(SensorCounter.LEGS_JOURNALED) + " journaled, " +
+            counters.total(SensorCounter.LEGS_DUPLICATE) + " already there, " +
+            counters.total(SensorCounter.KAFKA_POISON_RECORDS) + " poison records skipped");
+        return failed ? 1 : 0;
     }
 
     private int serve(final LinkConfig.CentralSettings settings, final Spool spool, final CountersFile countersFile,

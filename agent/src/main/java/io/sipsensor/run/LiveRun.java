@@ -3,7 +3,6 @@ package io.sipsensor.run;
 import io.sipsensor.capture.live.InterfaceWatch;
 import io.sipsensor.capture.live.LiveCapture;
 import io.sipsensor.capture.live.LiveCaptureSettings;
-import io.sipsensor.central.link.CentralSender;
 import io.sipsensor.config.ConfigException;
 import io.sipsensor.pipeline.LivePipeline;
 import io.sipsensor.pipeline.PipelineBuilder;
@@ -85,7 +84,7 @@ public final class LiveRun
             throw new ConfigException("no interface to capture on: give -i IF or 'interface' in the config file");
         }
         LiveCapture.checkInterfacesExist(captureSettings.interfaces());
-        context.link().senderSettings(); // an incomplete server_destination fails before capture starts
+        Shipping.check(context); // an incomplete server_destination or cdr_sink fails before capture starts
         final Spool spool = new Spool(context.spoolDirectory());
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "live capture"))
@@ -110,13 +109,13 @@ public final class LiveRun
         final Counters mainCounters = counters.shard();
         final boolean failed;
         final long damagedRecords;
-        try (CentralSender sender = Shipping.prepare(context, counters.shard(), err);
+        try (Shipping shipping = Shipping.prepare(context, counters.shard(), err);
             LivePipeline pipeline = new PipelineBuilder(context, counters, err)
-                .legEvents(sender == null ? null : sender.legEvents())
+                .legEvents(shipping.legEvents())
                 .onJournalOpen(recovery -> RecoveryReport.print(err, spool, recovery, false))
                 .live(captureSettings, line -> err.println("sipsensor: " + line)))
         {
-            Shipping.begin(sender, err);
+            shipping.begin(err);
             damagedRecords = pipeline.damagedRecords();
             final ConfigReload reloader = new ConfigReload(context, configFile, captureSettings.filter(),
                 pipeline::post, mainCounters, err);

@@ -97,7 +97,7 @@ public final class OfflineRun
         }
         problems.release();
         final Spool spool = new Spool(context.spoolDirectory());
-        context.link().senderSettings(); // an incomplete server_destination fails before any work
+        Shipping.check(context); // an incomplete server_destination or cdr_sink fails before any work
         spool.prepare();
         try (SpoolLock ignored = SpoolLock.acquire(spool.root(), "a capture run"))
         {
@@ -134,7 +134,7 @@ public final class OfflineRun
             damagedRecords = pipeline.damagedRecords();
             report = pipeline.legs().report();
             pipeline.updateChannelStats(report, context.licenseChannelSettings());
-            Shipping.drainAndStop(Shipping.start(context, counters.shard(), err), context, err);
+            Shipping.start(context, counters.shard(), err).drainAndStop(context, err);
         }
         if (Boolean.getBoolean("sipsensor.timing"))
         {

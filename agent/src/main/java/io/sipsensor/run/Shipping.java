@@ -4,6 +4,7 @@ import io.sipsensor.central.LinkConfig;
 import io.sipsensor.central.link.CentralSender;
 import io.sipsensor.config.ConfigException;
 import io.sipsensor.journal.Journal;
+import io.sipsensor.kafka.KafkaSender;
 import io.sipsensor.license.HardwareId;
 import io.sipsensor.pipeline.SensorContext;
 import io.sipsensor.status.Counters;
@@ -13,84 +14,142 @@ import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sensor run's shipping to its central ({@code server_destination}): starts the {@link CentralSender} beside the
- * run, and at the end of a run over files waits a bounded time for the central to acknowledge everything journaled.
+ * A sensor run's shipping of its journal: to its central ({@code server_destination}, a {@link CentralSender}) and
+ * to Kafka ({@code cdr_sink = kafka}, a {@link KafkaSender}), each beside the run from its own acknowledged index;
+ * at the end of a run over files it waits a bounded time for each to have everything journaled acknowledged.
  */
-final class Shipping
+final class Shipping implements AutoCloseable
 {
     /** At the end of a run over files: how long to wait for the central's acknowledgements. */
     static final long DRAIN_WAIT_NS = TimeUnit.SECONDS.toNanos(Long.getLong("sipsensor.central.drainWaitS", 120));
 
-    private Shipping()
+    private final CentralSender central;
+    private final KafkaSender kafka;
+
+    private Shipping(final CentralSender central, final KafkaSender kafka)
     {
+        this.central = central;
+        this.kafka = kafka;
+    }
+
+    /**
+     * Checks the shipping settings before any work.
+     *
+     * @param context the run's settings.
+     * @throws ConfigException with one line when a destination is configured incompletely.
+     */
+    static void check(final SensorContext context)
+    {
+        context.link().senderSettings();
+        if (context.kafka().sink())
+        {
+            context.kafka().producerProperties();
+        }
     }
 
     /**
      * @param context  the run's settings.
-     * @param counters a counter set for the sender thread.
+     * @param counters a counter set for the sender threads.
      * @param err      where one-line reports go.
-     * @return the running sender, or null when no central is configured.
+     * @return the running senders (none when neither is configured).
      * @throws ConfigException with one line when the settings are incomplete or the files unusable.
      */
-    static CentralSender start(final SensorContext context, final Counters counters, final PrintStream err)
+    static Shipping start(final SensorContext context, final Counters counters, final PrintStream err)
     {
-        return begin(prepare(context, counters, err), err);
+        return prepare(context, counters, err).begin(err);
     }
 
     /**
-     * Makes the sender without starting it: a live run hands its legs-in-progress ring to the pipeline first.
+     * Makes the senders without starting them: a live run hands the central sender's legs-in-progress ring to the
+     * pipeline first ({@link #legEvents()}), then calls {@link #begin}.
      *
      * @param context  the run's settings.
-     * @param counters a counter set for the sender thread.
+     * @param counters a counter set for the sender threads.
      * @param err      where one-line reports go.
-     * @return the sender, not started, or null when no central is configured.
+     * @return the senders, not started (none when neither is configured).
      * @throws ConfigException with one line when the settings are incomplete or the files unusable.
      */
-    static CentralSender prepare(final SensorContext context, final Counters counters, final PrintStream err)
+    static Shipping prepare(final SensorContext context, final Counters counters, final PrintStream err)
     {
         final LinkConfig.SenderSettings settings = context.link().senderSettings();
-        if (settings == null)
-        {
-            return null;
-        }
+        CentralSender central = null;
         try
         {
-            return new CentralSender(settings, context.spoolDirectory(), context.idSensor(),
-                HardwareId.local().value(), counters, err);
+            if (settings != null)
+            {
+                central = new CentralSender(settings, context.spoolDirectory(), context.idSensor(),
+                    HardwareId.local().value(), counters, err);
+            }
         }
         catch (final IOException ex)
         {
             throw new ConfigException("the acknowledged index in " + context.spoolDirectory() + "/central cannot be " +
                 "read: " + ex.getMessage());
         }
-    }
-
-    /**
-     * @param sender a prepared sender, or null.
-     * @param err    where the line goes.
-     * @return the sender, started.
-     */
-    static CentralSender begin(final CentralSender sender, final PrintStream err)
-    {
-        if (sender != null)
+        KafkaSender kafka = null;
+        try
         {
-            sender.start();
-            err.println("sipsensor: shipping journaled legs to the central " + sender.destination() +
-                " from journal index " + sender.acked());
+            if (context.kafka().sink())
+            {
+                kafka = new KafkaSender(context.kafka(), context.spoolDirectory(), counters, err);
+            }
         }
-        return sender;
+        catch (final IOException | RuntimeException ex)
+        {
+            if (central != null)
+            {
+                central.close();
+            }
+            if (ex instanceof ConfigException config)
+            {
+                throw config;
+            }
+            throw new ConfigException("the acknowledged index in " + context.spoolDirectory() + "/kafka cannot be " +
+                "read: " + ex.getMessage());
+        }
+        return new Shipping(central, kafka);
     }
 
     /**
-     * Waits (bounded) until the central acknowledged the whole journal, then stops the sender.
+     * @return the central sender's legs-in-progress publisher, or null without a central.
+     */
+    io.sipsensor.central.LegEvents legEvents()
+    {
+        return central == null ? null : central.legEvents();
+    }
+
+    /**
+     * Starts the prepared senders, each with one line.
      *
-     * @param sender  the sender, or null.
+     * @param err where the lines go.
+     * @return this.
+     */
+    Shipping begin(final PrintStream err)
+    {
+        if (central != null)
+        {
+            central.start();
+            err.println("sipsensor: shipping journaled legs to the central " + central.destination() +
+                " from journal index " + central.acked());
+        }
+        if (kafka != null)
+        {
+            kafka.start();
+            err.println("sipsensor: producing journaled legs to kafka " + kafka.destination() + " from journal " +
+                "index " + kafka.acked());
+        }
+        return this;
+    }
+
+    /**
+     * Waits (bounded) until the central and Kafka acknowledged the whole journal, then stops the senders.
+     *
      * @param context the run's settings.
      * @param err     where one-line reports go.
      */
-    static void drainAndStop(final CentralSender sender, final SensorContext context, final PrintStream err)
+    void drainAndStop(final SensorContext context, final PrintStream err)
     {
-        if (sender == null)
+        if (central == null && kafka == null)
         {
             return;
         }
@@ -99,16 +158,46 @@ final class Shipping
         {
             last = journal.lastIndex();
         }
-        if (sender.acked() < last)
+        final long deadline = System.nanoTime() + DRAIN_WAIT_NS;
+        if (central != null)
         {
-            err.println("sipsensor: waiting up to " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_WAIT_NS) + " s for the " +
-                "central to acknowledge the journal up to index " + last);
+            if (central.acked() < last)
+            {
+                err.println("sipsensor: waiting up to " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_WAIT_NS) + " s for " +
+                    "the central to acknowledge the journal up to index " + last);
+            }
+            if (!central.awaitAcked(last, deadline))
+            {
+                err.println("sipsensor: the central has not acknowledged every journaled leg yet; the rest stays " +
+                    "in the spool and is shipped by the next run on it");
+            }
         }
-        if (!sender.awaitAcked(last, System.nanoTime() + DRAIN_WAIT_NS))
+        if (kafka != null)
         {
-            err.println("sipsensor: the central has not acknowledged every journaled leg yet; the rest stays in " +
-                "the spool and is shipped by the next run on it");
+            if (kafka.acked() < last)
+            {
+                err.println("sipsensor: waiting up to " + TimeUnit.NANOSECONDS.toSeconds(DRAIN_WAIT_NS) + " s for " +
+                    "kafka to acknowledge the journal up to index " + last);
+            }
+            if (!kafka.awaitAcked(last, deadline))
+            {
+                err.println("sipsensor: kafka has not acknowledged every journaled leg yet; the rest stays in the " +
+                    "spool and is produced by the next run on it");
+            }
         }
-        sender.close();
+        close();
+    }
+
+    @Override
+    public void close()
+    {
+        if (central != null)
+        {
+            central.close();
+        }
+        if (kafka != null)
+        {
+            kafka.close();
+        }
     }
 }

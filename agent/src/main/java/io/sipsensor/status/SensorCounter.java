@@ -237,7 +237,16 @@ public enum SensorCounter
     SAVED_CALLS_SET_ASIDE(305, "saved_calls_set_aside"),
 
     // Live time (ids 290..299)
-    CLOCK_STEPS(290, "clock_steps");
+    CLOCK_STEPS(290, "clock_steps"),
+
+    // Kafka (ids 340..359): a sensor producing its journal, a central consuming the topic
+    KAFKA_LEGS_PRODUCED(340, "kafka_legs_produced"),
+    KAFKA_PRODUCE_FAILURES(341, "kafka_produce_failures"),
+    KAFKA_BACKLOG_LEGS(342, "kafka_backlog_legs"),
+    KAFKA_LEGS_CONSUMED(343, "kafka_legs_consumed"),
+    KAFKA_POISON_RECORDS(344, "kafka_poison_records"),
+    KAFKA_OFFSET_COMMITS(345, "kafka_offset_commits"),
+    KAFKA_CONSUME_FAILURES(346, "kafka_consume_failures");
 
     private final int id;
     private final String key;

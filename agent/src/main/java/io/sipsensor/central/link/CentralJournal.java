@@ -25,15 +25,16 @@ import java.util.concurrent.TimeUnit;
  * answers {@link Refusal#BUSY} when nothing was, so the sensor keeps the rest and retries later.
  * <p>
  * The queue is bounded; a session has at most one batch in flight and stops reading its socket until answered, so
- * the memory held is at most one frame per connected sensor.
+ * the memory held is at most one frame per connected sensor. The central's other sources of legs (its Kafka reader,
+ * {@code io.sipsensor.kafka}) hand their batches in the same way.
  */
-final class CentralJournal implements Runnable
+public final class CentralJournal implements Runnable
 {
     /**
      * A session's side of a batch: answered on the journal thread, so implementations hand the answer to their
      * own thread.
      */
-    interface Owner
+    public interface Owner
     {
         /**
          * @param index the last sensor journal index the central's journal now holds.
@@ -71,7 +72,7 @@ final class CentralJournal implements Runnable
      * @param counters   a counter set for this thread.
      * @param log        where one-line reports go.
      */
-    CentralJournal(final JournalWriter writer, final GroupChannels channels, final int maxPending,
+    public CentralJournal(final JournalWriter writer, final GroupChannels channels, final int maxPending,
         final Counters counters, final PrintStream log)
     {
         this.writer = writer;
@@ -91,13 +92,13 @@ final class CentralJournal implements Runnable
      * @param length   its length.
      * @return false if the queue is full (the caller answers BUSY).
      */
-    boolean submit(final Owner owner, final int idSensor, final byte[] frame, final int length)
+    public boolean submit(final Owner owner, final int idSensor, final byte[] frame, final int length)
     {
         return queue.offer(new Batch(owner, idSensor, frame, length));
     }
 
     /** Stops the thread after the batch it is writing. Any thread. */
-    void stop()
+    public void stop()
     {
         running = false;
     }

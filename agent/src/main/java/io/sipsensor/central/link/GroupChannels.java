@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the tracker and its gauges run on their own thread ({@code central-channels}); {@link #refreshStats} runs on the
  * central's main thread.
  */
-final class GroupChannels implements AutoCloseable
+public final class GroupChannels implements AutoCloseable
 {
     /** How often the hourly stats are brought up to date while legs arrive. */
     static final long STATS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
@@ -68,7 +68,7 @@ final class GroupChannels implements AutoCloseable
      *                 its dropped-event counter is shared (atomic increments).
      * @param log      where one-line reports go.
      */
-    GroupChannels(final Spool spool, final LicenseChannelSettings license, final Counters counters,
+    public GroupChannels(final Spool spool, final LicenseChannelSettings license, final Counters counters,
         final PrintStream log)
     {
         this.spool = spool;
@@ -163,7 +163,7 @@ final class GroupChannels implements AutoCloseable
      *
      * @param force true to recompute now whatever the interval (at close).
      */
-    void refreshStats(final boolean force)
+    public void refreshStats(final boolean force)
     {
         final long nowNs = System.nanoTime();
         if (!force && nowNs < nextStatsNs)
