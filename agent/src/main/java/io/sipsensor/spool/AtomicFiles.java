@@ -42,20 +42,47 @@ public final class AtomicFiles
             {
                 // not a POSIX file system: keep the default
             }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining())
-                {
-                    channel.write(buffer);
-                }
-            }
-            commit(temporary, target);
+            fill(temporary, content, target);
         }
         finally
         {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Writes the whole content to the target, readable by its owner only (mode 0600 from the moment the temporary
+     * file exists): for files that hold secrets, such as password hashes and API token hashes.
+     *
+     * @param target  the file to replace (its folder must exist).
+     * @param content the new content.
+     * @throws IOException if it cannot be written; the target is then unchanged.
+     */
+    public static void writePrivate(final Path target, final byte[] content) throws IOException
+    {
+        final Path temporary = Files.createTempFile(target.getParent(), ".writing-", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try
+        {
+            fill(temporary, content, target);
+        }
+        finally
+        {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void fill(final Path temporary, final byte[] content, final Path target) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining())
+            {
+                channel.write(buffer);
+            }
+        }
+        commit(temporary, target);
     }
 
     /**

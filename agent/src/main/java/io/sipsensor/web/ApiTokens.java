@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -252,16 +251,6 @@ public final class ApiTokens
         json.endArray();
         json.endObject();
         text.append('\n');
-        final Path temporary = Files.createTempFile(file.getParent(), ".api-tokens-", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try
-        {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            AtomicFiles.commit(temporary, file);
-        }
-        finally
-        {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.writePrivate(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -263,16 +262,6 @@ public final class Users
         json.endArray();
         json.endObject();
         text.append('\n');
-        final Path temporary = Files.createTempFile(file.getParent(), ".users-", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try
-        {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            AtomicFiles.commit(temporary, file);
-        }
-        finally
-        {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.writePrivate(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
